@@ -1,0 +1,26 @@
+package ai.crosslayer.ops;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/** {@code java -jar ops/target/crosslayer.jar}: the CrossLayer service. */
+@SpringBootApplication(scanBasePackages = "ai.crosslayer")
+@ConfigurationPropertiesScan("ai.crosslayer")
+public class CrossLayer {
+
+    public static void main(String[] args) {
+        // Axon's update checker phones home, and its console banner is noise in a service's log.
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+        SpringApplication.run(CrossLayer.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,215 @@
+package ai.crosslayer.ops.config;
+
+import ai.crosslayer.ops.web.TrustedProxies;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads every {@code CROSSLAYER_*} setting once, before anything starts: checks presence and form,
+ * names <em>every</em> problem in one {@link InvalidConfigurationException}, and publishes the
+ * normalized values as {@code crosslayer.*} properties for the typed settings records to bind.
+ *
+ * <p>In the local profile it fills in what a laptop lacks: a public URL on localhost, and a session
+ * key generated once and kept in the data directory (and says so in the log). Every other profile
+ * is strict: a missing secret stops start-up.
+ */
+public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
+
+    static final int MIN_KEY_BYTES = 32;
+
+    private final Log log;
+
+    public CrossLayerSettings(DeferredLogFactory logs) {
+        this.log = logs.getLog(CrossLayerSettings.class);
+    }
+
+    @Override
+    public int getOrder() {
+        // After the environment's own sources (application.yml, env, test properties) are in place.
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        boolean local = Arrays.asList(env.getActiveProfiles()).contains("local");
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("crosslayer.local-profile", local);
+
+        Path dataDir = Path.of(value(env, "CROSSLAYER_DATA_DIR", "./.crosslayer")).toAbsolutePath().normalize();
+        settings.put("crosslayer.data-dir", dataDir.toString());
+
+        String publicUrl = value(env, "CROSSLAYER_PUBLIC_URL", null);
+        if (publicUrl == null && local) {
+            publicUrl = "http://localhost:" + value(env, "SERVER_PORT", "8080");
+        }
+        if (publicUrl == null) {
+            problems.add("CROSSLAYER_PUBLIC_URL is missing: set the service's public base URL, e.g. https://crosslayer.example.com");
+        } else if (checkUrl("CROSSLAYER_PUBLIC_URL", publicUrl, !local, problems)) {
+            settings.put("crosslayer.public-url", publicUrl);
+        }
+
+        String sessionKey = value(env, "CROSSLAYER_SESSION_KEY", null);
+        if (sessionKey == null && local) {
+            sessionKey = localKey(dataDir.resolve("keys/session.key"));
+        }
+        if (sessionKey == null) {
+            problems.add("CROSSLAYER_SESSION_KEY is missing: set it to the base64 of " + MIN_KEY_BYTES
+                    + " random bytes (openssl rand -base64 32)");
+        } else if (checkKey("CROSSLAYER_SESSION_KEY", sessionKey, problems)) {
+            settings.put("crosslayer.session-key", sessionKey);
+        }
+
+        String databaseUrl = value(env, "CROSSLAYER_DATABASE_URL", null);
+        String databaseUser = value(env, "CROSSLAYER_DATABASE_USER", null);
+        String databasePassword = value(env, "CROSSLAYER_DATABASE_PASSWORD", null);
+        if (databaseUrl != null) {
+            if (!databaseUrl.startsWith("jdbc:postgresql://")) {
+                problems.add("CROSSLAYER_DATABASE_URL is malformed: it must be a PostgreSQL JDBC URL, "
+                        + "e.g. jdbc:postgresql://db.example.com:5432/crosslayer");
+            } else {
+                settings.put("crosslayer.database.url", databaseUrl);
+            }
+        } else if (databaseUser != null || databasePassword != null) {
+            problems.add("CROSSLAYER_DATABASE_USER/_PASSWORD are set but CROSSLAYER_DATABASE_URL is not: "
+                    + "set the URL too, or unset them to use the embedded PostgreSQL");
+        }
+        putIfPresent(settings, "crosslayer.database.user", databaseUser);
+        putIfPresent(settings, "crosslayer.database.password", databasePassword);
+
+        String workosKey = value(env, "CROSSLAYER_WORKOS_API_KEY", null);
+        String workosClient = value(env, "CROSSLAYER_WORKOS_CLIENT_ID", null);
+        if ((workosKey == null) != (workosClient == null)) {
+            problems.add("WorkOS is half configured: set both CROSSLAYER_WORKOS_API_KEY and "
+                    + "CROSSLAYER_WORKOS_CLIENT_ID, or neither");
+        }
+        putIfPresent(settings, "crosslayer.workos.api-key", workosKey);
+        putIfPresent(settings, "crosslayer.workos.client-id", workosClient);
+        String workosUrl = value(env, "CROSSLAYER_WORKOS_API_URL", null);
+        if (workosUrl != null && checkUrl("CROSSLAYER_WORKOS_API_URL", workosUrl, false, problems)) {
+            settings.put("crosslayer.workos.api-url", workosUrl);
+        }
+
+        String proxies = value(env, "CROSSLAYER_TRUSTED_PROXIES", null);
+        if (proxies != null) {
+            for (String proxy : proxies.split(",")) {
+                if (!TrustedProxies.isAddressOrCidr(proxy.trim())) {
+                    problems.add("CROSSLAYER_TRUSTED_PROXIES is malformed: '" + proxy.trim()
+                            + "' is not an IP address or CIDR block (e.g. 10.0.0.0/8)");
+                }
+            }
+            settings.put("crosslayer.trusted-proxies", proxies);
+        }
+
+        String certificate = value(env, "CROSSLAYER_TLS_CERTIFICATE", null);
+        String privateKey = value(env, "CROSSLAYER_TLS_PRIVATE_KEY", null);
+        if ((certificate == null) != (privateKey == null)) {
+            problems.add("TLS is half configured: set both CROSSLAYER_TLS_CERTIFICATE and "
+                    + "CROSSLAYER_TLS_PRIVATE_KEY (PEM files), or neither to serve plain HTTP behind a proxy");
+        } else if (certificate != null) {
+            checkReadable("CROSSLAYER_TLS_CERTIFICATE", certificate, problems);
+            checkReadable("CROSSLAYER_TLS_PRIVATE_KEY", privateKey, problems);
+            // Spring Boot serves HTTPS itself from this SSL bundle, TLS 1.2 and 1.3 only.
+            settings.put("spring.ssl.bundle.pem.crosslayer.keystore.certificate", "file:" + certificate);
+            settings.put("spring.ssl.bundle.pem.crosslayer.keystore.private-key", "file:" + privateKey);
+            settings.put("server.ssl.bundle", "crosslayer");
+            settings.put("server.ssl.enabled-protocols", "TLSv1.3,TLSv1.2");
+        }
+
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("crosslayer-settings", settings));
+    }
+
+    static String value(ConfigurableEnvironment env, String name, String fallback) {
+        String value = env.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static void putIfPresent(Map<String, Object> settings, String key, String value) {
+        if (value != null) {
+            settings.put(key, value);
+        }
+    }
+
+    private static boolean checkUrl(String name, String value, boolean requireHttps, List<String> problems) {
+        try {
+            URI uri = new URI(value);
+            boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+            if (!web || uri.getHost() == null) {
+                problems.add(name + " is malformed: '" + value + "' is not an absolute http(s) URL");
+                return false;
+            }
+            if (requireHttps && !"https".equals(uri.getScheme())) {
+                problems.add(name + " must be an https URL outside the local profile (cookies are Secure)");
+                return false;
+            }
+            return true;
+        } catch (URISyntaxException e) {
+            problems.add(name + " is malformed: '" + value + "' is not a URL");
+            return false;
+        }
+    }
+
+    private static void checkReadable(String name, String file, List<String> problems) {
+        if (!Files.isReadable(Path.of(file))) {
+            problems.add(name + " names '" + file + "', which is not a readable file");
+        }
+    }
+
+    /** Names the variable, never echoes its value: it is a secret. */
+    private static boolean checkKey(String name, String value, List<String> problems) {
+        try {
+            if (Base64.getDecoder().decode(value).length >= MIN_KEY_BYTES) {
+                return true;
+            }
+            problems.add(name + " is too short: it must decode to at least " + MIN_KEY_BYTES + " bytes");
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " is malformed: it must be standard base64 (openssl rand -base64 32)");
+        }
+        return false;
+    }
+
+    /** The local profile's key: generated once, kept readable by the owner only. */
+    private String localKey(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[MIN_KEY_BYTES];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                log.warn("could not restrict the permissions of " + file + " on this file system");
+            }
+            log.info("local profile: generated a session key in " + file + " (set CROSSLAYER_SESSION_KEY to use your own)");
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the local session key in " + file, e);
+        }
+    }
+}

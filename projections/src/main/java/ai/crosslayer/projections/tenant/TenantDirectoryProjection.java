@@ -1,0 +1,81 @@
+package ai.crosslayer.projections.tenant;
+
+import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.TenantCreated;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY;
+import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
+
+/**
+ * Keeps {@code tenant_directory} and {@code tenant_directory_member}. Every handler is idempotent,
+ * so a replay (after a reset, or an event delivered twice) leaves the same rows.
+ */
+@Component
+@ProcessingGroup(TenantDirectoryProjection.PROCESSING_GROUP)
+public class TenantDirectoryProjection {
+
+    public static final String PROCESSING_GROUP = "tenant-directory";
+
+    private final DSLContext sql;
+
+    public TenantDirectoryProjection(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    @EventHandler
+    void on(TenantCreated event) {
+        sql.insertInto(TENANT_DIRECTORY)
+                .set(TENANT_DIRECTORY.TENANT_ID, event.tenantId().value())
+                .set(TENANT_DIRECTORY.NAME, event.name())
+                .set(TENANT_DIRECTORY.WORKOS_ORGANIZATION_ID, event.workosOrganizationId())
+                .set(TENANT_DIRECTORY.EMAIL_DOMAIN, event.emailDomain())
+                .set(TENANT_DIRECTORY.CREATED_AT, utc(event.createdAt()))
+                .onConflict(TENANT_DIRECTORY.TENANT_ID).doNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(MemberJoined event) {
+        sql.insertInto(TENANT_DIRECTORY_MEMBER)
+                .set(TENANT_DIRECTORY_MEMBER.TENANT_ID, event.tenantId().value())
+                .set(TENANT_DIRECTORY_MEMBER.USER_ID, event.userId())
+                .set(TENANT_DIRECTORY_MEMBER.EMAIL, event.email())
+                .set(TENANT_DIRECTORY_MEMBER.ROLE, event.role().name())
+                .set(TENANT_DIRECTORY_MEMBER.JOINED_AT, utc(event.joinedAt()))
+                .onConflict(TENANT_DIRECTORY_MEMBER.TENANT_ID, TENANT_DIRECTORY_MEMBER.USER_ID).doNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(MemberSignedIn event) {
+        OffsetDateTime at = utc(event.signedInAt());
+        sql.update(TENANT_DIRECTORY_MEMBER)
+                .set(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT, at)
+                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
+                .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId()))
+                // Replays and redeliveries never move the last sign-in backwards.
+                .and(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.isNull()
+                        .or(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.lt(at)))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        sql.deleteFrom(TENANT_DIRECTORY_MEMBER).execute();
+        sql.deleteFrom(TENANT_DIRECTORY).execute();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

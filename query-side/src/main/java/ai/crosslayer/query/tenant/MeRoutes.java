@@ -1,0 +1,47 @@
+package ai.crosslayer.query.tenant;
+
+import ai.crosslayer.kernel.tenant.FindMemberQuery;
+import ai.crosslayer.kernel.tenant.MemberView;
+import ai.crosslayer.kernel.tenant.SignedInMember;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Optional;
+
+/** {@code GET /api/me}: who am I, in which tenant, with which role. */
+@RestController
+class MeRoutes {
+
+    private final QueryGateway queries;
+
+    MeRoutes(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/me")
+    Mono<MemberView> me(ServerWebExchange exchange) {
+        return exchange.<SignedInMember>getPrincipal()
+                .flatMap(member -> Mono.fromFuture(() -> queries.query(
+                                new FindMemberQuery(member.tenantId(), member.userId()),
+                                ResponseTypes.optionalInstanceOf(MemberView.class)))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(Mono::justOrEmpty)
+                // A session whose member or tenant is no longer in the directory proves nothing.
+                .switchIfEmpty(Mono.error(MeRoutes::notAMember));
+    }
+
+    private static ErrorResponseException notAMember() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                "Your session does not belong to a current member of a tenant. Sign in again at /auth/login.");
+        problem.setTitle("Not signed in");
+        return new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
+    }
+}
