@@ -61,7 +61,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
 
         String publicUrl = value(env, "CROSSLAYER_PUBLIC_URL", null);
         if (publicUrl == null && local) {
-            publicUrl = "http://localhost:" + value(env, "SERVER_PORT", "8080");
+            publicUrl = "http://localhost:" + value(env, "server.port", "8080");
         }
         if (publicUrl == null) {
             problems.add("CROSSLAYER_PUBLIC_URL is missing: set the service's public base URL, e.g. https://crosslayer.example.com");

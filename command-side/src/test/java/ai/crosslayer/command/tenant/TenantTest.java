@@ -1,0 +1,68 @@
+package ai.crosslayer.command.tenant;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.CreateTenantCommand;
+import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.SignInMemberCommand;
+import ai.crosslayer.kernel.tenant.SignInMethod;
+import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.tenant.VerifiedIdentity;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+class TenantTest {
+
+    private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
+    private static final Instant FOUNDED = Instant.parse("2026-11-01T09:00:00Z");
+    private static final Instant LATER = Instant.parse("2026-11-02T10:30:00Z");
+    private static final VerifiedIdentity ADA =
+            new VerifiedIdentity("user_ada", "ada@acme.test", true, "org_acme", SignInMethod.WORKOS);
+    private static final VerifiedIdentity GRACE =
+            new VerifiedIdentity("user_grace", "grace@acme.test", true, "org_acme", SignInMethod.WORKOS);
+
+    private FixtureConfiguration<Tenant> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Tenant.class);
+    }
+
+    @Test
+    void theFirstSignInCreatesTheTenantWithItsFounderAsAdmin() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenantCommand(ACME, "acme.test", "org_acme", null, ADA, FOUNDED))
+                .expectEvents(
+                        new TenantCreated(ACME, "acme.test", "org_acme", null, FOUNDED),
+                        new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, FOUNDED),
+                        new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, FOUNDED));
+    }
+
+    @Test
+    void someoneNewSigningInJoinsAsAMemberFirst() {
+        fixture.given(founded())
+                .when(new SignInMemberCommand(ACME, GRACE, LATER))
+                .expectEvents(
+                        new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, LATER),
+                        new MemberSignedIn(ACME, "user_grace", SignInMethod.WORKOS, LATER));
+    }
+
+    @Test
+    void aMemberSigningInAgainIsOnlyASignIn() {
+        fixture.given(founded())
+                .when(new SignInMemberCommand(ACME, ADA, LATER))
+                .expectEvents(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, LATER));
+    }
+
+    private static Object[] founded() {
+        return new Object[]{
+                new TenantCreated(ACME, "acme.test", "org_acme", null, FOUNDED),
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, FOUNDED),
+                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, FOUNDED)};
+    }
+}

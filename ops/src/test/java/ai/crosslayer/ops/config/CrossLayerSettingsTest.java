@@ -1,0 +1,119 @@
+package ai.crosslayer.ops.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogs;
+import org.springframework.mock.env.MockEnvironment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class CrossLayerSettingsTest {
+
+    private static final String GOOD_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path dataDir;
+
+    private final CrossLayerSettings settings = new CrossLayerSettings(new DeferredLogs());
+
+    @Test
+    void productionWithNothingSetNamesEveryMissingSettingAtOnce() {
+        InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
+                () -> settings.postProcessEnvironment(production(), new SpringApplication()));
+        assertThat(refused.problems()).hasSize(2);
+        assertThat(refused.getMessage())
+                .contains("CROSSLAYER_PUBLIC_URL is missing", "CROSSLAYER_SESSION_KEY is missing");
+    }
+
+    @Test
+    void malformedSettingsAreEachNamedAndSecretsAreNeverEchoed() {
+        MockEnvironment env = production()
+                .withProperty("CROSSLAYER_PUBLIC_URL", "http://crosslayer.test")
+                .withProperty("CROSSLAYER_SESSION_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
+                .withProperty("CROSSLAYER_DATABASE_URL", "postgres://db.test/crosslayer")
+                .withProperty("CROSSLAYER_WORKOS_API_KEY", "workos-test-api-key")
+                .withProperty("CROSSLAYER_WORKOS_API_URL", "not a url")
+                .withProperty("CROSSLAYER_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal")
+                .withProperty("CROSSLAYER_TLS_CERTIFICATE", "/nowhere/cert.pem");
+
+        InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
+                () -> settings.postProcessEnvironment(env, new SpringApplication()));
+
+        assertThat(refused.getMessage()).contains(
+                "CROSSLAYER_PUBLIC_URL must be an https URL",
+                "CROSSLAYER_SESSION_KEY is too short",
+                "CROSSLAYER_DATABASE_URL is malformed",
+                "WorkOS is half configured",
+                "CROSSLAYER_WORKOS_API_URL is malformed",
+                "'proxy.internal' is not an IP address",
+                "TLS is half configured");
+        assertThat(refused.problems()).hasSize(7);
+        assertThat(refused.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0LXZhbHVl", "workos-test-api-key");
+    }
+
+    @Test
+    void aSessionKeyThatIsNotBase64IsNamed() {
+        MockEnvironment env = production()
+                .withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
+                .withProperty("CROSSLAYER_SESSION_KEY", "not base64 at all!");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(env, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_SESSION_KEY is malformed");
+    }
+
+    @Test
+    void aCompleteProductionConfigurationIsPublishedForBinding() {
+        MockEnvironment env = production()
+                .withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
+                .withProperty("CROSSLAYER_SESSION_KEY", GOOD_KEY)
+                .withProperty("CROSSLAYER_DATABASE_URL", "jdbc:postgresql://db.test:5432/crosslayer");
+        settings.postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("crosslayer.public-url")).isEqualTo("https://crosslayer.test");
+        assertThat(env.getProperty("crosslayer.local-profile")).isEqualTo("false");
+        assertThat(env.getProperty("crosslayer.database.url")).isEqualTo("jdbc:postgresql://db.test:5432/crosslayer");
+    }
+
+    @Test
+    void theLocalProfileGeneratesASessionKeyOnceAndKeepsIt() throws Exception {
+        MockEnvironment first = local();
+        settings.postProcessEnvironment(first, new SpringApplication());
+        MockEnvironment second = local();
+        settings.postProcessEnvironment(second, new SpringApplication());
+
+        String kept = Files.readString(dataDir.resolve("keys/session.key")).trim();
+        assertThat(Base64.getDecoder().decode(kept)).hasSize(32);
+        assertThat(first.getProperty("crosslayer.session-key")).isEqualTo(kept);
+        assertThat(second.getProperty("crosslayer.session-key")).isEqualTo(kept);
+        assertThat(first.getProperty("crosslayer.public-url")).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
+    void tlsSettingsTurnOnHttpsWithModernProtocolsOnly() throws Exception {
+        Path cert = Files.writeString(dataDir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path key = Files.writeString(dataDir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+        MockEnvironment env = local()
+                .withProperty("CROSSLAYER_TLS_CERTIFICATE", cert.toString())
+                .withProperty("CROSSLAYER_TLS_PRIVATE_KEY", key.toString());
+        settings.postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("server.ssl.bundle")).isEqualTo("crosslayer");
+        assertThat(env.getProperty("server.ssl.enabled-protocols")).isEqualTo("TLSv1.3,TLSv1.2");
+    }
+
+    private MockEnvironment production() {
+        MockEnvironment env = new MockEnvironment().withProperty("CROSSLAYER_DATA_DIR", dataDir.toString());
+        env.setActiveProfiles("production");
+        return env;
+    }
+
+    private MockEnvironment local() {
+        MockEnvironment env = new MockEnvironment().withProperty("CROSSLAYER_DATA_DIR", dataDir.toString());
+        env.setActiveProfiles("local");
+        return env;
+    }
+}

@@ -1,0 +1,279 @@
+package ai.crosslayer.ops.journey;
+
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.WorkOsFake;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signing in, end to end through HTTP: the local dev sign-in and the real WorkOS callback path (against
+ * a local WorkOS), both ending in {@code GET /api/me}; and every bad input refused with problem details
+ * and nothing recorded. Issue #2.
+ */
+class SignInJourneyIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static TestPostgres.Database database;
+    private static WorkOsFake workos;
+    private static RunningService service;
+    private static WebTestClient http;
+
+    @BeforeAll
+    static void start() {
+        database = TestPostgres.freshDatabase();
+        workos = new WorkOsFake();
+        service = RunningService.withProfile("local")
+                .set("CROSSLAYER_DATA_DIR", dataDir)
+                .set("CROSSLAYER_DATABASE_URL", database.url())
+                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .set("CROSSLAYER_WORKOS_API_KEY", WorkOsFake.API_KEY)
+                .set("CROSSLAYER_WORKOS_CLIENT_ID", WorkOsFake.CLIENT_ID)
+                .set("CROSSLAYER_WORKOS_API_URL", workos.url())
+                .start();
+        http = service.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+        workos.close();
+    }
+
+    @Test
+    void devSignInFoundsATenantByEmailDomainAndColleaguesJoinIt() {
+        JsonNode ada = me(devLogin("ada@lovelace-labs.test"));
+        assertThat(ada.path("tenantName").asText()).isEqualTo("lovelace-labs.test");
+        assertThat(ada.path("email").asText()).isEqualTo("ada@lovelace-labs.test");
+        assertThat(ada.path("role").asText()).isEqualTo("ADMIN");
+
+        JsonNode charles = me(devLogin("Charles@Lovelace-Labs.test"));
+        assertThat(charles.path("tenantId").asText()).isEqualTo(ada.path("tenantId").asText());
+        assertThat(charles.path("role").asText()).isEqualTo("MEMBER");
+    }
+
+    @Test
+    void peopleOnAPublicMailDomainAreStrangersWithATenantEach() {
+        JsonNode one = me(devLogin("one.person@gmail.com"));
+        JsonNode other = me(devLogin("another.person@gmail.com"));
+        assertThat(one.path("tenantId").asText()).isNotEqualTo(other.path("tenantId").asText());
+        assertThat(other.path("role").asText()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void signingInAgainLandsInTheSameTenant() {
+        JsonNode first = me(devLogin("grace@hopper-systems.test"));
+        JsonNode again = me(devLogin("grace@hopper-systems.test"));
+        assertThat(again.path("tenantId").asText()).isEqualTo(first.path("tenantId").asText());
+        assertThat(again.path("role").asText()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void workosSignInPlacesPeopleByTheirOrganization() {
+        workos.willAuthenticate("code-katherine", "user_katherine", "katherine@nasa-langley.test", true, "org_langley");
+        JsonNode katherine = me(workosLogin("code-katherine"));
+        assertThat(katherine.path("userId").asText()).isEqualTo("user_katherine");
+        assertThat(katherine.path("role").asText()).isEqualTo("ADMIN");
+
+        // Another domain, same organization: the organization decides.
+        workos.willAuthenticate("code-dorothy", "user_dorothy", "dorothy@contractor.test", true, "org_langley");
+        JsonNode dorothy = me(workosLogin("code-dorothy"));
+        assertThat(dorothy.path("tenantId").asText()).isEqualTo(katherine.path("tenantId").asText());
+        assertThat(dorothy.path("role").asText()).isEqualTo("MEMBER");
+        assertThat(workos.exchangedCodes()).contains("code-katherine", "code-dorothy");
+    }
+
+    @Test
+    void anUnverifiedEmailDoesNotJoinTheTenantOfItsDomain() {
+        JsonNode owner = me(devLogin("owner@verified-only.test"));
+        workos.willAuthenticate("code-unverified", "user_unverified", "intruder@verified-only.test", false, null);
+        JsonNode intruder = me(workosLogin("code-unverified"));
+        assertThat(intruder.path("tenantId").asText()).isNotEqualTo(owner.path("tenantId").asText());
+    }
+
+    @Test
+    void loginRedirectsToWorkOsWithAStateBoundToThisBrowser() {
+        EntityExchangeResult<Void> login = http.get().uri("/auth/login").exchange()
+                .expectStatus().isFound().expectBody().isEmpty();
+        URI location = login.getResponseHeaders().getLocation();
+        Map<String, String> query = UriComponentsBuilder.fromUri(location).build().getQueryParams().toSingleValueMap();
+        assertThat(location.toString()).startsWith(workos.url() + "/user_management/authorize?");
+        assertThat(query).containsEntry("client_id", WorkOsFake.CLIENT_ID)
+                .containsEntry("response_type", "code")
+                .containsEntry("provider", "authkit")
+                .containsEntry("redirect_uri", service.baseUrl() + "/auth/callback");
+        ResponseCookie state = login.getResponseCookies().getFirst("crosslayer_signin_state");
+        assertThat(state.getValue()).isEqualTo(query.get("state")).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(state.isHttpOnly()).isTrue();
+        assertThat(state.getSameSite()).isEqualTo("Lax");
+    }
+
+    @Test
+    void aCallbackWithoutStateOrWithAForgedStateIsRefusedAndNothingIsRecorded() {
+        workos.willAuthenticate("code-forged", "user_forged", "forged@example.test", true, null);
+        long before = events();
+
+        expectProblem(http.get().uri("/auth/callback?code=code-forged").exchange(), HttpStatus.BAD_REQUEST, "state");
+        expectProblem(http.get().uri("/auth/callback?code=code-forged&state=attacker-chosen")
+                .cookie("crosslayer_signin_state", "the-browsers-own-state").exchange(), HttpStatus.BAD_REQUEST, "state");
+        expectProblem(http.get().uri("/auth/callback?code=code-forged&state=attacker-chosen").exchange(),
+                HttpStatus.BAD_REQUEST, "state");
+
+        assertThat(workos.exchangedCodes()).as("a code with a bad state is never exchanged").doesNotContain("code-forged");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownCodeIsRefusedAndNothingIsRecorded() {
+        long before = events();
+        String state = startLogin();
+        expectProblem(http.get().uri("/auth/callback?code=code-nobody-issued&state=" + state)
+                .cookie("crosslayer_signin_state", state).exchange(), HttpStatus.BAD_REQUEST, "did not accept");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void aCallbackWithoutACodeIsRefused() {
+        String state = startLogin();
+        expectProblem(http.get().uri("/auth/callback?state=" + state)
+                .cookie("crosslayer_signin_state", state).exchange(), HttpStatus.BAD_REQUEST, "no code");
+    }
+
+    @Test
+    void aMalformedEmailFromTheProviderIsRefusedAndNothingIsRecorded() {
+        workos.willAuthenticate("code-bad-email", "user_bad_email", "not-an-email", true, null);
+        long before = events();
+        String state = startLogin();
+        expectProblem(http.get().uri("/auth/callback?code=code-bad-email&state=" + state)
+                .cookie("crosslayer_signin_state", state).exchange(), HttpStatus.BAD_REQUEST, "email");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedDevSignInEmailIsRefusedAndNothingIsRecorded() {
+        long before = events();
+        for (String email : new String[]{"", "ada", "ada@", "ada@localhost"}) {
+            expectProblem(http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(BodyInserters.fromFormData("email", email)).exchange(), HttpStatus.BAD_REQUEST, "email");
+        }
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void whoAmIWithoutASessionOrWithAForgedOneIs401ProblemDetails() {
+        expectProblem(http.get().uri("/api/me").exchange(), HttpStatus.UNAUTHORIZED, "Sign in");
+        String real = devLogin("forger@forgery.test");
+        String forged = real.substring(0, real.length() - 4) + (real.endsWith("AAAA") ? "BBBB" : "AAAA");
+        expectProblem(http.get().uri("/api/me").cookie("crosslayer_session", forged).exchange(),
+                HttpStatus.UNAUTHORIZED, "Sign in");
+    }
+
+    @Test
+    void logoutClearsTheSessionCookie() {
+        devLogin("leaving@example-corp.test");
+        ResponseCookie cleared = http.post().uri("/auth/logout").exchange()
+                .expectStatus().isNoContent()
+                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session");
+        assertThat(cleared.getValue()).isEmpty();
+        assertThat(cleared.getMaxAge()).isZero();
+    }
+
+    @Test
+    void everyResponseCarriesHsts() {
+        http.get().uri("/actuator/health").exchange()
+                .expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        http.get().uri("/api/me").exchange()
+                .expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+
+    @Test
+    void healthReportsTheDatabaseAndTheEventProcessors() {
+        http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.db.status").isEqualTo("UP")
+                .jsonPath("$.components.eventProcessors.status").isEqualTo("UP");
+    }
+
+    @Test
+    void everyStoredEventNamesItsTenantAndCarriesTheAuditContext() {
+        me(devLogin("auditor@audited.test"));
+        JdbcTemplate sql = new JdbcTemplate(database.dataSource());
+        assertThat(sql.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id IS NULL "
+                + "OR convert_from(payload, 'UTF8')::jsonb ->> 'tenantId' <> tenant_id", Long.class)).isZero();
+        String metadata = sql.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
+                + "WHERE payload_type = 'ai.crosslayer.kernel.tenant.MemberSignedIn' ORDER BY global_index DESC LIMIT 1",
+                String.class);
+        assertThat(metadata).contains("\"actor\":\"local:auditor@audited.test\"", "\"source\":\"dashboard\"",
+                "\"correlationId\"");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** Dev sign-in; answers the session cookie's value. */
+    private static String devLogin(String email) {
+        return sessionOf(http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("email", email)).exchange());
+    }
+
+    /** The WorkOS path: login for a state, then the callback as WorkOS would redirect the browser. */
+    private static String workosLogin(String code) {
+        String state = startLogin();
+        return sessionOf(http.get().uri("/auth/callback?code=" + code + "&state=" + state)
+                .cookie("crosslayer_signin_state", state).exchange());
+    }
+
+    private static String startLogin() {
+        return http.get().uri("/auth/login").exchange().expectStatus().isFound()
+                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_signin_state").getValue();
+    }
+
+    private static String sessionOf(WebTestClient.ResponseSpec response) {
+        EntityExchangeResult<Void> result = response.expectStatus().isSeeOther()
+                .expectHeader().location("/api/me")
+                .expectBody().isEmpty();
+        ResponseCookie session = result.getResponseCookies().getFirst("crosslayer_session");
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Lax");
+        return session.getValue();
+    }
+
+    private static JsonNode me(String session) {
+        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String detailMentions) {
+        response.expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(status.value())
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).containsIgnoringCase(detailMentions));
+    }
+
+    private static long events() {
+        return new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+}

@@ -1,0 +1,86 @@
+package ai.crosslayer.ops.testing;
+
+import ai.crosslayer.ops.CrossLayer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole service, started as {@code java -jar} would start it (same main class, settings passed as
+ * the {@code CROSSLAYER_*} names), on a free port. Close it to stop it.
+ */
+public final class RunningService implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningService(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static Builder withProfile(String profile) {
+        return new Builder(profile);
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(15)).build();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final class Builder {
+        private final String profile;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder(String profile) {
+            this.profile = profile;
+        }
+
+        public Builder set(String name, Object value) {
+            settings.put(name, String.valueOf(value));
+            return this;
+        }
+
+        public RunningService start() {
+            List<String> args = new ArrayList<>();
+            // A known free port rather than 0: the local profile derives its public URL from it.
+            args.add("--server.port=" + freePort());
+            settings.forEach((name, value) -> args.add("--" + name + "=" + value));
+            return new RunningService(new SpringApplicationBuilder(CrossLayer.class)
+                    .profiles(profile)
+                    .run(args.toArray(String[]::new)));
+        }
+    }
+}

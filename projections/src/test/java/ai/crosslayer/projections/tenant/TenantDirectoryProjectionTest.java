@@ -1,0 +1,93 @@
+package ai.crosslayer.projections.tenant;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.SignInMethod;
+import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.testing.TestPostgres;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY;
+import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TenantDirectoryProjectionTest {
+
+    private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
+    private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-11-02T09:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-11-03T09:00:00Z");
+
+    private DSLContext sql;
+    private TenantDirectoryProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        DataSource dataSource = TestPostgres.freshDatabase().dataSource();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/projections").load().migrate();
+        sql = DSL.using(dataSource, SQLDialect.POSTGRES);
+        projection = new TenantDirectoryProjection(sql);
+    }
+
+    @Test
+    void keepsTenantsAndTheirMembersWithTheirLastSignIn() {
+        projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
+        projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
+        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T0));
+        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T2));
+
+        var tenant = sql.selectFrom(TENANT_DIRECTORY).fetchSingle();
+        assertThat(tenant.getName()).isEqualTo("acme.test");
+        assertThat(tenant.getEmailDomain()).isEqualTo("acme.test");
+        var ada = sql.selectFrom(TENANT_DIRECTORY_MEMBER).fetchSingle();
+        assertThat(ada.getRole()).isEqualTo("ADMIN");
+        assertThat(ada.getLastSignedInAt()).isEqualTo(T2.atOffset(ZoneOffset.UTC));
+    }
+
+    @Test
+    void replayingTheSameEventsLeavesTheSameRows() {
+        Runnable events = () -> {
+            projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
+            projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
+            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T2));
+            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T1));
+        };
+        events.run();
+        events.run();
+
+        assertThat(sql.fetchCount(TENANT_DIRECTORY)).isEqualTo(1);
+        assertThat(sql.fetchCount(TENANT_DIRECTORY_MEMBER)).isEqualTo(1);
+        assertThat(sql.selectFrom(TENANT_DIRECTORY_MEMBER).fetchSingle().getLastSignedInAt())
+                .as("an older sign-in delivered late never moves the last sign-in back")
+                .isEqualTo(T2.atOffset(ZoneOffset.UTC));
+    }
+
+    @Test
+    void resetEmptiesTheDirectoryForARebuild() {
+        projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
+        projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
+
+        projection.reset();
+
+        assertThat(sql.fetchCount(TENANT_DIRECTORY)).isZero();
+        assertThat(sql.fetchCount(TENANT_DIRECTORY_MEMBER)).isZero();
+    }
+
+    @Test
+    void aMemberCannotPointAtATenantTheDirectoryDoesNotHold() {
+        assertThatThrownBy(() -> projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0)))
+                .hasMessageContaining("tenant_directory_member_tenant_fkey");
+    }
+}
