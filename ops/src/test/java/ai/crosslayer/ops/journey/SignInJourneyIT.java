@@ -19,7 +19,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +87,19 @@ class SignInJourneyIT {
         JsonNode again = me(devLogin("grace@hopper-systems.test"));
         assertThat(again.path("tenantId").asText()).isEqualTo(first.path("tenantId").asText());
         assertThat(again.path("role").asText()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void simultaneousFirstSignInsOfOneDomainFoundOneTenant() {
+        List<JsonNode> members = IntStream.range(0, 8).parallel()
+                .mapToObj(i -> me(devLogin("person" + i + "@simultaneous.test")))
+                .toList();
+        assertThat(members.stream().map(m -> m.path("tenantId").asText()).distinct()).hasSize(1);
+        assertThat(members.stream().filter(m -> m.path("role").asText().equals("ADMIN"))).hasSize(1);
+        assertThat(new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry "
+                + "WHERE payload_type = 'ai.crosslayer.kernel.tenant.TenantCreated' "
+                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'emailDomain' = 'simultaneous.test'", Long.class))
+                .as("the losing creation rolled back with its sign-in key: no orphan tenant in the log").isEqualTo(1);
     }
 
     @Test
