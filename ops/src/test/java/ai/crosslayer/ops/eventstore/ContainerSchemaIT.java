@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code CROSSLAYER_TEST_DATABASE=testcontainers}.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersSchemaIT {
+class ContainerSchemaIT {
 
     @Container
     private static final PostgreSQLContainer<?> POSTGRES = new PostgreSQLContainer<>("postgres:17-alpine");
