@@ -19,3 +19,25 @@ CREATE TABLE tenant_directory_member (
     CONSTRAINT tenant_directory_member_pkey PRIMARY KEY (tenant_id, user_id),
     CONSTRAINT tenant_directory_member_tenant_fkey FOREIGN KEY (tenant_id) REFERENCES tenant_directory (tenant_id)
 );
+
+-- jOOQ generates the read-model classes from this file alone (DDLDatabase), without the event
+-- store's tables and without PostgreSQL's security statements: it skips what follows.
+-- [jooq ignore start]
+ALTER TABLE tenant_directory ADD CONSTRAINT tenant_directory_tenant_fkey
+    FOREIGN KEY (tenant_id) REFERENCES tenant (tenant_id);
+
+ALTER TABLE tenant_directory ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenant_directory FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_directory_own ON tenant_directory TO crosslayer_app
+    USING (tenant_id = current_setting('crosslayer.tenant_id', true))
+    WITH CHECK (tenant_id = current_setting('crosslayer.tenant_id', true));
+
+ALTER TABLE tenant_directory_member ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenant_directory_member FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_directory_member_own ON tenant_directory_member TO crosslayer_app
+    USING (tenant_id = current_setting('crosslayer.tenant_id', true))
+    WITH CHECK (tenant_id = current_setting('crosslayer.tenant_id', true));
+
+-- TRUNCATE (a rebuild's reset, which RLS does not filter) wipes derived rows only; events stay.
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON tenant_directory, tenant_directory_member TO crosslayer_app;
+-- [jooq ignore stop]

@@ -1,6 +1,7 @@
 package ai.crosslayer.command.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import org.axonframework.config.ProcessingGroup;
@@ -51,11 +52,15 @@ class SignInKeys {
         this.sql = sql;
     }
 
+    /**
+     * Cross-tenant by nature: a sign-in does not know its tenant until this answers. It reads this one
+     * table, through the role whose policy allows exactly that (see the README's isolation section).
+     */
     Optional<TenantId> tenantFor(Kind kind, String value) {
-        return sql.select(TENANT).from(KEYS)
+        return TenantScope.crossTenant(() -> sql.select(TENANT).from(KEYS)
                 .where(KIND.eq(kind.column)).and(VALUE.eq(value))
                 .fetchOptional(TENANT)
-                .map(TenantId::new);
+                .map(TenantId::new));
     }
 
     @EventHandler

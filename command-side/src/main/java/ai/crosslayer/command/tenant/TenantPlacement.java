@@ -2,6 +2,7 @@ package ai.crosslayer.command.tenant;
 
 import ai.crosslayer.command.tenant.SignInKeys.Kind;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
@@ -74,14 +75,16 @@ public class TenantPlacement {
         Optional<TenantId> existing = findExisting(who);
         if (existing.isPresent()) {
             TenantId tenant = existing.get();
-            commands.sendAndWait(new SignInMemberCommand(tenant, who, clock.instant()),
-                    context.and("tenantId", tenant.value()));
+            // The one place a caller enters a tenant's scope without a session: the verified identity and
+            // the sign-in keys have just placed them in it.
+            TenantScope.run(tenant, () -> commands.sendAndWait(new SignInMemberCommand(tenant, who, clock.instant()),
+                    context.and("tenantId", tenant.value())));
             return tenant;
         }
         TenantId tenant = TenantId.of(UUID.randomUUID());
         String domain = domainThatPlacesMembers(who);
-        commands.sendAndWait(new CreateTenantCommand(tenant, tenantName(who, domain), who.organizationId(), domain,
-                who, clock.instant()), context.and("tenantId", tenant.value()));
+        TenantScope.run(tenant, () -> commands.sendAndWait(new CreateTenantCommand(tenant, tenantName(who, domain),
+                who.organizationId(), domain, who, clock.instant()), context.and("tenantId", tenant.value())));
         return tenant;
     }
 

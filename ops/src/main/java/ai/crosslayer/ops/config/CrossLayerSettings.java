@@ -90,12 +90,18 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             } else {
                 settings.put("crosslayer.database.url", databaseUrl);
             }
-        } else if (databaseUser != null || databasePassword != null) {
-            problems.add("CROSSLAYER_DATABASE_USER/_PASSWORD are set but CROSSLAYER_DATABASE_URL is not: "
-                    + "set the URL too, or unset them to use the embedded PostgreSQL");
+        }
+        String appPassword = value(env, "CROSSLAYER_DATABASE_APP_PASSWORD", null);
+        String systemPassword = value(env, "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", null);
+        if (databaseUrl == null && (databaseUser != null || databasePassword != null || appPassword != null
+                || systemPassword != null)) {
+            problems.add("CROSSLAYER_DATABASE_USER/_PASSWORD/_APP_PASSWORD/_SYSTEM_PASSWORD are set but "
+                    + "CROSSLAYER_DATABASE_URL is not: set the URL too, or unset them to use the embedded PostgreSQL");
         }
         putIfPresent(settings, "crosslayer.database.user", databaseUser);
         putIfPresent(settings, "crosslayer.database.password", databasePassword);
+        putIfPresent(settings, "crosslayer.database.app-password", appPassword);
+        putIfPresent(settings, "crosslayer.database.system-password", systemPassword);
 
         String workosKey = value(env, "CROSSLAYER_WORKOS_API_KEY", null);
         String workosClient = value(env, "CROSSLAYER_WORKOS_CLIENT_ID", null);

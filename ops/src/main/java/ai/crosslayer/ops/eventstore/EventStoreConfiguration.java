@@ -72,7 +72,7 @@ class EventStoreConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+        return new TenantStreamStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -81,8 +81,7 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
-                .appendEvents(TenantStampedAppend::build)
-                .build();
+                .appendEvents(TenantStampedAppend::build));
     }
 
     /**

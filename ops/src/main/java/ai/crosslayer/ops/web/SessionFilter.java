@@ -1,7 +1,9 @@
 package ai.crosslayer.ops.web;
 
 import ai.crosslayer.command.tenant.signin.SessionCookies;
+import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.ops.tenancy.TenantContextPropagation;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,14 +13,17 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Who is calling: a valid session cookie becomes the request's {@link SignedInMember} principal, the
- * only source of its tenant (never a body, path or query parameter). {@code /api/**} without one
- * answers 401 problem details and goes no further.
+ * Who is calling, the middleware layer of tenant isolation: a valid session cookie becomes the
+ * request's {@link SignedInMember} principal, and for {@code /api/**} its tenant becomes the request's
+ * {@link TenantScope}, carried in the Reactor context to every thread the request runs on. The tenant
+ * comes from the session only, never from a body, path or query parameter. {@code /api/**} without a
+ * session answers 401 problem details and goes no further.
  */
 @Component
 class SessionFilter implements WebFilter, Ordered {
@@ -27,6 +32,7 @@ class SessionFilter implements WebFilter, Ordered {
 
     SessionFilter(SessionCookies sessions) {
         this.sessions = sessions;
+        TenantContextPropagation.install();
     }
 
     @Override
@@ -37,13 +43,21 @@ class SessionFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Optional<SignedInMember> member = sessions.verify(exchange.getRequest().getCookies().getFirst(sessions.name()));
-        if (member.isPresent()) {
-            return chain.filter(exchange.mutate().principal(Mono.just(member.get())).build());
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String route = exchange.getRequest().getMethod().name() + " " + path;
+        if (!path.startsWith("/api/")) {
+            // Sign-in and public routes: no tenant scope (a sign-in is placed in its tenant by TenantPlacement).
+            ServerWebExchange next = member.isEmpty() ? exchange
+                    : exchange.mutate().principal(Mono.just(member.get())).build();
+            return chain.filter(next).contextWrite(Context.of(TenantContextPropagation.ROUTE_KEY, route));
         }
-        if (exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/api/")) {
+        if (member.isEmpty()) {
             return unauthorized(exchange.getResponse(), exchange.getRequest().getPath().value());
         }
-        return chain.filter(exchange);
+        // The request's tenant: from the verified session, and from nothing else.
+        TenantScope.Snapshot scope = TenantScope.call(member.get().tenantId(), TenantScope::capture);
+        return chain.filter(exchange.mutate().principal(Mono.just(member.get())).build())
+                .contextWrite(Context.of(TenantContextPropagation.SCOPE_KEY, scope, TenantContextPropagation.ROUTE_KEY, route));
     }
 
     private static Mono<Void> unauthorized(ServerHttpResponse response, String path) {

@@ -36,8 +36,15 @@ class TenantDirectoryProjectionTest {
     @BeforeEach
     void setUp() {
         DataSource dataSource = TestPostgres.freshDatabase().dataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/projections").load().migrate();
+        // The read models build on the event store's tenants table: migrate the real event-store schema
+        // (owned by ops, which this module must not depend on) beside this module's own.
+        Flyway.configure().dataSource(dataSource)
+                .locations("filesystem:../ops/src/main/resources/db/eventstore", "classpath:db/projections")
+                .load().migrate();
         sql = DSL.using(dataSource, SQLDialect.POSTGRES);
+        // As the event store does on a tenant's first event. (The test connects as the owner: row-level
+        // security is not this test's subject.)
+        sql.execute("INSERT INTO tenant (tenant_id) VALUES (?)", ACME.value());
         projection = new TenantDirectoryProjection(sql);
     }
 
@@ -83,6 +90,13 @@ class TenantDirectoryProjectionTest {
 
         assertThat(sql.fetchCount(TENANT_DIRECTORY)).isZero();
         assertThat(sql.fetchCount(TENANT_DIRECTORY_MEMBER)).isZero();
+    }
+
+    @Test
+    void theDirectoryCannotHoldATenantTheEventStoreNeverRegistered() {
+        TenantId unknown = new TenantId("00000000-0000-4000-8000-00000000dead");
+        assertThatThrownBy(() -> projection.on(new TenantCreated(unknown, "ghost.test", null, null, T0)))
+                .hasMessageContaining("tenant_directory_tenant_fkey");
     }
 
     @Test

@@ -2,6 +2,7 @@ package ai.crosslayer.command.tenant.signin;
 
 import ai.crosslayer.command.tenant.TenantPlacement;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.SignInMethod;
@@ -138,8 +139,8 @@ class SignInRoutes {
      */
     private Mono<Void> untilTheDirectoryKnows(SignedInMember member) {
         TenantId tenant = member.tenantId();
-        return Mono.fromFuture(() -> queries.query(new FindMemberQuery(tenant, member.userId()),
-                        ResponseTypes.optionalInstanceOf(MemberView.class)))
+        return Mono.fromFuture(() -> TenantScope.call(tenant, () -> queries.query(
+                        new FindMemberQuery(tenant, member.userId()), ResponseTypes.optionalInstanceOf(MemberView.class))))
                 .filter(Optional::isPresent)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)).take(100))
                 .switchIfEmpty(Mono.fromRunnable(() ->
