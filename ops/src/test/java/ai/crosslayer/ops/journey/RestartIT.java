@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class RestartIT {
         try (RunningService ignored = local()) {
             Path key = dataDir.resolve("keys/session.key");
             assertThat(key).exists();
-            assertThat(Files.getPosixFilePermissions(key).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
     }
 
