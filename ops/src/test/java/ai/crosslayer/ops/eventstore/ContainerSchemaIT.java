@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.eventstore;
 
-import org.flywaydb.core.Flyway;
+import ai.crosslayer.ops.testing.ServiceSchema;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +27,7 @@ class ContainerSchemaIT {
         dataSource.setUrl(POSTGRES.getJdbcUrl());
         dataSource.setUser(POSTGRES.getUsername());
         dataSource.setPassword(POSTGRES.getPassword());
-        Flyway.configure().dataSource(dataSource).locations(EventStoreSchemaIT.serviceLocations()).load().migrate();
+        ServiceSchema.flyway(dataSource).migrate();
         assertThat(new JdbcTemplate(dataSource).queryForObject(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'domain_event_entry'", Long.class))
                 .isEqualTo(1);

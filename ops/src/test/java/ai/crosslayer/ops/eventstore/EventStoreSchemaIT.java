@@ -1,11 +1,10 @@
 package ai.crosslayer.ops.eventstore;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.ServiceSchema;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -26,7 +25,7 @@ class EventStoreSchemaIT {
     void migrateAnEmptyDatabase() {
         dataSource = TestPostgres.freshDatabase().dataSource();
         sql = new JdbcTemplate(dataSource);
-        flyway = Flyway.configure().dataSource(dataSource).locations(serviceLocations()).load();
+        flyway = ServiceSchema.flyway(dataSource);
         flyway.migrate();
     }
 
@@ -69,12 +68,5 @@ class EventStoreSchemaIT {
     void migratingAgainChangesNothingAndValidates() {
         assertThat(flyway.migrate().migrationsExecuted).isZero();
         assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
-    }
-
-    /** The very locations the service migrates, read from its application.yml. */
-    static String[] serviceLocations() {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yml"));
-        return yaml.getObject().getProperty("spring.flyway.locations").split(",");
     }
 }
