@@ -112,7 +112,11 @@ public class TenantPlacement {
         return PUBLIC_MAIL_DOMAINS.contains(domain) ? null : domain;
     }
 
+    /** A first name for the tenant: its domain, or its founder's for an organization, or the founder's email. */
     private static String tenantName(VerifiedIdentity who, String domain) {
-        return domain != null ? domain : who.email();
+        if (domain != null) {
+            return domain;
+        }
+        return who.organizationId() != null ? who.emailDomain() : who.email();
     }
 }

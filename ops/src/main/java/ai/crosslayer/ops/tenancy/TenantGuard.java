@@ -45,8 +45,9 @@ public class TenantGuard implements ExecuteListener {
         this.tenantScopedTables = tenantScopedTables;
     }
 
+    /** The first event of every execution: before rendering, binding, or any byte sent to the database. */
     @Override
-    public void executeStart(ExecuteContext ctx) {
+    public void start(ExecuteContext ctx) {
         Query query = ctx.query();
         if (query != null) {
             check(query);

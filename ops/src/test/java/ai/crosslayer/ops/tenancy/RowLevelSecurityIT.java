@@ -49,6 +49,31 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void everyForeignKeyBetweenTenantTablesCarriesTheTenantSoNoRowCanReachAnotherTenantsRow() {
+        List<Map<String, Object>> keysWithoutTenant = db.owner.queryForList("""
+                SELECT con.conname
+                FROM pg_constraint con
+                WHERE con.contype = 'f' AND con.connamespace = current_schema()::regnamespace
+                  AND NOT EXISTS (SELECT 1 FROM unnest(con.conkey) AS k(attnum)
+                                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                                  WHERE a.attname = 'tenant_id')""");
+        assertThat(keysWithoutTenant).isEmpty();
+        assertThat(db.owner.queryForObject("SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                + "AND connamespace = current_schema()::regnamespace", Long.class)).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theDatabaseRefusesARowThatPointsAtATenantItDoesNotBelongTo() {
+        String stranger = "cccccccc-0000-4000-8000-00000000000c";
+        assertThatThrownBy(() -> db.owner.update("INSERT INTO tenant_directory_member (tenant_id, user_id, email, role, "
+                + "joined_at) VALUES (?, 'x', 'x@x.test', 'ADMIN', now())", stranger))
+                .rootCause().hasMessageContaining("tenant_directory_member_tenant_fkey");
+        assertThatThrownBy(() -> db.owner.update("INSERT INTO tenant_directory (tenant_id, name, created_at) "
+                + "VALUES (?, 'x', now())", stranger))
+                .rootCause().hasMessageContaining("tenant_directory_tenant_fkey");
+    }
+
+    @Test
     void theApplicationRoleOwnsNoTableAndCannotBypassRowLevelSecurity() {
         Map<String, Object> role = db.owner.queryForMap(
                 "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'crosslayer_app'");

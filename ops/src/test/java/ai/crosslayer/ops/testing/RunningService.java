@@ -47,6 +47,10 @@ public final class RunningService implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public <T> java.util.Collection<T> beansOf(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
     @Override
     public void close() {
         context.close();

@@ -1,0 +1,298 @@
+package ai.crosslayer.ops.tenancy;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.kernel.tenant.FindMemberQuery;
+import ai.crosslayer.kernel.tenant.MemberView;
+import ai.crosslayer.kernel.tenant.SignInMemberCommand;
+import ai.crosslayer.kernel.tenant.SignInMethod;
+import ai.crosslayer.kernel.tenant.VerifiedIdentity;
+import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.WorkOsFake;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The attack matrix: three tenants seeded through real sign-ins — A, B, and C, whose name and whose
+ * admin's email collide with A's — and, for every HTTP route the service has, tenant B calling it on
+ * tenant A's behalf. B gets what a stranger gets, never A's data, and A's data is unchanged.
+ * The matrix is a table: a route the service serves that is missing from it fails
+ * {@link #everyRouteOfTheServiceIsInTheMatrix}. Issue #4.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TenantIsolationAttackMatrixIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static final byte[] SESSION_KEY = new byte[32];
+    private static TestPostgres.Database database;
+    private static WorkOsFake workos;
+    private static RunningService service;
+    private static WebTestClient http;
+
+    private static Member adaOfA;
+    private static Member bobOfB;
+    private static Member adaOfC;
+
+    /** One row of the matrix: a route, and what B attempts through it against A. */
+    record Attack(String method, String pattern, String why, Consumer<Member> asB) {
+        String route() {
+            return method + " " + pattern;
+        }
+    }
+
+    private static final List<Attack> MATRIX = List.of(
+            new Attack("GET", "/api/me", "tenant data: the caller's own member view",
+                    b -> {
+                        // Every way a request could try to name a tenant: query, header, cookie-less body.
+                        JsonNode me = http.get().uri("/api/me?tenantId=" + adaOfA.tenant + "&tenant=" + adaOfA.tenant)
+                                .header("X-Tenant-Id", adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange()
+                                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(me.path("tenantId").asText()).isEqualTo(b.tenant);
+                        assertThat(me.path("userId").asText()).isEqualTo(b.userId);
+                    }),
+            new Attack("GET", "/auth/login", "public: starts a sign-in, holds no tenant data",
+                    b -> assertNoTenantData(http.get().uri("/auth/login?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),
+            new Attack("GET", "/auth/callback", "public: finishes a sign-in; the state belongs to the browser",
+                    b -> assertNoTenantData(http.get().uri("/auth/callback?code=x&state=y&tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isBadRequest())),
+            new Attack("POST", "/auth/dev-login", "public (local profile): the email is the identity; a tenant field is ignored",
+                    b -> {
+                        String session = sessionOf(http.post().uri("/auth/dev-login")
+                                .cookie("crosslayer_session", b.session)
+                                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                                .body(BodyInserters.fromFormData("email", b.email).with("tenantId", adaOfA.tenant))
+                                .exchange());
+                        assertThat(me(session).path("tenantId").asText()).isEqualTo(b.tenant);
+                    }),
+            new Attack("POST", "/auth/logout", "public: clears the caller's own cookie",
+                    b -> assertNoTenantData(http.post().uri("/auth/logout?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isNoContent())),
+            new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
+                    b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
+                            .exchange().expectStatus().isOk())),
+            new Attack("GET", "/actuator/health", "operations: component states, no tenant data",
+                    b -> assertNoTenantData(http.get().uri("/actuator/health").cookie("crosslayer_session", b.session)
+                            .exchange().expectStatus().isOk())),
+            new Attack("GET", "/actuator/health/{*path}", "operations: one component's state",
+                    b -> assertNoTenantData(http.get().uri("/actuator/health/db").cookie("crosslayer_session", b.session)
+                            .exchange().expectStatus().isOk())),
+            new Attack("GET", "/actuator/prometheus", "operations: metrics carry no tenant ids",
+                    b -> assertNoTenantData(http.get().uri("/actuator/prometheus").cookie("crosslayer_session", b.session)
+                            .exchange().expectStatus().isOk())));
+
+    @BeforeAll
+    static void seedThreeTenants() {
+        new SecureRandom().nextBytes(SESSION_KEY);
+        database = TestPostgres.freshDatabase();
+        workos = new WorkOsFake();
+        service = RunningService.withProfile("local")
+                .set("CROSSLAYER_DATA_DIR", dataDir)
+                .set("CROSSLAYER_DATABASE_URL", database.url())
+                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .set("CROSSLAYER_SESSION_KEY", Base64.getEncoder().encodeToString(SESSION_KEY))
+                .set("CROSSLAYER_WORKOS_API_KEY", WorkOsFake.API_KEY)
+                .set("CROSSLAYER_WORKOS_CLIENT_ID", WorkOsFake.CLIENT_ID)
+                .set("CROSSLAYER_WORKOS_API_URL", workos.url())
+                .start();
+        http = service.http();
+        adaOfA = member(devLogin("ada@acme.test"), "ada@acme.test");
+        member(devLogin("ann@acme.test"), "ann@acme.test");
+        bobOfB = member(devLogin("bob@bobco.test"), "bob@bobco.test");
+        // C: a WorkOS organization whose founder has A's admin's email; its tenant gets A's name.
+        workos.willAuthenticate("code-c", "user_ada_at_c", "ada@acme.test", true, "org_c");
+        String state = http.get().uri("/auth/login").exchange().returnResult(Void.class)
+                .getResponseCookies().getFirst("crosslayer_signin_state").getValue();
+        adaOfC = member(sessionOf(http.get().uri("/auth/callback?code=code-c&state=" + state)
+                .cookie("crosslayer_signin_state", state).exchange()), "ada@acme.test");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+        workos.close();
+    }
+
+    @Test
+    void theSeedHasCollidingNamesAndEmailsInDistinctTenants() {
+        assertThat(Set.of(adaOfA.tenant, bobOfB.tenant, adaOfC.tenant)).hasSize(3);
+        assertThat(me(adaOfC.session).path("tenantName").asText()).isEqualTo(me(adaOfA.session).path("tenantName").asText());
+        assertThat(adaOfC.email).isEqualTo(adaOfA.email);
+    }
+
+    @Test
+    void tenantBGetsNothingOfTenantAThroughAnyRoute() {
+        String aBefore = me(adaOfA.session).toString();
+        long aEventsBefore = eventsOf(adaOfA.tenant);
+
+        List<String> failures = new ArrayList<>();
+        for (Attack attack : MATRIX) {
+            try {
+                attack.asB().accept(bobOfB);
+            } catch (AssertionError e) {
+                failures.add(attack.route() + ": " + e.getMessage());
+            }
+        }
+        assertThat(failures).isEmpty();
+
+        assertThat(me(adaOfA.session).toString()).as("A's data is unchanged").isEqualTo(aBefore);
+        assertThat(eventsOf(adaOfA.tenant)).isEqualTo(aEventsBefore);
+    }
+
+    @Test
+    void everyRouteOfTheServiceIsInTheMatrix() {
+        Set<String> served = new TreeSet<>();
+        for (RequestMappingInfoHandlerMapping mapping : service.beansOf(RequestMappingInfoHandlerMapping.class)) {
+            mapping.getHandlerMethods().keySet().forEach(info -> {
+                Set<String> methods = info.getMethodsCondition().getMethods().stream()
+                        .map(Enum::name).collect(Collectors.toSet());
+                info.getPatternsCondition().getPatterns().forEach(pattern ->
+                        (methods.isEmpty() ? Set.of("GET") : methods).forEach(m -> served.add(m + " " + pattern)));
+            });
+        }
+        Set<String> inMatrix = MATRIX.stream().map(Attack::route).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(inMatrix).as("routes in the matrix that the service does not serve").isSubsetOf(served);
+        assertThat(served).as("every route the service serves must have a row in the matrix").isSubsetOf(inMatrix);
+    }
+
+    @Test
+    void aCommandForAnotherTenantIsRefusedAndLoggedWithBothTenantsAndNoData(CapturedOutput log) {
+        long aEvents = eventsOf(adaOfA.tenant);
+        VerifiedIdentity intruder = new VerifiedIdentity("user_intruder", "intruder@bobco.test", true, null,
+                SignInMethod.WORKOS);
+        assertThatThrownBy(() -> TenantScope.run(new TenantId(bobOfB.tenant), () -> service.bean(CommandGateway.class)
+                .sendAndWait(new SignInMemberCommand(new TenantId(adaOfA.tenant), intruder, Instant.now()))))
+                .isInstanceOf(CrossTenantAccessRefused.class);
+        assertThatThrownBy(() -> service.bean(CommandGateway.class)
+                .sendAndWait(new SignInMemberCommand(new TenantId(adaOfA.tenant), intruder, Instant.now())))
+                .as("no scope at all").isInstanceOf(CrossTenantAccessRefused.class);
+
+        assertThat(eventsOf(adaOfA.tenant)).isEqualTo(aEvents);
+        assertThat(log.getOut()).contains("refused cross-tenant command: caller tenant " + bobOfB.tenant
+                + " sent SignInMemberCommand naming tenant " + adaOfA.tenant);
+        assertThat(log.getOut()).doesNotContain("intruder@bobco.test");
+    }
+
+    @Test
+    void aQueryForAnotherTenantIsRefused() {
+        assertThatThrownBy(() -> TenantScope.call(new TenantId(bobOfB.tenant), () -> service.bean(QueryGateway.class)
+                .query(new FindMemberQuery(new TenantId(adaOfA.tenant), adaOfA.userId),
+                        ResponseTypes.optionalInstanceOf(MemberView.class)).join()))
+                .isInstanceOf(CrossTenantAccessRefused.class);
+        Optional<MemberView> own = TenantScope.call(new TenantId(adaOfA.tenant), () -> service.bean(QueryGateway.class)
+                .query(new FindMemberQuery(new TenantId(adaOfA.tenant), adaOfA.userId),
+                        ResponseTypes.optionalInstanceOf(MemberView.class)).join());
+        assertThat(own).isPresent();
+    }
+
+    @Test
+    void aSessionForATenantThatDoesNotExistIsUnauthorised() {
+        String ghost = cookie("00000000-0000-4000-8000-00000000dead", "user_ghost", Instant.now().plusSeconds(600));
+        http.get().uri("/api/me").cookie("crosslayer_session", ghost).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void anExpiredOrForgedSessionIsUnauthorisedAndDoesNothing() {
+        long events = allEvents();
+        String expired = cookie(adaOfA.tenant, adaOfA.userId, Instant.now().minusSeconds(1));
+        http.get().uri("/api/me").cookie("crosslayer_session", expired).exchange().expectStatus().isUnauthorized();
+        // B's own cookie with A's tenant pasted in: the signature no longer matches.
+        String forged = bobOfB.session.replace(bobOfB.tenant, adaOfA.tenant);
+        http.get().uri("/api/me").cookie("crosslayer_session", forged).exchange().expectStatus().isUnauthorized();
+        assertThat(allEvents()).isEqualTo(events);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    record Member(String tenant, String userId, String email, String session) {
+    }
+
+    private static Member member(String session, String email) {
+        JsonNode me = me(session);
+        return new Member(me.path("tenantId").asText(), me.path("userId").asText(), email, session);
+    }
+
+    private static void assertNoTenantData(WebTestClient.ResponseSpec response) {
+        EntityExchangeResult<byte[]> result = response.expectBody().returnResult();
+        String everything = result.getResponseHeaders().toString()
+                + (result.getResponseBody() == null ? "" : new String(result.getResponseBody(), StandardCharsets.UTF_8));
+        assertThat(everything).doesNotContain(adaOfA.tenant, adaOfA.email, adaOfA.userId);
+    }
+
+    private static String devLogin(String email) {
+        return sessionOf(http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("email", email)).exchange());
+    }
+
+    private static String sessionOf(WebTestClient.ResponseSpec response) {
+        return response.expectStatus().isSeeOther().returnResult(Void.class)
+                .getResponseCookies().getFirst("crosslayer_session").getValue();
+    }
+
+    private static JsonNode me(String session) {
+        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** A session cookie in the documented form, signed with the service's key. */
+    private static String cookie(String tenant, String userId, Instant expiry) {
+        try {
+            String body = String.join(".", "v1", tenant,
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(userId.getBytes(StandardCharsets.UTF_8)),
+                    Long.toString(expiry.getEpochSecond()));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SESSION_KEY, "HmacSHA256"));
+            return body + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long eventsOf(String tenant) {
+        return new JdbcTemplate(database.dataSource())
+                .queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ?", Long.class, tenant);
+    }
+
+    private static long allEvents() {
+        return new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+}
