@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
 
-/** {@code java -jar ops/target/crosslayer.jar}: the CrossLayer service. */
+/**
+ * {@code java -jar ops/target/crosslayer.jar}: the CrossLayer service; with a command
+ * ({@code audit ...}, {@code keys ...}), an operator command (see {@link OperatorCommands}).
+ */
 @SpringBootApplication(scanBasePackages = "ai.crosslayer")
 @ConfigurationPropertiesScan("ai.crosslayer")
 public class CrossLayer {
@@ -16,6 +19,9 @@ public class CrossLayer {
         // Axon's update checker phones home, and its console banner is noise in a service's log.
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
+        if (OperatorCommands.isCommand(args)) {
+            System.exit(new OperatorCommands(System.out, System.err).run(args));
+        }
         SpringApplication.run(CrossLayer.class, args);
     }
 

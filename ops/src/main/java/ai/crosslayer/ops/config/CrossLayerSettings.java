@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -78,6 +80,30 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
                     + " random bytes (openssl rand -base64 32)");
         } else if (checkKey("CROSSLAYER_SESSION_KEY", sessionKey, problems)) {
             settings.put("crosslayer.session-key", sessionKey);
+        }
+
+        String auditKey = value(env, "CROSSLAYER_AUDIT_SIGNING_KEY", null);
+        if (auditKey == null && local) {
+            auditKey = localKey(dataDir.resolve("keys/audit-signing.key"));
+        }
+        if (auditKey == null) {
+            problems.add("CROSSLAYER_AUDIT_SIGNING_KEY is missing: set it to the base64 of " + MIN_KEY_BYTES
+                    + " random bytes (the Ed25519 seed that signs audit checkpoints; keep it out of the database)");
+        } else if (checkExactKey("CROSSLAYER_AUDIT_SIGNING_KEY", auditKey, problems)) {
+            settings.put("crosslayer.audit.signing-key", auditKey);
+        }
+        String checkpointInterval = value(env, "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL", null);
+        if (checkpointInterval != null) {
+            try {
+                if (Duration.parse(checkpointInterval).compareTo(Duration.ofSeconds(1)) < 0) {
+                    problems.add("CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL must be at least PT1S");
+                } else {
+                    settings.put("crosslayer.audit.checkpoint-interval", checkpointInterval);
+                }
+            } catch (DateTimeParseException e) {
+                problems.add("CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL is malformed: '" + checkpointInterval
+                        + "' is not an ISO-8601 duration such as PT1H");
+            }
         }
 
         String databaseUrl = value(env, "CROSSLAYER_DATABASE_URL", null);
@@ -184,6 +210,18 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         }
     }
 
+    private static boolean checkExactKey(String name, String value, List<String> problems) {
+        try {
+            if (Base64.getDecoder().decode(value).length == MIN_KEY_BYTES) {
+                return true;
+            }
+            problems.add(name + " must decode to exactly " + MIN_KEY_BYTES + " bytes");
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " is malformed: it must be standard base64 (openssl rand -base64 32)");
+        }
+        return false;
+    }
+
     /** Names the variable, never echoes its value: it is a secret. */
     private static boolean checkKey(String name, String value, List<String> problems) {
         try {
@@ -197,7 +235,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         return false;
     }
 
-    /** The local profile's key: generated once, kept readable by the owner only. */
+    /** A local profile's key (32 random bytes, base64): generated once, kept readable by the owner only. */
     private String localKey(Path file) {
         try {
             if (Files.exists(file)) {
@@ -212,7 +250,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             } catch (UnsupportedOperationException notPosix) {
                 log.warn("could not restrict the permissions of " + file + " on this file system");
             }
-            log.info("local profile: generated a session key in " + file + " (set CROSSLAYER_SESSION_KEY to use your own)");
+            log.info("local profile: generated a key in " + file + " (set the CROSSLAYER_* variable to use your own)");
             return Files.readString(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("could not keep the local session key in " + file, e);

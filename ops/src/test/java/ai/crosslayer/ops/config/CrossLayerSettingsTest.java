@@ -27,9 +27,9 @@ class CrossLayerSettingsTest {
     void productionWithNothingSetNamesEveryMissingSettingAtOnce() {
         InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
                 () -> settings.postProcessEnvironment(production(), new SpringApplication()));
-        assertThat(refused.problems()).hasSize(2);
-        assertThat(refused.getMessage())
-                .contains("CROSSLAYER_PUBLIC_URL is missing", "CROSSLAYER_SESSION_KEY is missing");
+        assertThat(refused.problems()).hasSize(3);
+        assertThat(refused.getMessage()).contains("CROSSLAYER_PUBLIC_URL is missing",
+                "CROSSLAYER_SESSION_KEY is missing", "CROSSLAYER_AUDIT_SIGNING_KEY is missing");
     }
 
     @Test
@@ -37,6 +37,8 @@ class CrossLayerSettingsTest {
         MockEnvironment env = production()
                 .withProperty("CROSSLAYER_PUBLIC_URL", "http://crosslayer.test")
                 .withProperty("CROSSLAYER_SESSION_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
+                .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
+                .withProperty("CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL", "hourly")
                 .withProperty("CROSSLAYER_DATABASE_URL", "postgres://db.test/crosslayer")
                 .withProperty("CROSSLAYER_WORKOS_API_KEY", "workos-test-api-key")
                 .withProperty("CROSSLAYER_WORKOS_API_URL", "not a url")
@@ -53,8 +55,10 @@ class CrossLayerSettingsTest {
                 "WorkOS is half configured",
                 "CROSSLAYER_WORKOS_API_URL is malformed",
                 "'proxy.internal' is not an IP address",
-                "TLS is half configured");
-        assertThat(refused.problems()).hasSize(7);
+                "TLS is half configured",
+                "CROSSLAYER_AUDIT_SIGNING_KEY must decode to exactly 32 bytes",
+                "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL is malformed");
+        assertThat(refused.problems()).hasSize(9);
         assertThat(refused.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0LXZhbHVl", "workos-test-api-key");
     }
 
@@ -62,6 +66,7 @@ class CrossLayerSettingsTest {
     void aSessionKeyThatIsNotBase64IsNamed() {
         MockEnvironment env = production()
                 .withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
+                .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", GOOD_KEY)
                 .withProperty("CROSSLAYER_SESSION_KEY", "not base64 at all!");
         assertThatThrownBy(() -> settings.postProcessEnvironment(env, new SpringApplication()))
                 .hasMessageContaining("CROSSLAYER_SESSION_KEY is malformed");
@@ -72,6 +77,7 @@ class CrossLayerSettingsTest {
         MockEnvironment env = production()
                 .withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
                 .withProperty("CROSSLAYER_SESSION_KEY", GOOD_KEY)
+                .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", GOOD_KEY)
                 .withProperty("CROSSLAYER_DATABASE_URL", "jdbc:postgresql://db.test:5432/crosslayer");
         settings.postProcessEnvironment(env, new SpringApplication());
         assertThat(env.getProperty("crosslayer.public-url")).isEqualTo("https://crosslayer.test");

@@ -87,6 +87,29 @@ class TenantIsolationAttackMatrixIT {
                         assertThat(me.path("tenantId").asText()).isEqualTo(b.tenant);
                         assertThat(me.path("userId").asText()).isEqualTo(b.userId);
                     }),
+            new Attack("GET", "/api/audit/events", "tenant data: the caller's own audit log; filters cannot reach another's",
+                    b -> {
+                        JsonNode own = http.get().uri("/api/audit/events?limit=1000").cookie("crosslayer_session", b.session)
+                                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(own.path("events")).isNotEmpty();
+                        own.path("events").forEach(e -> assertThat(e.path("stored").path("tenantId").asText()).isEqualTo(b.tenant));
+                        assertNoTenantData(http.get().uri("/api/audit/events?aggregate=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk());
+                        assertNoTenantData(http.get().uri("/api/audit/events?actor=" + adaOfA.userId)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk());
+                    }),
+            new Attack("GET", "/api/audit/export", "tenant data: the caller's own export",
+                    b -> assertNoTenantData(http.get().uri("/api/audit/export?format=ndjson&tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
+            new Attack("GET", "/api/audit/verify", "tenant data: verifies the caller's own chain",
+                    b -> {
+                        JsonNode report = http.get().uri("/api/audit/verify?tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(report.path("eventsVerified").asLong()).isEqualTo(eventsOf(b.tenant));
+                    }),
+            new Attack("GET", "/api/audit/public-key", "public: the checkpoint key, the same for everyone",
+                    b -> assertNoTenantData(http.get().uri("/api/audit/public-key").exchange().expectStatus().isOk())),
             new Attack("GET", "/auth/login", "public: starts a sign-in, holds no tenant data",
                     b -> assertNoTenantData(http.get().uri("/auth/login?tenantId=" + adaOfA.tenant)
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),

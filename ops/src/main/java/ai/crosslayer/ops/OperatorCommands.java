@@ -1,0 +1,212 @@
+package ai.crosslayer.ops;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditPublicKey;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code java -jar crosslayer.jar <command>}: what an operator runs beside (or instead of) the service.
+ * Commands that read the database start the service's context without its web server, on the same
+ * configuration; with the embedded database, stop the service first (one process owns its data).
+ * Exit codes: 0 done, 1 a verification failed, 2 the command line is wrong.
+ */
+final class OperatorCommands {
+
+    static final Set<String> GROUPS = Set.of("audit", "keys");
+    private static final long PROGRESS_EVERY = 100_000;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    OperatorCommands(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static boolean isCommand(String[] args) {
+        return args.length > 0 && GROUPS.contains(args[0]);
+    }
+
+    int run(String[] args) {
+        try {
+            String command = args.length > 1 ? args[0] + " " + args[1] : args[0];
+            Map<String, String> options = options(args);
+            return switch (command) {
+                case "audit export" -> export(options);
+                case "audit verify" -> verify(options);
+                case "keys checkpoint" -> checkpoint(options);
+                default -> usage("Unknown command '" + command + "'.");
+            };
+        } catch (UsageError e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private int export(Map<String, String> options) {
+        TenantId tenant = tenant(options);
+        AuditExport.Format format;
+        try {
+            format = AuditExport.Format.named(required(options, "format"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("The " + e.getMessage() + ".");
+        }
+        Path file = Path.of(required(options, "out"));
+        try (ConfigurableApplicationContext context = context();
+             BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            AuditExport export = new AuditExport(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
+                    context.getBean(Clock.class));
+            long[] events = {0};
+            export.write(tenant, format, context.getBean(AuditPublicKey.class), line -> {
+                try {
+                    writer.write(line);
+                    writer.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (line.contains("\"event\"") && ++events[0] % PROGRESS_EVERY == 0) {
+                    err.println("exported " + events[0] + " events…");
+                }
+            });
+            out.println("Exported the audit log of tenant " + tenant + " to " + file + ".");
+            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("Could not write " + file + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int verify(Map<String, String> options) {
+        AuditChain.Report report;
+        if (options.containsKey("file")) {
+            Path file = Path.of(options.get("file"));
+            byte[] key = publicKey(required(options, "public-key"));
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                report = AuditExport.verify(reader, key, new ObjectMapper());
+            } catch (AuditExport.NotAnExport e) {
+                err.println(file + " is " + e.getMessage() + ".");
+                return 1;
+            } catch (IOException e) {
+                throw new UsageError("Cannot read " + file + ": " + e.getMessage());
+            }
+        } else {
+            TenantId tenant = tenant(options);
+            try (ConfigurableApplicationContext context = context()) {
+                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class));
+            }
+        }
+        if (report.valid()) {
+            out.println("Verified: " + report.eventsVerified() + " events chain correctly and "
+                    + report.checkpointsVerified() + " signed checkpoints hold.");
+            return 0;
+        }
+        AuditChain.Failure failure = report.firstFailure();
+        out.println("NOT VERIFIED: event " + failure.sequence()
+                + (failure.eventId() == null ? "" : " (" + failure.eventId() + ")") + ": " + failure.reason()
+                + ". The " + report.eventsVerified() + " events before it verified.");
+        return 1;
+    }
+
+    private int checkpoint(Map<String, String> options) {
+        try (ConfigurableApplicationContext context = context()) {
+            AuditCheckpoints checkpoints = context.getBean(AuditCheckpoints.class);
+            if (options.containsKey("tenant")) {
+                var taken = checkpoints.checkpoint(tenant(options));
+                out.println(taken.map(c -> "Signed a checkpoint of tenant " + c.tenantId() + " at event "
+                        + c.tenantSequence() + ".").orElse("Nothing to sign: the tenant's head is already signed, or it has no events."));
+            } else {
+                out.println("Signed " + checkpoints.checkpointAll() + " checkpoint(s).");
+            }
+            return 0;
+        }
+    }
+
+    private ConfigurableApplicationContext context() {
+        return new SpringApplicationBuilder(CrossLayer.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN")
+                .run();
+    }
+
+    private int usage(String problem) {
+        err.println(problem);
+        err.println("""
+                Usage: java -jar crosslayer.jar <command>
+                  audit export --tenant <id> --format ndjson|csv --out <file>
+                  audit verify --tenant <id>
+                  audit verify --file <export> --public-key <base64 or file>
+                  keys checkpoint [--tenant <id>]""");
+        return 2;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new UsageError("Options come in pairs such as --tenant <id>; '" + args[i] + "' has no value.");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new UsageError("--" + name + " is required.");
+        }
+        return value;
+    }
+
+    private static TenantId tenant(Map<String, String> options) {
+        try {
+            return new TenantId(required(options, "tenant"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--tenant must be a tenant id (a lowercase UUID).");
+        }
+    }
+
+    private static byte[] publicKey(String value) {
+        String text = value;
+        Path file = Path.of(value);
+        try {
+            if (Files.isRegularFile(file)) {
+                text = Files.readString(file).trim();
+            }
+            byte[] key = Base64.getDecoder().decode(text);
+            if (key.length != 32) {
+                throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key gives it).");
+            }
+            return key;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64, or a file holding one.");
+        }
+    }
+
+    private static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+}

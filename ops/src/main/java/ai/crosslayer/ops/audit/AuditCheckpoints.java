@@ -1,0 +1,110 @@
+package ai.crosslayer.ops.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.query.audit.AuditChain;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
+
+/**
+ * Signs checkpoints of tenants' chain heads: on a schedule ({@code CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL},
+ * default hourly) for every tenant whose chain moved since its last checkpoint, and on demand
+ * ({@code crosslayer.jar keys checkpoint}). Several nodes may do it at once: a checkpoint of a
+ * sequence that already has one is skipped.
+ */
+@Component
+public class AuditCheckpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
+
+    private static final Table<?> TENANTS = table(name("tenant"));
+    private static final Table<?> CHECKPOINTS = table(name("audit_checkpoint"));
+    private static final Field<String> TENANT = field(name("tenant_id"), String.class);
+    private static final Field<Long> HEAD_SEQUENCE = field(name("head_sequence"), Long.class);
+    private static final Field<byte[]> HEAD_HASH = field(name("head_hash"), byte[].class);
+    private static final Field<Long> SEQUENCE = field(name("tenant_sequence"), Long.class);
+    private static final Field<String> SIGNED_AT = field(name("signed_at"), String.class);
+    private static final Field<String> KEY_ID = field(name("key_id"), String.class);
+    private static final Field<byte[]> SIGNATURE = field(name("signature"), byte[].class);
+
+    private final DSLContext sql;
+    private final TransactionTemplate transactions;
+    private final AuditSigningKey key;
+    private final Clock clock;
+
+    AuditCheckpoints(DSLContext sql, TransactionTemplate transactions, AuditSigningKey key, Clock clock) {
+        this.sql = sql;
+        this.transactions = transactions;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${crosslayer.audit.checkpoint-interval:PT1H}",
+            initialDelayString = "${crosslayer.audit.checkpoint-interval:PT1H}")
+    public int checkpointAll() {
+        int taken = 0;
+        for (TenantId tenant : tenantsThatMoved()) {
+            if (checkpoint(tenant).isPresent()) {
+                taken++;
+            }
+        }
+        if (taken > 0) {
+            log.info("signed {} audit checkpoint(s) with key {}", taken, key.publicKey().keyId());
+        }
+        return taken;
+    }
+
+    /** Signs the tenant's current chain head; empty when the tenant has no events or it is already signed. */
+    public Optional<AuditChain.Checkpoint> checkpoint(TenantId tenant) {
+        return TenantScope.call(tenant, () -> transactions.execute(status -> {
+            var head = sql.select(HEAD_SEQUENCE, HEAD_HASH).from(TENANTS).where(TENANT.eq(tenant.value()))
+                    .fetchOptional();
+            if (head.isEmpty() || head.get().value1() == 0) {
+                return Optional.<AuditChain.Checkpoint>empty();
+            }
+            long sequence = head.get().value1();
+            byte[] hash = head.get().value2();
+            String signedAt = clock.instant().toString();
+            byte[] signature = key.sign(AuditChain.checkpointMessage(tenant.value(), sequence, hash, signedAt));
+            int inserted = sql.insertInto(CHECKPOINTS, TENANT, SEQUENCE, field(name("head_hash"), byte[].class),
+                            SIGNED_AT, KEY_ID, SIGNATURE)
+                    .values(tenant.value(), sequence, hash, signedAt, key.publicKey().keyId(), signature)
+                    .onConflictDoNothing().execute();
+            return inserted == 0 ? Optional.<AuditChain.Checkpoint>empty() : Optional.of(new AuditChain.Checkpoint(
+                    tenant.value(), sequence, hash, signedAt, key.publicKey().keyId(), signature));
+        }));
+    }
+
+    /**
+     * Cross-tenant by nature: which tenants' heads are beyond their last checkpoint. Reads positions
+     * only, through the role whose policies allow exactly that.
+     */
+    private List<TenantId> tenantsThatMoved() {
+        return TenantScope.crossTenant(() -> {
+            Field<Long> lastCheckpoint = sql.select(coalesce(max(SEQUENCE), val(0L))).from(CHECKPOINTS)
+                    .where(field(name("audit_checkpoint", "tenant_id"), String.class)
+                            .eq(field(name("tenant", "tenant_id"), String.class)))
+                    .<Long>asField();
+            return sql.select(TENANT).from(TENANTS)
+                    .where(HEAD_SEQUENCE.gt(lastCheckpoint))
+                    .fetch(TENANT).stream().map(TenantId::new).toList();
+        });
+    }
+}

@@ -1,0 +1,217 @@
+package ai.crosslayer.query.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The hash chain and checkpoint formats, written down once (the README repeats them for verifiers in
+ * other languages), and a streaming verifier. The database computes the same bytes in
+ * {@code audit_canonical_form}; a test keeps the two in step.
+ */
+public final class AuditChain {
+
+    /** The previous hash of a tenant's first event. */
+    public static final byte[] GENESIS = new byte[32];
+    static final byte[] EVENT_PREFIX = "crosslayer-audit-v1".getBytes(StandardCharsets.UTF_8);
+    static final byte[] CHECKPOINT_PREFIX = "crosslayer-checkpoint-v1".getBytes(StandardCharsets.UTF_8);
+    /** X.509 SubjectPublicKeyInfo header of a raw 32-byte Ed25519 public key (RFC 8410). */
+    private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private AuditChain() {
+    }
+
+    /** An event as stored: every column the hash covers, and the hashes. */
+    public record StoredEvent(String tenantId, long tenantSequence, long globalIndex, String eventId,
+                              String payloadType, String payloadRevision, String timeStamp, String aggregateType,
+                              String aggregateId, long aggregateSequence, byte[] payload, byte[] metaData,
+                              byte[] prevHash, byte[] hash) {
+    }
+
+    /** A signed statement that a tenant's chain had this head at this sequence. */
+    public record Checkpoint(String tenantId, long tenantSequence, byte[] headHash, String signedAt, String keyId,
+                             byte[] signature) {
+    }
+
+    public static byte[] canonicalForm(StoredEvent e) {
+        Canonical out = new Canonical(EVENT_PREFIX);
+        out.text(e.tenantId()).int64(e.tenantSequence()).text(e.eventId()).text(e.payloadType())
+                .text(e.payloadRevision()).text(e.timeStamp()).text(e.aggregateType()).text(e.aggregateId())
+                .int64(e.aggregateSequence()).bytes(e.payload()).bytes(e.metaData()).bytes(e.prevHash());
+        return out.toByteArray();
+    }
+
+    public static byte[] hash(StoredEvent e) {
+        return sha256(canonicalForm(e));
+    }
+
+    public static byte[] checkpointMessage(String tenantId, long tenantSequence, byte[] headHash, String signedAt) {
+        return new Canonical(CHECKPOINT_PREFIX).text(tenantId).int64(tenantSequence).bytes(headHash).text(signedAt)
+                .toByteArray();
+    }
+
+    /** The key id of a public key: the first 8 bytes of its SHA-256, in hex. */
+    public static String keyId(byte[] publicKey) {
+        return HexFormat.of().formatHex(Arrays.copyOf(sha256(publicKey), 8));
+    }
+
+    static boolean signatureHolds(Checkpoint checkpoint, byte[] publicKey) {
+        try {
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+                    ByteBuffer.allocate(ED25519_SPKI.length + 32).put(ED25519_SPKI).put(publicKey).array()));
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(checkpointMessage(checkpoint.tenantId(), checkpoint.tenantSequence(),
+                    checkpoint.headHash(), checkpoint.signedAt()));
+            return verifier.verify(checkpoint.signature());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** Length-prefixed fields: 4-byte big-endian length then bytes; null is length -1. */
+    private static final class Canonical {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+
+        Canonical(byte[] prefix) {
+            out.writeBytes(prefix);
+        }
+
+        Canonical text(String value) {
+            return bytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Canonical bytes(byte[] value) {
+            out.writeBytes(ByteBuffer.allocate(4).putInt(value == null ? -1 : value.length).array());
+            if (value != null) {
+                out.writeBytes(value);
+            }
+            return this;
+        }
+
+        Canonical int64(long value) {
+            out.writeBytes(ByteBuffer.allocate(8).putLong(value).array());
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * Verifies one tenant's chain as its events stream by in sequence order, holding only the
+     * checkpoints and the previous hash. Give it the checkpoints first, then every event, then ask
+     * for the {@link Report}.
+     */
+    public static final class Verifier {
+        private final String tenantId;
+        private final byte[] publicKey;
+        private final Map<Long, Checkpoint> checkpoints = new TreeMap<>();
+        private long expectedSequence = 1;
+        private byte[] previousHash = GENESIS;
+        private long verified;
+        private int checkpointsVerified;
+        private Failure failure;
+
+        public Verifier(String tenantId, byte[] publicKey) {
+            this.tenantId = tenantId;
+            this.publicKey = publicKey;
+        }
+
+        public void checkpoint(Checkpoint checkpoint) {
+            if (failure != null) {
+                return;
+            }
+            if (!tenantId.equals(checkpoint.tenantId())) {
+                failure = new Failure(checkpoint.tenantSequence(), null, "a checkpoint of another tenant is mixed in");
+            } else if (publicKey == null || !signatureHolds(checkpoint, publicKey)) {
+                failure = new Failure(checkpoint.tenantSequence(), null,
+                        "the checkpoint's signature does not verify with key " + keyIdOrNone());
+            } else {
+                checkpoints.put(checkpoint.tenantSequence(), checkpoint);
+            }
+        }
+
+        public void event(StoredEvent event) {
+            if (failure != null) {
+                return;
+            }
+            String reason = null;
+            if (!tenantId.equals(event.tenantId())) {
+                reason = "the event belongs to another tenant";
+            } else if (event.tenantSequence() > expectedSequence) {
+                failure = new Failure(expectedSequence, null, "event " + expectedSequence
+                        + " is missing: the next event present is " + event.tenantSequence());
+                return;
+            } else if (event.tenantSequence() < expectedSequence) {
+                reason = "sequence " + event.tenantSequence() + " appears again or out of order after "
+                        + (expectedSequence - 1);
+            } else if (!Arrays.equals(event.prevHash(), previousHash)) {
+                reason = "its previous hash does not match the hash of event " + (expectedSequence - 1);
+            } else if (!Arrays.equals(hash(event), event.hash())) {
+                reason = "its stored hash does not match its content: the row was altered";
+            } else {
+                Checkpoint checkpoint = checkpoints.get(event.tenantSequence());
+                if (checkpoint != null) {
+                    if (!Arrays.equals(checkpoint.headHash(), event.hash())) {
+                        reason = "it differs from the signed checkpoint of " + checkpoint.signedAt();
+                    } else {
+                        checkpointsVerified++;
+                    }
+                }
+            }
+            if (reason != null) {
+                failure = new Failure(event.tenantSequence(), event.eventId(), reason);
+                return;
+            }
+            previousHash = event.hash();
+            expectedSequence++;
+            verified++;
+        }
+
+        /** @param headSequence the chain head as the store records it, or -1 where unknown (a file) */
+        public Report report(long headSequence) {
+            if (failure == null) {
+                long last = expectedSequence - 1;
+                Long beyond = checkpoints.keySet().stream().filter(s -> s > last).findFirst().orElse(null);
+                if (beyond != null) {
+                    failure = new Failure(beyond, null, "a signed checkpoint covers event " + beyond
+                            + ", but the log ends at " + last + ": events were removed from its end");
+                } else if (headSequence >= 0 && headSequence != last) {
+                    failure = new Failure(last + 1, null, "the chain head says " + headSequence
+                            + " events, but " + last + " are present");
+                }
+            }
+            return new Report(failure == null, verified, checkpointsVerified, failure);
+        }
+
+        private String keyIdOrNone() {
+            return publicKey == null ? "(none given)" : keyId(publicKey);
+        }
+    }
+
+    public record Failure(long sequence, String eventId, String reason) {
+    }
+
+    public record Report(boolean valid, long eventsVerified, int checkpointsVerified, Failure firstFailure) {
+    }
+}

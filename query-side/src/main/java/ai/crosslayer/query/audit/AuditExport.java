@@ -1,0 +1,312 @@
+package ai.crosslayer.query.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The self-serve export, {@code crosslayer-audit-export/1}: a header, the tenant's signed checkpoints,
+ * then every event with its chain and stored bytes — as NDJSON (one JSON object per line) or CSV (one
+ * row per record, a {@code record} column telling which). Written line by line, so memory stays
+ * constant whatever the log's size; read back by {@link #verify}, which needs the file and the public
+ * key alone.
+ */
+public final class AuditExport {
+
+    public static final String FORMAT_NAME = "crosslayer-audit-export/1";
+    static final List<String> CSV_COLUMNS = List.of("record", "tenant_id", "sequence", "global_index", "event_id",
+            "action", "occurred_at", "actor_id", "actor_type", "target_type", "target_id", "source",
+            "correlation_id", "payload_type", "payload_revision", "time_stamp", "aggregate_type",
+            "aggregate_identifier", "aggregate_sequence", "payload_json", "payload_base64", "meta_data_base64",
+            "prev_hash", "hash", "key_id", "signature");
+
+    public enum Format {
+        NDJSON, CSV;
+
+        /** The format named by a user; a clear message names the ones that exist. */
+        public static Format named(String name) {
+            for (Format format : values()) {
+                if (format.name().equalsIgnoreCase(name)) {
+                    return format;
+                }
+            }
+            throw new IllegalArgumentException("unknown export format '" + name + "': use ndjson or csv");
+        }
+
+        public String mediaType() {
+            return this == NDJSON ? "application/x-ndjson" : "text/csv";
+        }
+
+        public String extension() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final AuditLog log;
+    private final ObjectMapper json;
+    private final AuditRecords records;
+    private final Clock clock;
+
+    public AuditExport(AuditLog log, ObjectMapper json, Clock clock) {
+        this.log = log;
+        this.json = json;
+        this.records = new AuditRecords(json);
+        this.clock = clock;
+    }
+
+    /** Writes the tenant's export as lines (each without its line break). Blocking. */
+    public void write(TenantId tenant, Format format, AuditPublicKey key, Consumer<String> lines) {
+        if (format == Format.CSV) {
+            lines.accept(csv(CSV_COLUMNS));
+        }
+        log.stream(tenant,
+                head -> {
+                    if (format == Format.NDJSON) {
+                        ObjectNode header = json.createObjectNode();
+                        header.put("record", "export");
+                        header.put("format", FORMAT_NAME);
+                        header.put("tenantId", head.tenantId());
+                        header.put("headSequence", head.sequence());
+                        header.put("exportedAt", clock.instant().toString());
+                        header.put("algorithm", "Ed25519");
+                        header.put("keyId", key == null ? null : key.keyId());
+                        header.put("publicKey", key == null ? null : Base64.getEncoder().encodeToString(key.publicKey()));
+                        lines.accept(header.toString());
+                    }
+                },
+                checkpoint -> lines.accept(format == Format.NDJSON
+                        ? records.checkpoint(checkpoint).toString() : csvCheckpoint(checkpoint)),
+                event -> lines.accept(format == Format.NDJSON ? records.event(event).toString() : csvEvent(event)));
+    }
+
+    private String csvEvent(AuditChain.StoredEvent e) {
+        ObjectNode r = records.event(e);
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("record", "event");
+        row.put("tenant_id", e.tenantId());
+        row.put("sequence", Long.toString(e.tenantSequence()));
+        row.put("global_index", Long.toString(e.globalIndex()));
+        row.put("event_id", e.eventId());
+        row.put("action", r.path("action").asText());
+        row.put("occurred_at", e.timeStamp());
+        row.put("actor_id", r.path("actor").path("id").asText());
+        row.put("actor_type", r.path("actor").path("type").asText());
+        row.put("target_type", r.path("targets").path(0).path("type").asText());
+        row.put("target_id", e.aggregateId());
+        row.put("source", r.path("context").path("source").asText(null));
+        row.put("correlation_id", r.path("context").path("correlationId").asText(null));
+        row.put("payload_type", e.payloadType());
+        row.put("payload_revision", e.payloadRevision());
+        row.put("time_stamp", e.timeStamp());
+        row.put("aggregate_type", e.aggregateType());
+        row.put("aggregate_identifier", e.aggregateId());
+        row.put("aggregate_sequence", Long.toString(e.aggregateSequence()));
+        row.put("payload_json", r.path("event").path("data").toString());
+        row.put("payload_base64", Base64.getEncoder().encodeToString(e.payload()));
+        row.put("meta_data_base64", e.metaData() == null ? null : Base64.getEncoder().encodeToString(e.metaData()));
+        row.put("prev_hash", HexFormat.of().formatHex(e.prevHash()));
+        row.put("hash", HexFormat.of().formatHex(e.hash()));
+        return csv(CSV_COLUMNS.stream().map(row::get).toList());
+    }
+
+    private static String csvCheckpoint(AuditChain.Checkpoint c) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("record", "checkpoint");
+        row.put("tenant_id", c.tenantId());
+        row.put("sequence", Long.toString(c.tenantSequence()));
+        row.put("occurred_at", c.signedAt());
+        row.put("hash", HexFormat.of().formatHex(c.headHash()));
+        row.put("key_id", c.keyId());
+        row.put("signature", Base64.getEncoder().encodeToString(c.signature()));
+        return csv(CSV_COLUMNS.stream().map(row::get).toList());
+    }
+
+    /** RFC 4180: every field quoted, quotes doubled; an absent value is an empty, unquoted field. */
+    static String csv(List<String> fields) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            String field = fields.get(i);
+            if (field != null) {
+                line.append('"').append(field.replace("\"", "\"\"")).append('"');
+            }
+        }
+        return line.toString();
+    }
+
+    /**
+     * Verifies an export file with nothing but the file and the public key (not the key the file names:
+     * the auditor's own copy is the trust anchor). Refuses a file that is not an export.
+     */
+    public static AuditChain.Report verify(BufferedReader file, byte[] publicKey, ObjectMapper json) {
+        try {
+            String first = file.readLine();
+            if (first == null) {
+                throw new NotAnExport("the file is empty");
+            }
+            if (first.startsWith("\"record\"")) {
+                return verifyCsv(first, file, publicKey);
+            }
+            JsonNode header = parse(json, first);
+            if (!"export".equals(header.path("record").asText()) || !FORMAT_NAME.equals(header.path("format").asText())) {
+                throw new NotAnExport("its first line is not a " + FORMAT_NAME + " header");
+            }
+            AuditChain.Verifier verifier = new AuditChain.Verifier(header.path("tenantId").asText(), publicKey);
+            String line;
+            while ((line = file.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode record = parse(json, line);
+                switch (record.path("record").asText()) {
+                    case "checkpoint" -> verifier.checkpoint(new AuditChain.Checkpoint(record.path("tenantId").asText(),
+                            record.path("sequence").asLong(), hex(record.path("headHash").asText()),
+                            record.path("signedAt").asText(), record.path("keyId").asText(),
+                            Base64.getDecoder().decode(record.path("signature").asText())));
+                    case "event" -> {
+                        JsonNode s = record.path("stored");
+                        verifier.event(new AuditChain.StoredEvent(s.path("tenantId").asText(),
+                                record.path("sequence").asLong(), record.path("globalIndex").asLong(),
+                                s.path("eventIdentifier").asText(), s.path("payloadType").asText(),
+                                textOrNull(s, "payloadRevision"), s.path("timeStamp").asText(),
+                                textOrNull(s, "aggregateType"), s.path("aggregateIdentifier").asText(),
+                                s.path("aggregateSequence").asLong(), Base64.getDecoder().decode(s.path("payload").asText()),
+                                s.hasNonNull("metaData") ? Base64.getDecoder().decode(s.path("metaData").asText()) : null,
+                                hex(record.path("prevHash").asText()), hex(record.path("hash").asText())));
+                    }
+                    default -> throw new NotAnExport("a line is neither an event nor a checkpoint");
+                }
+            }
+            return verifier.report(header.path("headSequence").asLong(-1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static AuditChain.Report verifyCsv(String headerLine, BufferedReader file, byte[] publicKey) throws IOException {
+        if (!parseCsv(headerLine).equals(CSV_COLUMNS)) {
+            throw new NotAnExport("its header row is not the " + FORMAT_NAME + " CSV header");
+        }
+        AuditChain.Verifier verifier = null;
+        String line;
+        while ((line = file.readLine()) != null) {
+            List<String> fields = parseCsv(line);
+            if (fields.size() != CSV_COLUMNS.size()) {
+                throw new NotAnExport("a row has " + fields.size() + " fields instead of " + CSV_COLUMNS.size());
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                row.put(CSV_COLUMNS.get(i), fields.get(i));
+            }
+            if (verifier == null) {
+                verifier = new AuditChain.Verifier(row.get("tenant_id"), publicKey);
+            }
+            if ("checkpoint".equals(row.get("record"))) {
+                verifier.checkpoint(new AuditChain.Checkpoint(row.get("tenant_id"), Long.parseLong(row.get("sequence")),
+                        hex(row.get("hash")), row.get("occurred_at"), row.get("key_id"),
+                        Base64.getDecoder().decode(row.get("signature"))));
+            } else if ("event".equals(row.get("record"))) {
+                verifier.event(new AuditChain.StoredEvent(row.get("tenant_id"), Long.parseLong(row.get("sequence")),
+                        Long.parseLong(row.get("global_index")), row.get("event_id"), row.get("payload_type"),
+                        row.get("payload_revision"), row.get("time_stamp"), row.get("aggregate_type"),
+                        row.get("aggregate_identifier"), Long.parseLong(row.get("aggregate_sequence")),
+                        Base64.getDecoder().decode(row.get("payload_base64")),
+                        row.get("meta_data_base64") == null ? null : Base64.getDecoder().decode(row.get("meta_data_base64")),
+                        hex(row.get("prev_hash")), hex(row.get("hash"))));
+            } else {
+                throw new NotAnExport("a row is neither an event nor a checkpoint");
+            }
+        }
+        if (verifier == null) {
+            throw new NotAnExport("it has a header and no records");
+        }
+        return verifier.report(-1);
+    }
+
+    /** Parses one line written by {@link #csv}: quoted fields with doubled quotes, empty for absent. */
+    static List<String> parseCsv(String line) {
+        List<String> fields = new ArrayList<>();
+        int i = 0;
+        while (i <= line.length()) {
+            if (i == line.length() || line.charAt(i) == ',') {
+                fields.add(null);
+                i++;
+                continue;
+            }
+            if (line.charAt(i) != '"') {
+                throw new NotAnExport("a field is not quoted");
+            }
+            StringBuilder field = new StringBuilder();
+            i++;
+            while (true) {
+                if (i >= line.length()) {
+                    throw new NotAnExport("a quoted field is not closed");
+                }
+                char c = line.charAt(i);
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i += 2;
+                } else if (c == '"') {
+                    i++;
+                    break;
+                } else {
+                    field.append(c);
+                    i++;
+                }
+            }
+            fields.add(field.toString());
+            if (i < line.length() && line.charAt(i) != ',') {
+                throw new NotAnExport("text follows a quoted field");
+            }
+            if (i == line.length()) {
+                break;
+            }
+            i++;
+        }
+        return fields;
+    }
+
+    private static JsonNode parse(ObjectMapper json, String line) {
+        try {
+            return json.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new NotAnExport("a line is not JSON");
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static byte[] hex(String value) {
+        try {
+            return HexFormat.of().parseHex(value);
+        } catch (IllegalArgumentException e) {
+            throw new NotAnExport("a hash is not hexadecimal");
+        }
+    }
+
+    /** The file given to verify is not an export (or not one this version reads). */
+    public static final class NotAnExport extends RuntimeException {
+        public NotAnExport(String why) {
+            super("not a " + FORMAT_NAME + " file: " + why);
+        }
+    }
+}

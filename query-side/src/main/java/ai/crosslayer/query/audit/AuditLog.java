@@ -1,0 +1,179 @@
+package ai.crosslayer.query.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * Reads a tenant's audit log — its events with their chain, and its checkpoints — straight from the
+ * event store (the log is the store). Whole-log reads run in one read-only transaction on one
+ * connection with a server-side cursor, so an export of millions of events holds one batch in memory.
+ */
+@Component
+public class AuditLog {
+
+    static final Table<?> EVENTS = table(name("domain_event_entry"));
+    static final Field<String> TENANT = field(name("tenant_id"), String.class);
+    static final Field<Long> SEQUENCE = field(name("tenant_sequence"), Long.class);
+    static final Field<Long> GLOBAL_INDEX = field(name("global_index"), Long.class);
+    static final Field<String> EVENT_ID = field(name("event_identifier"), String.class);
+    static final Field<String> PAYLOAD_TYPE = field(name("payload_type"), String.class);
+    static final Field<String> PAYLOAD_REVISION = field(name("payload_revision"), String.class);
+    static final Field<String> TIME_STAMP = field(name("time_stamp"), String.class);
+    static final Field<String> AGGREGATE_TYPE = field(name("type"), String.class);
+    static final Field<String> AGGREGATE_ID = field(name("aggregate_identifier"), String.class);
+    static final Field<Long> AGGREGATE_SEQUENCE = field(name("sequence_number"), Long.class);
+    static final Field<byte[]> PAYLOAD = field(name("payload"), byte[].class);
+    static final Field<byte[]> META_DATA = field(name("meta_data"), byte[].class);
+    static final Field<byte[]> PREV_HASH = field(name("prev_hash"), byte[].class);
+    static final Field<byte[]> HASH = field(name("hash"), byte[].class);
+
+    static final Table<?> CHECKPOINTS = table(name("audit_checkpoint"));
+    static final Field<byte[]> HEAD_HASH = field(name("head_hash"), byte[].class);
+    static final Field<String> SIGNED_AT = field(name("signed_at"), String.class);
+    static final Field<String> KEY_ID = field(name("key_id"), String.class);
+    static final Field<byte[]> SIGNATURE = field(name("signature"), byte[].class);
+
+    static final Table<?> TENANTS = table(name("tenant"));
+    static final Field<Long> HEAD_SEQUENCE = field(name("head_sequence"), Long.class);
+
+    private static final int CURSOR_BATCH = 1000;
+
+    private final DataSource dataSource;
+    private final DSLContext sql;
+
+    public AuditLog(DataSource dataSource, DSLContext sql) {
+        this.dataSource = dataSource;
+        this.sql = sql;
+    }
+
+    /** What an auditor may ask for; every filter is optional. */
+    public record Filter(long afterSequence, int limit, Instant since, Instant until, String type, String actor,
+                         String aggregate) {
+    }
+
+    /** One page of the tenant's log, in sequence order. Blocking. */
+    public List<AuditChain.StoredEvent> page(TenantId tenant, Filter filter) {
+        return inTenantTransaction(tenant, db -> db.select(columns()).from(EVENTS)
+                .where(conditions(tenant, filter))
+                .orderBy(SEQUENCE).limit(filter.limit())
+                .fetch(AuditLog::stored));
+    }
+
+    /**
+     * Hands every event of the tenant to {@code each}, in sequence order, from one consistent snapshot,
+     * after handing over the checkpoints and the head. Blocking; constant memory.
+     */
+    public void stream(TenantId tenant, Consumer<Head> head, Consumer<AuditChain.Checkpoint> checkpoints,
+                       Consumer<AuditChain.StoredEvent> events) {
+        inTenantTransaction(tenant, db -> {
+            head.accept(new Head(tenant.value(), db.select(HEAD_SEQUENCE).from(TENANTS)
+                    .where(TENANT.eq(tenant.value())).fetchOptional(HEAD_SEQUENCE).orElse(0L)));
+            db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE).from(CHECKPOINTS)
+                    .where(TENANT.eq(tenant.value())).orderBy(SEQUENCE)
+                    .forEach(r -> checkpoints.accept(new AuditChain.Checkpoint(tenant.value(), r.value1(), r.value2(),
+                            r.value3(), r.value4(), r.value5())));
+            try (Cursor<Record> cursor = db.select(columns()).from(EVENTS).where(TENANT.eq(tenant.value()))
+                    .orderBy(SEQUENCE).fetchSize(CURSOR_BATCH).fetchLazy()) {
+                for (Record record : cursor) {
+                    events.accept(stored(record));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Recomputes the tenant's whole chain and checks every checkpoint against {@code key}. */
+    public AuditChain.Report verify(TenantId tenant, AuditPublicKey key) {
+        AuditChain.Verifier verifier = new AuditChain.Verifier(tenant.value(), key == null ? null : key.publicKey());
+        long[] head = {0};
+        stream(tenant, h -> head[0] = h.sequence(), verifier::checkpoint, verifier::event);
+        return verifier.report(head[0]);
+    }
+
+    /** The chain head the store records for a tenant. */
+    public record Head(String tenantId, long sequence) {
+    }
+
+    private static List<Field<?>> columns() {
+        return List.of(TENANT, SEQUENCE, GLOBAL_INDEX, EVENT_ID, PAYLOAD_TYPE, PAYLOAD_REVISION, TIME_STAMP,
+                AGGREGATE_TYPE, AGGREGATE_ID, AGGREGATE_SEQUENCE, PAYLOAD, META_DATA, PREV_HASH, HASH);
+    }
+
+    private static AuditChain.StoredEvent stored(Record r) {
+        return new AuditChain.StoredEvent(r.get(TENANT), r.get(SEQUENCE), r.get(GLOBAL_INDEX), r.get(EVENT_ID),
+                r.get(PAYLOAD_TYPE), r.get(PAYLOAD_REVISION), r.get(TIME_STAMP), r.get(AGGREGATE_TYPE),
+                r.get(AGGREGATE_ID), r.get(AGGREGATE_SEQUENCE), r.get(PAYLOAD), r.get(META_DATA), r.get(PREV_HASH),
+                r.get(HASH));
+    }
+
+    private static Condition conditions(TenantId tenant, Filter filter) {
+        Condition where = TENANT.eq(tenant.value()).and(SEQUENCE.gt(filter.afterSequence()));
+        // time_stamp is ISO-8601 text of varying precision: compare it as a timestamp, not as text.
+        Field<OffsetDateTime> at = DSL.field("{0}::timestamptz", OffsetDateTime.class, TIME_STAMP);
+        if (filter.since() != null) {
+            where = where.and(at.ge(OffsetDateTime.ofInstant(filter.since(), java.time.ZoneOffset.UTC)));
+        }
+        if (filter.until() != null) {
+            where = where.and(at.lt(OffsetDateTime.ofInstant(filter.until(), java.time.ZoneOffset.UTC)));
+        }
+        if (filter.type() != null) {
+            where = where.and(PAYLOAD_TYPE.eq(filter.type()).or(PAYLOAD_TYPE.endsWith("." + filter.type())));
+        }
+        if (filter.actor() != null) {
+            where = where.and(DSL.condition("convert_from({0}, 'UTF8')::jsonb ->> 'actor' = {1}", META_DATA,
+                    DSL.val(filter.actor())));
+        }
+        if (filter.aggregate() != null) {
+            where = where.and(AGGREGATE_ID.eq(filter.aggregate()));
+        }
+        return where;
+    }
+
+    /**
+     * A read-only transaction of its own, on its own connection, bound to the tenant: the tenant's scope
+     * for the guard, and {@code crosslayer.tenant_id} for row-level security.
+     */
+    private <T> T inTenantTransaction(TenantId tenant, java.util.function.Function<DSLContext, T> work) {
+        return TenantScope.call(tenant, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
+                // REPEATABLE READ: the checkpoints, head and events of one export come from one snapshot.
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                DSLContext db = sql.configuration().derive(new DefaultConnectionProvider(connection)).dsl();
+                try {
+                    db.select(DSL.field("set_config('crosslayer.tenant_id', {0}, true)", String.class,
+                            DSL.val(tenant.value()))).fetch();
+                    return work.apply(db);
+                } finally {
+                    connection.rollback();
+                    connection.setReadOnly(false);
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read the audit log of tenant " + tenant, e);
+            }
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package ai.crosslayer.query.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.tenant.SignedInMember;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /api/audit/*}: the caller's own tenant's audit log — paged replay with filters, streamed
+ * export, verification — and the public key that checks the checkpoints.
+ */
+@RestController
+class AuditRoutes {
+
+    static final int MAX_PAGE = 1000;
+    private static final Set<String> EVENT_FILTERS = Set.of("after", "limit", "since", "until", "type", "actor", "aggregate");
+
+    private final AuditLog log;
+    private final AuditRecords records;
+    private final AuditExport export;
+    private final ObjectProvider<AuditPublicKey> key;
+    private final ObjectMapper json;
+
+    AuditRoutes(AuditLog log, ObjectMapper json, ObjectProvider<AuditPublicKey> key, Clock clock) {
+        this.log = log;
+        this.json = json;
+        this.records = new AuditRecords(json);
+        this.export = new AuditExport(log, json, clock);
+        this.key = key;
+    }
+
+    @GetMapping("/api/audit/events")
+    Mono<ObjectNode> events(@RequestParam Map<String, String> params, ServerWebExchange exchange) {
+        AuditLog.Filter filter = filter(params);
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> {
+            List<AuditChain.StoredEvent> page = log.page(member.tenantId(), filter);
+            ObjectNode body = json.createObjectNode();
+            body.put("tenantId", member.tenantId().value());
+            ArrayNode events = body.putArray("events");
+            page.forEach(e -> events.add(records.event(e)));
+            body.put("nextAfter", page.size() < filter.limit() ? null : page.get(page.size() - 1).tenantSequence());
+            return body;
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @GetMapping("/api/audit/export")
+    Mono<ResponseEntity<Flux<DataBuffer>>> export(@RequestParam(defaultValue = "ndjson") String format,
+                                                  ServerWebExchange exchange) {
+        AuditExport.Format chosen;
+        try {
+            chosen = AuditExport.Format.named(format);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(badRequest(e.getMessage()));
+        }
+        return member(exchange).map(member -> {
+            TenantId tenant = member.tenantId();
+            Flux<DataBuffer> body = BlockingLines.stream(lines ->
+                            TenantScope.run(tenant, () -> export.write(tenant, chosen, key.getIfAvailable(), lines)))
+                    .map(chunk -> DefaultDataBufferFactory.sharedInstance.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
+            return ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(chosen.mediaType()))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"crosslayer-audit-" + tenant
+                            + "." + chosen.extension() + "\"")
+                    .body(body);
+        });
+    }
+
+    @GetMapping("/api/audit/verify")
+    Mono<AuditChain.Report> verify(ServerWebExchange exchange) {
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.getIfAvailable()))
+                .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** Public: the key is what lets anyone check a checkpoint without trusting us. */
+    @GetMapping("/api/audit/public-key")
+    Map<String, String> publicKey() {
+        AuditPublicKey published = key.getIfAvailable();
+        if (published == null) {
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(
+                    HttpStatus.SERVICE_UNAVAILABLE, "No audit signing key is configured (CROSSLAYER_AUDIT_SIGNING_KEY)."), null);
+        }
+        return Map.of("algorithm", "Ed25519", "keyId", published.keyId(),
+                "publicKey", Base64.getEncoder().encodeToString(published.publicKey()));
+    }
+
+    private static Mono<SignedInMember> member(ServerWebExchange exchange) {
+        return exchange.getPrincipal().cast(SignedInMember.class);
+    }
+
+    static AuditLog.Filter filter(Map<String, String> params) {
+        Set<String> unknown = new TreeSet<>(params.keySet());
+        unknown.removeAll(EVENT_FILTERS);
+        if (!unknown.isEmpty()) {
+            throw badRequest("Unknown filter " + unknown + ". The filters are " + new TreeSet<>(EVENT_FILTERS) + ".");
+        }
+        long after = number(params, "after", 0);
+        long limit = number(params, "limit", 100);
+        if (after < 0) {
+            throw badRequest("'after' is a sequence number, 0 or more.");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw badRequest("'limit' must be between 1 and " + MAX_PAGE + "; page with 'after' for more.");
+        }
+        Instant since = instant(params, "since");
+        Instant until = instant(params, "until");
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw badRequest("'since' must be before 'until'.");
+        }
+        return new AuditLog.Filter(after, (int) limit, since, until, blankToNull(params.get("type")),
+                blankToNull(params.get("actor")), blankToNull(params.get("aggregate")));
+    }
+
+    private static long number(Map<String, String> params, String name, long fallback) {
+        String value = params.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw badRequest("'" + name + "' must be a whole number.");
+        }
+    }
+
+    private static Instant instant(Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-29T08:00:00Z.");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static ErrorResponseException badRequest(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Bad audit log request");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+}
