@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.tenancy;
 
+import ai.crosslayer.ops.testing.TwoTenantDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static ai.crosslayer.ops.tenancy.IsolatedDatabase.A;
-import static ai.crosslayer.ops.tenancy.IsolatedDatabase.B;
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.A;
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RowLevelSecurityIT {
 
-    private IsolatedDatabase db;
+    private TwoTenantDatabase db;
 
     @BeforeEach
     void seedTwoTenants() {
-        db = new IsolatedDatabase();
+        db = new TwoTenantDatabase();
     }
 
     @Test

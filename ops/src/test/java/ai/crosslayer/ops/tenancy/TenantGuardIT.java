@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.tenancy;
 
+import ai.crosslayer.ops.testing.TwoTenantDatabase;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import org.jooq.DSLContext;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY;
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
-import static ai.crosslayer.ops.tenancy.IsolatedDatabase.A;
-import static ai.crosslayer.ops.tenancy.IsolatedDatabase.B;
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.A;
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,13 +33,13 @@ class TenantGuardIT {
     private static final TenantId TENANT_A = new TenantId(A);
     private static final TenantId TENANT_B = new TenantId(B);
 
-    private IsolatedDatabase db;
+    private TwoTenantDatabase db;
     private DSLContext sql;
     private final AtomicInteger sent = new AtomicInteger();
 
     @BeforeEach
     void guardedOwnerConnection() {
-        db = new IsolatedDatabase();
+        db = new TwoTenantDatabase();
         Set<String> tenantTables = Set.copyOf(db.owner.queryForList("SELECT table_name FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() AND column_name = 'tenant_id'", String.class));
         ExecuteListener countSent = new ExecuteListener() {

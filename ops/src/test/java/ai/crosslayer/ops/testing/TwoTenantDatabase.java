@@ -1,7 +1,6 @@
-package ai.crosslayer.ops.tenancy;
+package ai.crosslayer.ops.testing;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
-import ai.crosslayer.ops.testing.ServiceSchema;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -12,16 +11,16 @@ import java.util.UUID;
  * A migrated database with rows of two tenants, A and B, written as the owner, and logins for the two
  * service roles: the ground on which each isolation layer is tested alone.
  */
-final class IsolatedDatabase {
+public final class TwoTenantDatabase {
 
-    static final String A = "aaaaaaaa-0000-4000-8000-00000000000a";
-    static final String B = "bbbbbbbb-0000-4000-8000-00000000000b";
+    public static final String A = "aaaaaaaa-0000-4000-8000-00000000000a";
+    public static final String B = "bbbbbbbb-0000-4000-8000-00000000000b";
 
-    final TestPostgres.Database database = TestPostgres.freshDatabase();
-    final JdbcTemplate owner = new JdbcTemplate(database.dataSource());
+    public final TestPostgres.Database database = TestPostgres.freshDatabase();
+    public final JdbcTemplate owner = new JdbcTemplate(database.dataSource());
     private final String password = UUID.randomUUID().toString();
 
-    IsolatedDatabase() {
+    public TwoTenantDatabase() {
         ServiceSchema.flyway(database.dataSource()).migrate();
         for (String role : new String[]{"crosslayer_app", "crosslayer_system"}) {
             owner.execute("ALTER ROLE " + role + " PASSWORD '" + password + "'");
@@ -41,7 +40,7 @@ final class IsolatedDatabase {
         }
     }
 
-    DataSource as(String role) {
+    public DataSource as(String role) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(database.url());
         dataSource.setUser(role);

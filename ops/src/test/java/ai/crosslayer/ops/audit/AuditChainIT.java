@@ -1,0 +1,244 @@
+package ai.crosslayer.ops.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.ops.testing.TwoTenantDatabase;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.A;
+import static ai.crosslayer.ops.testing.TwoTenantDatabase.B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The audit log's guarantees against a real PostgreSQL: append-only for every role, one unbroken
+ * chain per tenant under concurrent appends, checkpoints, and a verifier that names the first event
+ * that fails — from the database and from an export file. Issue #3.
+ */
+class AuditChainIT {
+
+    private TwoTenantDatabase db;
+    private DataSource app;
+    private AuditLog log;
+    private AuditSigningKey key;
+
+    @BeforeEach
+    void setUp() {
+        db = new TwoTenantDatabase();
+        app = db.as("crosslayer_app");
+        log = new AuditLog(app, DSL.using(SQLDialect.POSTGRES));
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        key = new AuditSigningKey(Base64.getEncoder().encodeToString(seed));
+    }
+
+    @Test
+    void theApplicationRoleCanNeitherUpdateNorDeleteNorTruncateEvents() {
+        JdbcTemplate sql = new JdbcTemplate(app);
+        for (String change : List.of("UPDATE domain_event_entry SET payload = '\\x00'", "DELETE FROM domain_event_entry",
+                "TRUNCATE domain_event_entry")) {
+            assertThatThrownBy(() -> sql.execute(change)).as(change).rootCause().hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void theOwnerIsRefusedToo() {
+        for (String change : List.of("UPDATE domain_event_entry SET payload = '\\x00'", "DELETE FROM domain_event_entry",
+                "TRUNCATE domain_event_entry CASCADE")) {
+            assertThatThrownBy(() -> db.owner.execute(change)).as(change).rootCause().hasMessageContaining("append-only");
+        }
+        assertThat(db.owner.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(2);
+    }
+
+    @Test
+    void theDatabaseAndTheJavaVerifierComputeTheSameChain() {
+        append(A, 5);
+        appendAs(A, "{\"text\":\"naïve — ünïcödé ✓\"}", null, null);
+        assertThat(log.verify(new TenantId(A), key.publicKey()))
+                .isEqualTo(new AuditChain.Report(true, 7, 0, null));
+        assertThat(db.owner.queryForObject("SELECT prev_hash FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND tenant_sequence = 1", byte[].class, A)).isEqualTo(AuditChain.GENESIS);
+    }
+
+    @Test
+    void concurrentAppendsToOneTenantFormOneUnbrokenChain() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String tenant = t < 6 ? A : B;
+            work.add(threads.submit(() -> append(tenant, 40)));
+        }
+        for (Future<?> done : work) {
+            done.get();
+        }
+        threads.shutdown();
+
+        assertThat(log.verify(new TenantId(A), key.publicKey()).valid()).isTrue();
+        assertThat(log.verify(new TenantId(A), key.publicKey()).eventsVerified()).isEqualTo(1 + 6 * 40);
+        assertThat(log.verify(new TenantId(B), key.publicKey()).eventsVerified()).isEqualTo(1 + 2 * 40);
+        assertThat(db.owner.queryForObject("SELECT max(tenant_sequence) = count(*) FROM domain_event_entry "
+                + "WHERE tenant_id = ?", Boolean.class, A)).isTrue();
+    }
+
+    @Test
+    void anAlteredRowIsPinpointed() {
+        append(A, 5);
+        tamper("UPDATE domain_event_entry SET payload = convert_to('{\"forged\":true}', 'UTF8') "
+                + "WHERE tenant_id = '" + A + "' AND tenant_sequence = 3");
+        AuditChain.Report report = log.verify(new TenantId(A), key.publicKey());
+        assertThat(report.valid()).isFalse();
+        assertThat(report.eventsVerified()).isEqualTo(2);
+        assertThat(report.firstFailure().sequence()).isEqualTo(3);
+        assertThat(report.firstFailure().reason()).contains("altered");
+        assertThat(log.verify(new TenantId(B), key.publicKey()).valid()).as("another tenant's chain is untouched").isTrue();
+    }
+
+    @Test
+    void aDeletedRowIsPinpointed() {
+        append(A, 5);
+        tamper("DELETE FROM domain_event_entry WHERE tenant_id = '" + A + "' AND tenant_sequence = 4");
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        assertThat(failure.sequence()).isEqualTo(4);
+        assertThat(failure.reason()).contains("event 4 is missing");
+    }
+
+    @Test
+    void twoReorderedRowsArePinpointed() {
+        append(A, 5);
+        tamper("UPDATE domain_event_entry SET tenant_sequence = -1 WHERE tenant_id = '" + A + "' AND tenant_sequence = 2");
+        tamper("UPDATE domain_event_entry SET tenant_sequence = 2 WHERE tenant_id = '" + A + "' AND tenant_sequence = 3");
+        tamper("UPDATE domain_event_entry SET tenant_sequence = 3 WHERE tenant_id = '" + A + "' AND tenant_sequence = -1");
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        assertThat(failure.sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void aCheckpointCatchesEventsRemovedFromTheEndWithTheHeadRewound() {
+        append(A, 5);
+        checkpoint(A);
+        assertThat(log.verify(new TenantId(A), key.publicKey()).checkpointsVerified()).isEqualTo(1);
+        tamper("ALTER TABLE domain_event_entry DISABLE TRIGGER ALL");
+        tamper("DELETE FROM domain_event_entry WHERE tenant_id = '" + A + "' AND tenant_sequence = 6");
+        tamper("UPDATE tenant SET head_sequence = 5, head_hash = (SELECT hash FROM domain_event_entry "
+                + "WHERE tenant_id = '" + A + "' AND tenant_sequence = 5) WHERE tenant_id = '" + A + "'");
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        assertThat(failure.sequence()).isEqualTo(6);
+        assertThat(failure.reason()).contains("removed from its end");
+    }
+
+    @Test
+    void aCheckpointWhoseSignatureDoesNotHoldFailsVerification() {
+        append(A, 2);
+        checkpoint(A);
+        tamper("UPDATE audit_checkpoint SET signature = decode(repeat('00', 64), 'hex')");
+        assertThat(log.verify(new TenantId(A), key.publicKey()).firstFailure().reason()).contains("signature");
+    }
+
+    @Test
+    void anExportVerifiesWithTheFileAndThePublicKeyAlone() {
+        append(A, 5);
+        checkpoint(A);
+        for (AuditExport.Format format : AuditExport.Format.values()) {
+            String file = export(A, format);
+            assertThat(verifyFile(file, key.publicKey().publicKey()))
+                    .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, null));
+        }
+    }
+
+    @Test
+    void aTamperedExportLineIsPinpointed() {
+        append(A, 5);
+        String file = export(A, AuditExport.Format.NDJSON);
+        String[] lines = file.split("\n");
+        String forged = Base64.getEncoder().encodeToString("{\"forged\":true}".getBytes());
+        lines[4] = lines[4].replaceFirst("\"payload\":\"[^\"]+\"", "\"payload\":\"" + forged + "\"");
+        AuditChain.Report report = verifyFile(String.join("\n", lines), key.publicKey().publicKey());
+        assertThat(report.valid()).isFalse();
+        assertThat(report.firstFailure().sequence()).isEqualTo(4);
+    }
+
+    @Test
+    void anExportCheckedWithAnotherKeyFails() {
+        append(A, 1);
+        checkpoint(A);
+        byte[] otherKey = new AuditSigningKey(Base64.getEncoder().encodeToString(new byte[32])).publicKey().publicKey();
+        assertThat(verifyFile(export(A, AuditExport.Format.NDJSON), otherKey).firstFailure().reason()).contains("signature");
+    }
+
+    @Test
+    void aFileThatIsNotAnExportIsNamedAsSuch() {
+        assertThatThrownBy(() -> verifyFile("{\"hello\":\"world\"}\n", key.publicKey().publicKey()))
+                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/1 file");
+        assertThatThrownBy(() -> verifyFile("", key.publicKey().publicKey())).isInstanceOf(AuditExport.NotAnExport.class);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** Appends as the service does: the application role, in the tenant's transaction. */
+    private void append(String tenant, int count) {
+        for (int i = 0; i < count; i++) {
+            appendAs(tenant, "{\"n\":" + i + "}", "1", "{\"actor\":\"user_test\"}");
+        }
+    }
+
+    private void appendAs(String tenant, String payload, String revision, String metadata) {
+        JdbcTemplate sql = new JdbcTemplate(app);
+        new TransactionTemplate(new DataSourceTransactionManager(app)).executeWithoutResult(status -> {
+            sql.queryForObject("SELECT set_config('crosslayer.tenant_id', ?, true)", String.class, tenant);
+            String id = java.util.UUID.randomUUID().toString();
+            sql.update("INSERT INTO domain_event_entry (tenant_id, event_identifier, aggregate_identifier, "
+                            + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
+                            + "VALUES (?, ?, ?, 0, 'Tenant', '2026-11-29T08:00:00.123Z', 'ai.crosslayer.kernel.tenant.Test', ?, "
+                            + "convert_to(?, 'UTF8'), convert_to(?, 'UTF8'))",
+                    tenant, id, "aggregate-" + id, revision, payload, metadata);
+        });
+    }
+
+    private void checkpoint(String tenant) {
+        var head = db.owner.queryForMap("SELECT head_sequence, head_hash FROM tenant WHERE tenant_id = ?", tenant);
+        long sequence = (Long) head.get("head_sequence");
+        byte[] hash = (byte[]) head.get("head_hash");
+        String at = "2026-11-29T09:00:00Z";
+        byte[] signature = key.sign(AuditChain.checkpointMessage(tenant, sequence, hash, at));
+        db.owner.update("INSERT INTO audit_checkpoint VALUES (?, ?, ?, ?, ?, ?)", tenant, sequence, hash, at,
+                key.publicKey().keyId(), signature);
+    }
+
+    /** A superuser who disables the append-only triggers: what the chain exists to expose. */
+    private void tamper(String sql) {
+        db.owner.execute("ALTER TABLE domain_event_entry DISABLE TRIGGER USER");
+        db.owner.execute(sql);
+    }
+
+    private String export(String tenant, AuditExport.Format format) {
+        StringBuilder file = new StringBuilder();
+        new AuditExport(log, new ObjectMapper(), Clock.systemUTC())
+                .write(new TenantId(tenant), format, key.publicKey(), line -> file.append(line).append('\n'));
+        return file.toString();
+    }
+
+    private static AuditChain.Report verifyFile(String file, byte[] publicKey) {
+        return AuditExport.verify(new BufferedReader(new StringReader(file)), publicKey, new ObjectMapper());
+    }
+}

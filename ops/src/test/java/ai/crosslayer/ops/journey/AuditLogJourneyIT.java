@@ -1,0 +1,144 @@
+package ai.crosslayer.ops.journey;
+
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditExport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static ai.crosslayer.ops.journey.SignInJourneyIT.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An auditor's journey through HTTP: replay the tenant's log with filters and pages, take a signed
+ * checkpoint, export in both formats, and verify the export with nothing but the published key. Issue #3.
+ */
+class AuditLogJourneyIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static RunningService service;
+    private static WebTestClient http;
+    private static String session;
+    private static String tenant;
+
+    @BeforeAll
+    static void start() {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        service = RunningService.withProfile("local")
+                .set("CROSSLAYER_DATA_DIR", dataDir)
+                .set("CROSSLAYER_DATABASE_URL", database.url())
+                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .start();
+        http = service.http();
+        for (int i = 0; i < 3; i++) {
+            session = devLogin("auditor@audit-journey.test");
+        }
+        devLogin("colleague@audit-journey.test");
+        tenant = http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("tenantId").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void theLogReadsAsAnAuditLogInSequenceOrder() {
+        JsonNode events = page("").path("events");
+        assertThat(events).hasSize(7);
+        JsonNode first = events.get(0);
+        assertThat(first.path("sequence").asLong()).isEqualTo(1);
+        assertThat(first.path("action").asText()).isEqualTo("tenant.created");
+        assertThat(first.path("actor").path("id").asText()).isEqualTo("local:auditor@audit-journey.test");
+        assertThat(first.path("targets").get(0).path("id").asText()).isEqualTo(tenant);
+        assertThat(first.path("context").path("source").asText()).isEqualTo("dashboard");
+        assertThat(first.path("prevHash").asText()).isEqualTo("0".repeat(64));
+        assertThat(events.get(1).path("prevHash").asText()).isEqualTo(first.path("hash").asText());
+        assertThat(events.get(6).path("action").asText()).isEqualTo("tenant.member_signed_in");
+    }
+
+    @Test
+    void filtersAndPagesNarrowTheLog() {
+        assertThat(page("type=MemberJoined").path("events")).hasSize(2);
+        assertThat(page("actor=local:colleague@audit-journey.test").path("events")).hasSize(2);
+        assertThat(page("aggregate=" + tenant).path("events")).hasSize(7);
+        assertThat(page("since=2000-01-01T00:00:00Z&until=2000-01-02T00:00:00Z").path("events")).isEmpty();
+        assertThat(page("since=2000-01-01T00:00:00Z").path("events")).hasSize(7);
+
+        List<Long> sequences = new ArrayList<>();
+        String after = "0";
+        while (!after.equals("null")) {
+            JsonNode page = page("limit=3&after=" + after);
+            page.path("events").forEach(e -> sequences.add(e.path("sequence").asLong()));
+            after = page.path("nextAfter").asText();
+        }
+        assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    @Test
+    void badAuditRequestsAreClearProblems() {
+        expectProblem(get("/api/audit/events?colour=red"), HttpStatus.BAD_REQUEST, "Unknown filter [colour]");
+        expectProblem(get("/api/audit/events?since=yesterday"), HttpStatus.BAD_REQUEST, "ISO-8601 instant");
+        expectProblem(get("/api/audit/events?limit=1001"), HttpStatus.BAD_REQUEST, "between 1 and 1000");
+        expectProblem(get("/api/audit/events?limit=ten"), HttpStatus.BAD_REQUEST, "whole number");
+        expectProblem(get("/api/audit/export?format=xml"), HttpStatus.BAD_REQUEST, "use ndjson or csv");
+    }
+
+    @Test
+    void anExportVerifiesWithThePublishedKeyAndItsCheckpoints() {
+        service.bean(AuditCheckpoints.class).checkpointAll();
+        byte[] publicKey = Base64.getDecoder().decode(http.get().uri("/api/audit/public-key").exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("publicKey").asText());
+        for (String format : List.of("ndjson", "csv")) {
+            String file = new String(get("/api/audit/export?format=" + format).expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(format.equals("csv") ? MediaType.parseMediaType("text/csv")
+                            : MediaType.parseMediaType("application/x-ndjson"))
+                    .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+            AuditChain.Report report = AuditExport.verify(new BufferedReader(new StringReader(file)), publicKey,
+                    new ObjectMapper());
+            assertThat(report.valid()).as(format).isTrue();
+            assertThat(report.eventsVerified()).isGreaterThanOrEqualTo(7);
+            assertThat(report.checkpointsVerified()).isEqualTo(1);
+        }
+        get("/api/audit/verify").expectStatus().isOk().expectBody()
+                .jsonPath("$.valid").isEqualTo(true)
+                .jsonPath("$.checkpointsVerified").isEqualTo(1);
+    }
+
+    private static JsonNode page(String query) {
+        return get("/api/audit/events?" + query).expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+    }
+
+    private static WebTestClient.ResponseSpec get(String uri) {
+        return http.get().uri(uri).cookie("crosslayer_session", session).exchange();
+    }
+
+    private static String devLogin(String email) {
+        return http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("email", email)).exchange().expectStatus().isSeeOther()
+                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session").getValue();
+    }
+}
