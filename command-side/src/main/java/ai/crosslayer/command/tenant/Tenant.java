@@ -40,7 +40,8 @@ class Tenant {
         apply(new TenantCreated(command.tenantId(), command.name(), command.workosOrganizationId(),
                 command.emailDomain(), command.at()));
         join(command.tenantId(), founder, MemberRole.ADMIN, command.at());
-        apply(new MemberSignedIn(command.tenantId(), founder.userId(), founder.method(), command.at()));
+        apply(new MemberSignedIn(command.tenantId(), founder.userId(), founder.method(), founder.organizationId(),
+                command.at()));
     }
 
     @CommandHandler
@@ -49,7 +50,8 @@ class Tenant {
         if (!members.contains(identity.userId())) {
             join(tenantId, identity, MemberRole.MEMBER, command.at());
         }
-        apply(new MemberSignedIn(tenantId, identity.userId(), identity.method(), command.at()));
+        apply(new MemberSignedIn(tenantId, identity.userId(), identity.method(), identity.organizationId(),
+                command.at()));
     }
 
     private static void join(TenantId tenant, VerifiedIdentity who, MemberRole role, Instant at) {

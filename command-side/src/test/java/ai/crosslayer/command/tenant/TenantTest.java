@@ -40,7 +40,7 @@ class TenantTest {
                 .expectEvents(
                         new TenantCreated(ACME, "acme.test", "org_acme", null, FOUNDED),
                         new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, FOUNDED),
-                        new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, FOUNDED));
+                        new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", FOUNDED));
     }
 
     @Test
@@ -49,20 +49,20 @@ class TenantTest {
                 .when(new SignInMemberCommand(ACME, GRACE, LATER))
                 .expectEvents(
                         new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, LATER),
-                        new MemberSignedIn(ACME, "user_grace", SignInMethod.WORKOS, LATER));
+                        new MemberSignedIn(ACME, "user_grace", SignInMethod.WORKOS, "org_acme", LATER));
     }
 
     @Test
     void aMemberSigningInAgainIsOnlyASignIn() {
         fixture.given(founded())
                 .when(new SignInMemberCommand(ACME, ADA, LATER))
-                .expectEvents(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, LATER));
+                .expectEvents(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", LATER));
     }
 
     private static Object[] founded() {
         return new Object[]{
                 new TenantCreated(ACME, "acme.test", "org_acme", null, FOUNDED),
                 new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, FOUNDED),
-                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, FOUNDED)};
+                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", FOUNDED)};
     }
 }

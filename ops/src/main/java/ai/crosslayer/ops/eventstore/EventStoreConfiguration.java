@@ -92,11 +92,16 @@ class EventStoreConfiguration {
     @Primary
     Serializer serializer(RevisionResolver revisionResolver) {
         return JacksonSerializer.builder()
-                .objectMapper(JsonMapper.builder()
-                        .findAndAddModules()
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                        .build())
+                .objectMapper(eventJson())
                 .revisionResolver(revisionResolver)
+                .build();
+    }
+
+    /** The JSON form of stored events. Changing it changes stored bytes: the golden fixtures will say so. */
+    static JsonMapper eventJson() {
+        return JsonMapper.builder()
+                .findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
     }
 

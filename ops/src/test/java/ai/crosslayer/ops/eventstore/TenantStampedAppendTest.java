@@ -17,7 +17,7 @@ class TenantStampedAppendTest {
     void theTenantColumnIsTakenFromTheEventItself() {
         TenantId acme = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
         var event = GenericEventMessage.asEventMessage(
-                new MemberSignedIn(acme, "user_ada", SignInMethod.WORKOS, Instant.EPOCH));
+                new MemberSignedIn(acme, "user_ada", SignInMethod.WORKOS, null, Instant.EPOCH));
         assertThat(TenantStampedAppend.tenantOf(event)).isEqualTo(acme.value());
     }
 

@@ -52,8 +52,8 @@ class TenantDirectoryProjectionTest {
     void keepsTenantsAndTheirMembersWithTheirLastSignIn() {
         projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
         projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
-        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T0));
-        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T2));
+        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, T0));
+        projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, T2));
 
         var tenant = sql.selectFrom(TENANT_DIRECTORY).fetchSingle();
         assertThat(tenant.getName()).isEqualTo("acme.test");
@@ -68,8 +68,8 @@ class TenantDirectoryProjectionTest {
         Runnable events = () -> {
             projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
             projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
-            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T2));
-            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, T1));
+            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, T2));
+            projection.on(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, T1));
         };
         events.run();
         events.run();

@@ -5,11 +5,18 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** A member proved who they are and received a session. */
-@Revision("1")
+/**
+ * A member proved who they are and received a session.
+ *
+ * <p>Revision 2 added {@code organizationId}: the WorkOS organization the sign-in came through
+ * ({@code null} for the local dev sign-in and for personal sign-ins). Revision 1 events are upcast
+ * with {@code null} — the organization was not recorded then.
+ */
+@Revision("2")
 public record MemberSignedIn(
         TenantId tenantId,
         String userId,
         SignInMethod method,
+        String organizationId,
         Instant signedInAt) implements TenantEvent {
 }

@@ -1,0 +1,77 @@
+package ai.crosslayer.ops.eventstore;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.SignInMethod;
+import ai.crosslayer.kernel.tenant.TenantCreated;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stored event shapes are public API: each current event against its golden fixture. Issue #3. */
+class EventSchemaGoldenTest {
+
+    private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
+    private static final Instant AT = Instant.parse("2026-11-01T09:00:00Z");
+    private static final Serializer SERIALIZER = JacksonSerializer.builder()
+            .objectMapper(EventStoreConfiguration.eventJson())
+            .revisionResolver(new AnnotationRevisionResolver())
+            .build();
+
+    static Stream<Object> currentEvents() {
+        return Stream.of(
+                new TenantCreated(ACME, "acme.test", "org_acme", null, AT),
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, AT),
+                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("currentEvents")
+    void everyEventIsStoredAsItsGoldenFixture(Object event) throws IOException {
+        SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
+        String fixture = fixture(event.getClass().getSimpleName() + ".rev" + stored.getType().getRevision() + ".json");
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(stored.getData())).isEqualTo(json.readTree(fixture));
+        assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
+    }
+
+    @Test
+    void aRevisionOneSignInIsUpcastToRevisionTwoWithNoOrganization() throws IOException {
+        GenericDomainEventEntry<byte[]> stored = new GenericDomainEventEntry<>("Tenant", ACME.value(), 2, "event-1",
+                AT.toString(), MemberSignedIn.class.getName(), "1",
+                fixture("MemberSignedIn.rev1.json").getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
+        List<IntermediateEventRepresentation> upcast = new MemberSignedInUpcaster()
+                .upcast(Stream.of(new InitialEventRepresentation(stored, SERIALIZER))).toList();
+
+        assertThat(upcast).hasSize(1);
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
+        MemberSignedIn event = SERIALIZER.deserialize(upcast.get(0).getData());
+        assertThat(event).isEqualTo(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, AT));
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = EventSchemaGoldenTest.class.getResourceAsStream("/events/" + name)) {
+            assertThat(in).as("golden fixture events/" + name + " exists").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
