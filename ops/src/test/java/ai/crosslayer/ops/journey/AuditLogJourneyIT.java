@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -94,6 +95,30 @@ class AuditLogJourneyIT {
             after = page.path("nextAfter").asText();
         }
         assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    @Test
+    void theTenantCanBeReplayedAsOfAnyInstant() {
+        JsonNode events = page("type=MemberJoined").path("events");
+        Instant colleagueJoined = Instant.parse(events.get(1).path("occurredAt").asText());
+
+        JsonNode before = state("2000-01-01T00:00:00Z");
+        assertThat(before.path("existed").asBoolean()).isFalse();
+        assertThat(before.path("members")).isEmpty();
+
+        JsonNode alone = state(colleagueJoined.minusMillis(1).toString());
+        assertThat(alone.path("tenantName").asText()).isEqualTo("audit-journey.test");
+        assertThat(alone.path("members")).hasSize(1);
+        assertThat(alone.path("members").get(0).path("role").asText()).isEqualTo("ADMIN");
+
+        assertThat(state(Instant.now().plusSeconds(60).toString()).path("members")).hasSize(2);
+        expectProblem(get("/api/audit/state?asOf=last-tuesday"), HttpStatus.BAD_REQUEST, "ISO-8601 instant");
+        expectProblem(get("/api/audit/state"), HttpStatus.BAD_REQUEST, "'asOf' is required");
+    }
+
+    private static JsonNode state(String asOf) {
+        return get("/api/audit/state?asOf=" + asOf).expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
     }
 
     @Test

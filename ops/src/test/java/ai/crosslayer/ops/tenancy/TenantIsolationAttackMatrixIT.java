@@ -108,6 +108,14 @@ class TenantIsolationAttackMatrixIT {
                                 .expectBody(JsonNode.class).returnResult().getResponseBody();
                         assertThat(report.path("eventsVerified").asLong()).isEqualTo(eventsOf(b.tenant));
                     }),
+            new Attack("GET", "/api/audit/state", "tenant data: the caller's own tenant replayed as of an instant",
+                    b -> {
+                        JsonNode state = http.get().uri("/api/audit/state?asOf=2100-01-01T00:00:00Z&tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(state.path("tenantId").asText()).isEqualTo(b.tenant);
+                        assertThat(state.toString()).doesNotContain(adaOfA.tenant, adaOfA.email);
+                    }),
             new Attack("GET", "/api/audit/public-key", "public: the checkpoint key, the same for everyone",
                     b -> assertNoTenantData(http.get().uri("/api/audit/public-key").exchange().expectStatus().isOk())),
             new Attack("GET", "/auth/login", "public: starts a sign-in, holds no tenant data",

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * The hash chain and checkpoint formats, written down once (the README repeats them for verifiers in
  * other languages), and a streaming verifier. The database computes the same bytes in
- * {@code audit_canonical_form}; a test keeps the two in step.
+ * its chain trigger ({@code register_tenant}); {@code AuditChainIT} keeps the two in step.
  */
 public final class AuditChain {
 

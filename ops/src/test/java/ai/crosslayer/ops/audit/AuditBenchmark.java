@@ -1,0 +1,185 @@
+package ai.crosslayer.ops.audit;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.ServiceSchema;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditLog;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Measures the audit log; it asserts correctness only, never speed, and prints what it measured.
+ * Not part of the test command (its name matches neither Surefire's nor Failsafe's patterns); run it
+ * with the README's benchmark command. Issue #3.
+ */
+class AuditBenchmark {
+
+    private static final String TENANT = "bbbbbbbb-0000-4000-8000-00000000b1e5";
+    private static final int APPEND_ROWS = 50_000;
+    private static final int EXPORT_ROWS = Integer.getInteger("audit.benchmark.events", 1_000_000);
+
+    @Test
+    void appendExportAndVerify() throws IOException {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        DataSource owner = database.dataSource();
+        ServiceSchema.flyway(owner).migrate();
+        JdbcTemplate sql = new JdbcTemplate(owner);
+
+        // Append: the same rows into the chained event table and into a copy without the chain.
+        sql.execute("CREATE TABLE unchained_event_entry (LIKE domain_event_entry INCLUDING DEFAULTS INCLUDING INDEXES)");
+        sql.execute("ALTER TABLE unchained_event_entry DROP COLUMN tenant_sequence, DROP COLUMN prev_hash, DROP COLUMN hash");
+        double unchained = rowsPerSecond(() -> insert(sql, "unchained_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
+        double chained = rowsPerSecond(() -> insert(sql, "domain_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
+        report("append, one statement of %d rows, no chain: %.0f events/s", APPEND_ROWS, unchained * APPEND_ROWS);
+        report("append, one statement of %d rows, with chain: %.0f events/s (%.0f%% of unchained)",
+                APPEND_ROWS, chained * APPEND_ROWS, 100 * chained / unchained);
+        double singleUnchained = rowsPerSecond(() -> insertOneByOne(sql, "unchained_event_entry", 2_000));
+        double singleChained = rowsPerSecond(() -> insertOneByOne(sql, "domain_event_entry", 2_000));
+        report("append, one transaction per event, no chain: %.0f events/s", singleUnchained * 2_000);
+        report("append, one transaction per event, with chain: %.0f events/s (%.0f%%)",
+                singleChained * 2_000, 100 * singleChained / singleUnchained);
+
+        // Seed the log to export: one tenant, EXPORT_ROWS chained events.
+        long seedStart = System.nanoTime();
+        insert(sql, "domain_event_entry", TENANT, EXPORT_ROWS);
+        report("seeded %d chained events in %.1f s", EXPORT_ROWS, (System.nanoTime() - seedStart) / 1e9);
+
+        AuditLog log = new AuditLog(owner, DSL.using(SQLDialect.POSTGRES));
+        AuditExport export = new AuditExport(log, new ObjectMapper(), Clock.systemUTC());
+        for (AuditExport.Format format : AuditExport.Format.values()) {
+            AtomicLong bytes = new AtomicLong();
+            AtomicLong lines = new AtomicLong();
+            HeapPeak heap = HeapPeak.start();
+            long start = System.nanoTime();
+            export.write(new TenantId(TENANT), format, null, line -> {
+                bytes.addAndGet(line.length() + 1);
+                lines.incrementAndGet();
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long peak = heap.stop();
+            report("export %s: %d events in %.1f s = %.0f events/s, %.0f MB written, peak heap in use %d MB",
+                    format, EXPORT_ROWS, seconds, EXPORT_ROWS / seconds, bytes.get() / 1e6, peak / 1_000_000);
+            assertThat(lines.get()).isGreaterThanOrEqualTo(EXPORT_ROWS);
+        }
+
+        Path file = Files.createTempFile("audit-benchmark", ".ndjson");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            export.write(new TenantId(TENANT), AuditExport.Format.NDJSON, null, line -> {
+                try {
+                    out.write(line);
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        HeapPeak fileHeap = HeapPeak.start();
+        long fileStart = System.nanoTime();
+        AuditChain.Report fromFile;
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            fromFile = AuditExport.verify(in, null, new ObjectMapper());
+        }
+        double fileSeconds = (System.nanoTime() - fileStart) / 1e9;
+        report("verify from an export file: %d events in %.1f s = %.0f events/s, peak heap in use %d MB",
+                fromFile.eventsVerified(), fileSeconds, fromFile.eventsVerified() / fileSeconds, fileHeap.stop() / 1_000_000);
+        assertThat(fromFile.valid()).isTrue();
+        Files.delete(file);
+
+        HeapPeak heap = HeapPeak.start();
+        long start = System.nanoTime();
+        AuditChain.Report verified = log.verify(new TenantId(TENANT), null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report("verify from the database: %d events in %.1f s = %.0f events/s, peak heap in use %d MB",
+                verified.eventsVerified(), seconds, verified.eventsVerified() / seconds, heap.stop() / 1_000_000);
+        assertThat(verified.valid()).isTrue();
+        assertThat(verified.eventsVerified()).isEqualTo(EXPORT_ROWS);
+    }
+
+    private static void insert(JdbcTemplate sql, String table, String tenant, int rows) {
+        sql.update("INSERT INTO " + table + " (tenant_id, event_identifier, aggregate_identifier, sequence_number, type, "
+                + "time_stamp, payload_type, payload_revision, payload, meta_data) "
+                + "SELECT ?, gen_random_uuid()::text, ? || '-' || (n / 100), n % 100, 'Tenant', "
+                + "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+                + "'ai.crosslayer.kernel.tenant.MemberSignedIn', '2', "
+                + "convert_to('{\"tenantId\":\"' || ? || '\",\"userId\":\"user_' || n || '\",\"method\":\"WORKOS\","
+                + "\"organizationId\":null,\"signedInAt\":\"2026-11-29T08:00:00Z\"}', 'UTF8'), "
+                + "convert_to('{\"actor\":\"user_' || n || '\",\"source\":\"dashboard\",\"correlationId\":\"' "
+                + "|| gen_random_uuid() || '\"}', 'UTF8') "
+                + "FROM generate_series(1, ?) AS n", tenant, table + tenant, tenant, rows);
+    }
+
+    private static void insertOneByOne(JdbcTemplate sql, String table, int rows) {
+        String tenant = "dddddddd-0000-4000-8000-00000000b1e5";
+        for (int i = 0; i < rows; i++) {
+            sql.update("INSERT INTO " + table + " (tenant_id, event_identifier, aggregate_identifier, sequence_number, "
+                    + "type, time_stamp, payload_type, payload) VALUES (?, gen_random_uuid()::text, ?, 0, 'Tenant', "
+                    + "'2026-11-29T08:00:00Z', 'x.Y', '\\x7b7d'::bytea)", tenant, table + i);
+        }
+    }
+
+    private static double rowsPerSecond(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return 1 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println("[audit benchmark] " + String.format(format, args));
+    }
+
+    /** Samples heap in use every 20 ms on a daemon thread; reports the highest sample. */
+    private static final class HeapPeak {
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread sampler;
+
+        static HeapPeak start() {
+            System.gc();
+            HeapPeak heap = new HeapPeak();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            heap.sampler = new Thread(() -> {
+                while (heap.running.get()) {
+                    heap.peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            heap.sampler.setDaemon(true);
+            heap.sampler.start();
+            return heap;
+        }
+
+        long stop() {
+            running.set(false);
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return peak.get();
+        }
+    }
+}
