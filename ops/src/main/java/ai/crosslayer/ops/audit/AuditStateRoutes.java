@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.projections.tenant.TenantDirectoryProjection;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditRequestProblem;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventData;
@@ -13,10 +14,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.jooq.DSLContext;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +24,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,18 +115,8 @@ class AuditStateRoutes {
 
     private static Instant parse(String asOf) {
         if (asOf == null) {
-            throw problem("'asOf' is required: the instant to show the tenant at, such as 2026-11-29T08:00:00Z.");
+            throw new AuditRequestProblem("'asOf' is required: the instant to show the tenant at, such as 2026-11-29T08:00:00Z.");
         }
-        try {
-            return Instant.parse(asOf);
-        } catch (DateTimeParseException e) {
-            throw problem("'asOf' must be an ISO-8601 instant such as 2026-11-29T08:00:00Z.");
-        }
-    }
-
-    private static ErrorResponseException problem(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Bad audit log request");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        return AuditRequestProblem.instant("asOf", asOf);
     }
 }

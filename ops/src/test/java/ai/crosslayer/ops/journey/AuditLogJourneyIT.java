@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.journey.SignInJourneyIT.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +53,9 @@ class AuditLogJourneyIT {
                 .start();
         http = service.http();
         for (int i = 0; i < 3; i++) {
-            session = devLogin("auditor@audit-journey.test");
+            session = devLogin(http, "auditor@audit-journey.test");
         }
-        devLogin("colleague@audit-journey.test");
+        devLogin(http, "colleague@audit-journey.test");
         tenant = http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("tenantId").asText();
     }
@@ -161,9 +162,4 @@ class AuditLogJourneyIT {
         return http.get().uri(uri).cookie("crosslayer_session", session).exchange();
     }
 
-    private static String devLogin(String email) {
-        return http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("email", email)).exchange().expectStatus().isSeeOther()
-                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session").getValue();
-    }
 }

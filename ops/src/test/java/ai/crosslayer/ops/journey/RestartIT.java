@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,15 +57,5 @@ class RestartIT {
         return RunningService.withProfile("local").set("CROSSLAYER_DATA_DIR", dataDir).start();
     }
 
-    private static String devLogin(WebTestClient http, String email) {
-        return http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("email", email)).exchange()
-                .expectStatus().isSeeOther()
-                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session").getValue();
-    }
 
-    private static JsonNode me(WebTestClient http, String session) {
-        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
 }

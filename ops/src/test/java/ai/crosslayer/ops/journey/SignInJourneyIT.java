@@ -1,5 +1,8 @@
 package ai.crosslayer.ops.journey;
 
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
+import static ai.crosslayer.ops.testing.SignIns.sessionOf;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.WorkOsFake;
@@ -63,28 +66,28 @@ class SignInJourneyIT {
 
     @Test
     void devSignInFoundsATenantByEmailDomainAndColleaguesJoinIt() {
-        JsonNode ada = me(devLogin("ada@lovelace-labs.test"));
+        JsonNode ada = me(http, devLogin(http, "ada@lovelace-labs.test"));
         assertThat(ada.path("tenantName").asText()).isEqualTo("lovelace-labs.test");
         assertThat(ada.path("email").asText()).isEqualTo("ada@lovelace-labs.test");
         assertThat(ada.path("role").asText()).isEqualTo("ADMIN");
 
-        JsonNode charles = me(devLogin("Charles@Lovelace-Labs.test"));
+        JsonNode charles = me(http, devLogin(http, "Charles@Lovelace-Labs.test"));
         assertThat(charles.path("tenantId").asText()).isEqualTo(ada.path("tenantId").asText());
         assertThat(charles.path("role").asText()).isEqualTo("MEMBER");
     }
 
     @Test
     void peopleOnAPublicMailDomainAreStrangersWithATenantEach() {
-        JsonNode one = me(devLogin("one.person@gmail.com"));
-        JsonNode other = me(devLogin("another.person@gmail.com"));
+        JsonNode one = me(http, devLogin(http, "one.person@gmail.com"));
+        JsonNode other = me(http, devLogin(http, "another.person@gmail.com"));
         assertThat(one.path("tenantId").asText()).isNotEqualTo(other.path("tenantId").asText());
         assertThat(other.path("role").asText()).isEqualTo("ADMIN");
     }
 
     @Test
     void signingInAgainLandsInTheSameTenant() {
-        JsonNode first = me(devLogin("grace@hopper-systems.test"));
-        JsonNode again = me(devLogin("grace@hopper-systems.test"));
+        JsonNode first = me(http, devLogin(http, "grace@hopper-systems.test"));
+        JsonNode again = me(http, devLogin(http, "grace@hopper-systems.test"));
         assertThat(again.path("tenantId").asText()).isEqualTo(first.path("tenantId").asText());
         assertThat(again.path("role").asText()).isEqualTo("ADMIN");
     }
@@ -92,7 +95,7 @@ class SignInJourneyIT {
     @Test
     void simultaneousFirstSignInsOfOneDomainFoundOneTenant() {
         List<JsonNode> members = IntStream.range(0, 8).parallel()
-                .mapToObj(i -> me(devLogin("person" + i + "@simultaneous.test")))
+                .mapToObj(i -> me(http, devLogin(http, "person" + i + "@simultaneous.test")))
                 .toList();
         assertThat(members.stream().map(m -> m.path("tenantId").asText()).distinct()).hasSize(1);
         assertThat(members.stream().filter(m -> m.path("role").asText().equals("ADMIN"))).hasSize(1);
@@ -105,13 +108,13 @@ class SignInJourneyIT {
     @Test
     void workosSignInPlacesPeopleByTheirOrganization() {
         workos.willAuthenticate("code-katherine", "user_katherine", "katherine@nasa-langley.test", true, "org_langley");
-        JsonNode katherine = me(workosLogin("code-katherine"));
+        JsonNode katherine = me(http, workosLogin("code-katherine"));
         assertThat(katherine.path("userId").asText()).isEqualTo("user_katherine");
         assertThat(katherine.path("role").asText()).isEqualTo("ADMIN");
 
         // Another domain, same organization: the organization decides.
         workos.willAuthenticate("code-dorothy", "user_dorothy", "dorothy@contractor.test", true, "org_langley");
-        JsonNode dorothy = me(workosLogin("code-dorothy"));
+        JsonNode dorothy = me(http, workosLogin("code-dorothy"));
         assertThat(dorothy.path("tenantId").asText()).isEqualTo(katherine.path("tenantId").asText());
         assertThat(dorothy.path("role").asText()).isEqualTo("MEMBER");
         assertThat(workos.exchangedCodes()).contains("code-katherine", "code-dorothy");
@@ -119,9 +122,9 @@ class SignInJourneyIT {
 
     @Test
     void anUnverifiedEmailDoesNotJoinTheTenantOfItsDomain() {
-        JsonNode owner = me(devLogin("owner@verified-only.test"));
+        JsonNode owner = me(http, devLogin(http, "owner@verified-only.test"));
         workos.willAuthenticate("code-unverified", "user_unverified", "intruder@verified-only.test", false, null);
-        JsonNode intruder = me(workosLogin("code-unverified"));
+        JsonNode intruder = me(http, workosLogin("code-unverified"));
         assertThat(intruder.path("tenantId").asText()).isNotEqualTo(owner.path("tenantId").asText());
     }
 
@@ -196,7 +199,7 @@ class SignInJourneyIT {
     @Test
     void whoAmIWithoutASessionOrWithAForgedOneIs401ProblemDetails() {
         expectProblem(http.get().uri("/api/me").exchange(), HttpStatus.UNAUTHORIZED, "Sign in");
-        String real = devLogin("forger@forgery.test");
+        String real = devLogin(http, "forger@forgery.test");
         String forged = real.substring(0, real.length() - 4) + (real.endsWith("AAAA") ? "BBBB" : "AAAA");
         expectProblem(http.get().uri("/api/me").cookie("crosslayer_session", forged).exchange(),
                 HttpStatus.UNAUTHORIZED, "Sign in");
@@ -204,7 +207,7 @@ class SignInJourneyIT {
 
     @Test
     void logoutClearsTheSessionCookie() {
-        devLogin("leaving@example-corp.test");
+        devLogin(http, "leaving@example-corp.test");
         ResponseCookie cleared = http.post().uri("/auth/logout").exchange()
                 .expectStatus().isNoContent()
                 .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session");
@@ -232,7 +235,7 @@ class SignInJourneyIT {
 
     @Test
     void everyStoredEventNamesItsTenantAndCarriesTheAuditContext() {
-        me(devLogin("auditor@audited.test"));
+        me(http, devLogin(http, "auditor@audited.test"));
         JdbcTemplate sql = new JdbcTemplate(database.dataSource());
         assertThat(sql.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id IS NULL "
                 + "OR convert_from(payload, 'UTF8')::jsonb ->> 'tenantId' <> tenant_id", Long.class)).isZero();
@@ -244,12 +247,6 @@ class SignInJourneyIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    /** Dev sign-in; answers the session cookie's value. */
-    private static String devLogin(String email) {
-        return sessionOf(http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("email", email)).exchange());
-    }
 
     /** The WorkOS path: login for a state, then the callback as WorkOS would redirect the browser. */
     private static String workosLogin(String code) {
@@ -263,22 +260,7 @@ class SignInJourneyIT {
                 .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_signin_state").getValue();
     }
 
-    private static String sessionOf(WebTestClient.ResponseSpec response) {
-        EntityExchangeResult<Void> result = response.expectStatus().isSeeOther()
-                .expectHeader().location("/api/me")
-                .expectBody().isEmpty();
-        ResponseCookie session = result.getResponseCookies().getFirst("crosslayer_session");
-        assertThat(session).isNotNull();
-        assertThat(session.isHttpOnly()).isTrue();
-        assertThat(session.getSameSite()).isEqualTo("Lax");
-        return session.getValue();
-    }
 
-    private static JsonNode me(String session) {
-        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
-                .expectStatus().isOk()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
 
     static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String detailMentions) {
         response.expectStatus().isEqualTo(status)

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +44,7 @@ class UpcastingIT {
                 .set("CROSSLAYER_DATABASE_USER", database.user())
                 .start()) {
             WebTestClient http = service.http();
-            String session = devLogin(http);
+            String session = devLogin(http, "ada@upcasting.test");
             JsonNode me = me(http, session);
             String tenant = me.path("tenantId").asText();
             String userId = me.path("userId").asText();
@@ -53,7 +55,7 @@ class UpcastingIT {
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(me(http, session).path("lastSignedInAt").asText()).startsWith("2030-01-01T00:00"));
-            String again = devLogin(http);
+            String again = devLogin(http, "ada@upcasting.test");
             assertThat(me(http, again).path("tenantId").asText()).as("the aggregate loads past the old event").isEqualTo(tenant);
 
             http.get().uri("/api/audit/verify").cookie("crosslayer_session", again).exchange()
@@ -100,14 +102,5 @@ class UpcastingIT {
         }
     }
 
-    private static String devLogin(WebTestClient http) {
-        return http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("email", "ada@upcasting.test")).exchange().expectStatus().isSeeOther()
-                .returnResult(Void.class).getResponseCookies().getFirst("crosslayer_session").getValue();
-    }
 
-    private static JsonNode me(WebTestClient http, String session) {
-        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
 }

@@ -43,6 +43,9 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
+import static ai.crosslayer.ops.testing.SignIns.sessionOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,7 +134,7 @@ class TenantIsolationAttackMatrixIT {
                                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                                 .body(BodyInserters.fromFormData("email", b.email).with("tenantId", adaOfA.tenant))
                                 .exchange());
-                        assertThat(me(session).path("tenantId").asText()).isEqualTo(b.tenant);
+                        assertThat(me(http, session).path("tenantId").asText()).isEqualTo(b.tenant);
                     }),
             new Attack("POST", "/auth/logout", "public: clears the caller's own cookie",
                     b -> assertNoTenantData(http.post().uri("/auth/logout?tenantId=" + adaOfA.tenant)
@@ -164,9 +167,9 @@ class TenantIsolationAttackMatrixIT {
                 .set("CROSSLAYER_WORKOS_API_URL", workos.url())
                 .start();
         http = service.http();
-        adaOfA = member(devLogin("ada@acme.test"), "ada@acme.test");
-        member(devLogin("ann@acme.test"), "ann@acme.test");
-        bobOfB = member(devLogin("bob@bobco.test"), "bob@bobco.test");
+        adaOfA = member(devLogin(http, "ada@acme.test"), "ada@acme.test");
+        member(devLogin(http, "ann@acme.test"), "ann@acme.test");
+        bobOfB = member(devLogin(http, "bob@bobco.test"), "bob@bobco.test");
         // C: a WorkOS organization whose founder has A's admin's email; its tenant gets A's name.
         workos.willAuthenticate("code-c", "user_ada_at_c", "ada@acme.test", true, "org_c");
         String state = http.get().uri("/auth/login").exchange().returnResult(Void.class)
@@ -184,13 +187,13 @@ class TenantIsolationAttackMatrixIT {
     @Test
     void theSeedHasCollidingNamesAndEmailsInDistinctTenants() {
         assertThat(Set.of(adaOfA.tenant, bobOfB.tenant, adaOfC.tenant)).hasSize(3);
-        assertThat(me(adaOfC.session).path("tenantName").asText()).isEqualTo(me(adaOfA.session).path("tenantName").asText());
+        assertThat(me(http, adaOfC.session).path("tenantName").asText()).isEqualTo(me(http, adaOfA.session).path("tenantName").asText());
         assertThat(adaOfC.email).isEqualTo(adaOfA.email);
     }
 
     @Test
     void tenantBGetsNothingOfTenantAThroughAnyRoute() {
-        String aBefore = me(adaOfA.session).toString();
+        String aBefore = me(http, adaOfA.session).toString();
         long aEventsBefore = eventsOf(adaOfA.tenant);
 
         List<String> failures = new ArrayList<>();
@@ -203,7 +206,7 @@ class TenantIsolationAttackMatrixIT {
         }
         assertThat(failures).isEmpty();
 
-        assertThat(me(adaOfA.session).toString()).as("A's data is unchanged").isEqualTo(aBefore);
+        assertThat(me(http, adaOfA.session).toString()).as("A's data is unchanged").isEqualTo(aBefore);
         assertThat(eventsOf(adaOfA.tenant)).isEqualTo(aEventsBefore);
     }
 
@@ -277,7 +280,7 @@ class TenantIsolationAttackMatrixIT {
     }
 
     private static Member member(String session, String email) {
-        JsonNode me = me(session);
+        JsonNode me = me(http, session);
         return new Member(me.path("tenantId").asText(), me.path("userId").asText(), email, session);
     }
 
@@ -288,20 +291,8 @@ class TenantIsolationAttackMatrixIT {
         assertThat(everything).doesNotContain(adaOfA.tenant, adaOfA.email, adaOfA.userId);
     }
 
-    private static String devLogin(String email) {
-        return sessionOf(http.post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("email", email)).exchange());
-    }
 
-    private static String sessionOf(WebTestClient.ResponseSpec response) {
-        return response.expectStatus().isSeeOther().returnResult(Void.class)
-                .getResponseCookies().getFirst("crosslayer_session").getValue();
-    }
 
-    private static JsonNode me(String session) {
-        return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
 
     /** A session cookie in the documented form, signed with the service's key. */
     private static String cookie(String tenant, String userId, Instant expiry) {

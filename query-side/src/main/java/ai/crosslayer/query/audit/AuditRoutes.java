@@ -6,15 +6,11 @@ import ai.crosslayer.kernel.tenant.SignedInMember;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +22,6 @@ import reactor.core.scheduler.Schedulers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +41,10 @@ class AuditRoutes {
     private final AuditLog log;
     private final AuditRecords records;
     private final AuditExport export;
-    private final ObjectProvider<AuditPublicKey> key;
+    private final AuditPublicKey key;
     private final ObjectMapper json;
 
-    AuditRoutes(AuditLog log, ObjectMapper json, ObjectProvider<AuditPublicKey> key, Clock clock) {
+    AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock) {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
@@ -78,12 +73,12 @@ class AuditRoutes {
         try {
             chosen = AuditExport.Format.named(format);
         } catch (IllegalArgumentException e) {
-            return Mono.error(badRequest(e.getMessage()));
+            return Mono.error(new AuditRequestProblem(e.getMessage()));
         }
         return member(exchange).map(member -> {
             TenantId tenant = member.tenantId();
             Flux<DataBuffer> body = BlockingLines.stream(lines ->
-                            TenantScope.run(tenant, () -> export.write(tenant, chosen, key.getIfAvailable(), lines)))
+                            export.write(tenant, chosen, key, lines))
                     .map(chunk -> DefaultDataBufferFactory.sharedInstance.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(chosen.mediaType()))
@@ -95,20 +90,15 @@ class AuditRoutes {
 
     @GetMapping("/api/audit/verify")
     Mono<AuditChain.Report> verify(ServerWebExchange exchange) {
-        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.getIfAvailable()))
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key))
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** Public: the key is what lets anyone check a checkpoint without trusting us. */
     @GetMapping("/api/audit/public-key")
     Map<String, String> publicKey() {
-        AuditPublicKey published = key.getIfAvailable();
-        if (published == null) {
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(
-                    HttpStatus.SERVICE_UNAVAILABLE, "No audit signing key is configured (CROSSLAYER_AUDIT_SIGNING_KEY)."), null);
-        }
-        return Map.of("algorithm", "Ed25519", "keyId", published.keyId(),
-                "publicKey", Base64.getEncoder().encodeToString(published.publicKey()));
+        return Map.of("algorithm", "Ed25519", "keyId", key.keyId(),
+                "publicKey", Base64.getEncoder().encodeToString(key.publicKey()));
     }
 
     private static Mono<SignedInMember> member(ServerWebExchange exchange) {
@@ -119,20 +109,20 @@ class AuditRoutes {
         Set<String> unknown = new TreeSet<>(params.keySet());
         unknown.removeAll(EVENT_FILTERS);
         if (!unknown.isEmpty()) {
-            throw badRequest("Unknown filter " + unknown + ". The filters are " + new TreeSet<>(EVENT_FILTERS) + ".");
+            throw new AuditRequestProblem("Unknown filter " + unknown + ". The filters are " + new TreeSet<>(EVENT_FILTERS) + ".");
         }
         long after = number(params, "after", 0);
         long limit = number(params, "limit", 100);
         if (after < 0) {
-            throw badRequest("'after' is a sequence number, 0 or more.");
+            throw new AuditRequestProblem("'after' is a sequence number, 0 or more.");
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw badRequest("'limit' must be between 1 and " + MAX_PAGE + "; page with 'after' for more.");
+            throw new AuditRequestProblem("'limit' must be between 1 and " + MAX_PAGE + "; page with 'after' for more.");
         }
-        Instant since = instant(params, "since");
-        Instant until = instant(params, "until");
+        Instant since = AuditRequestProblem.instant("since", params.get("since"));
+        Instant until = AuditRequestProblem.instant("until", params.get("until"));
         if (since != null && until != null && !since.isBefore(until)) {
-            throw badRequest("'since' must be before 'until'.");
+            throw new AuditRequestProblem("'since' must be before 'until'.");
         }
         return new AuditLog.Filter(after, (int) limit, since, until, blankToNull(params.get("type")),
                 blankToNull(params.get("actor")), blankToNull(params.get("aggregate")));
@@ -146,29 +136,11 @@ class AuditRoutes {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw badRequest("'" + name + "' must be a whole number.");
-        }
-    }
-
-    private static Instant instant(Map<String, String> params, String name) {
-        String value = params.get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-29T08:00:00Z.");
+            throw new AuditRequestProblem("'" + name + "' must be a whole number.");
         }
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    static ErrorResponseException badRequest(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Bad audit log request");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 }
