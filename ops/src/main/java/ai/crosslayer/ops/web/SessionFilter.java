@@ -17,6 +17,7 @@ import reactor.util.context.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who is calling, the middleware layer of tenant isolation: a valid session cookie becomes the
@@ -29,7 +30,7 @@ import java.util.Optional;
 class SessionFilter implements WebFilter, Ordered {
 
     /** Under /api/ but for anyone: the key that lets outsiders check audit checkpoints. */
-    static final java.util.Set<String> PUBLIC_API = java.util.Set.of("/api/audit/public-key");
+    static final Set<String> PUBLIC_API = Set.of("/api/audit/public-key");
 
     private final SessionCookies sessions;
 

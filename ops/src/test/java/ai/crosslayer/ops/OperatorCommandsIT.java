@@ -1,0 +1,111 @@
+package ai.crosslayer.ops;
+
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.audit.AuditSigningKey;
+import ai.crosslayer.ops.testing.RunningService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code java -jar crosslayer.jar audit ...} and {@code keys checkpoint}, run as an operator would, on the
+ * configuration the service uses (here: system properties in place of environment variables). Issue #3.
+ */
+class OperatorCommandsIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void forgetConfiguration() {
+        for (String name : new String[]{"spring.profiles.active", "CROSSLAYER_DATA_DIR", "CROSSLAYER_DATABASE_URL",
+                "CROSSLAYER_DATABASE_USER"}) {
+            System.clearProperty(name);
+        }
+    }
+
+    @Test
+    void anOperatorCheckpointsExportsAndVerifiesATenantsLog() throws Exception {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        Map<String, String> settings = Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
+                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user());
+        String tenant;
+        RunningService.Builder builder = RunningService.withProfile("local");
+        settings.forEach(builder::set);
+        try (RunningService service = builder.start()) {
+            tenant = me(service.http(), devLogin(service.http(), "operator@ops-journey.test")).path("tenantId").asText();
+        }
+        System.setProperty("spring.profiles.active", "local");
+        settings.forEach(System::setProperty);
+
+        assertThat(run("keys", "checkpoint")).isZero();
+        assertThat(out()).contains("Signed 1 checkpoint(s).");
+
+        Path export = dataDir.resolve("audit.ndjson");
+        assertThat(run("audit", "export", "--tenant", tenant, "--format", "ndjson", "--out", export.toString())).isZero();
+        assertThat(export).exists();
+
+        String publicKey = Base64.getEncoder().encodeToString(new AuditSigningKey(
+                Files.readString(dataDir.resolve("keys/audit-signing.key")).trim()).publicKey().publicKey());
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isZero();
+        assertThat(out()).contains("Verified: 3 events chain correctly and 1 signed checkpoints hold.");
+
+        assertThat(run("audit", "verify", "--tenant", tenant)).isZero();
+        assertThat(out()).contains("Verified: 3 events");
+
+        Files.writeString(export, Files.readString(export).replace("\"sequence\":2,", "\"sequence\":5,"));
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isEqualTo(1);
+        assertThat(out()).contains("NOT VERIFIED: event 2");
+    }
+
+    @Test
+    void aFileThatIsNotAnExportIsSaidToBeSoAndFails() throws Exception {
+        Path notAnExport = Files.writeString(dataDir.resolve("notes.txt"), "dear auditor,\n");
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(run("audit", "verify", "--file", notAnExport.toString(), "--public-key", key)).isEqualTo(1);
+        assertThat(err()).contains("is not a crosslayer-audit-export/1 file");
+    }
+
+    @Test
+    void aWrongCommandLineGetsAPlainSentenceAndItsUsage() {
+        assertThat(run("audit", "shred")).isEqualTo(2);
+        assertThat(err()).contains("Unknown command 'audit shred'.", "Usage:");
+        assertThat(run("audit", "export", "--tenant", "acme")).isEqualTo(2);
+        assertThat(err()).contains("--tenant must be a tenant id");
+        assertThat(run("audit", "export", "--tenant", "aaaaaaaa-0000-4000-8000-00000000000a", "--format", "xml",
+                "--out", "x")).isEqualTo(2);
+        assertThat(err()).contains("unknown export format 'xml'");
+        assertThat(run("audit", "verify", "--file", "x", "--public-key", "short")).isEqualTo(2);
+        assertThat(err()).contains("--public-key must be a 32-byte Ed25519 key");
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new OperatorCommands(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
