@@ -82,6 +82,7 @@ class UpcastingIT {
         PGSimpleDataSource app = new PGSimpleDataSource();
         app.setUrl(database.url());
         app.setUser("crosslayer_app");
+        app.setPassword(RunningService.ROLE_PASSWORD);
         JdbcTemplate sql = new JdbcTemplate(app);
         new TransactionTemplate(new DataSourceTransactionManager(app)).executeWithoutResult(status -> {
             sql.queryForObject("SELECT set_config('crosslayer.tenant_id', ?, true)", String.class, tenant);

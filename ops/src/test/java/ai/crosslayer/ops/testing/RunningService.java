@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class RunningService implements AutoCloseable {
 
+    /** The password of crosslayer_app and crosslayer_system in this test JVM (roles are server-wide). */
+    public static final String ROLE_PASSWORD = "test-role-" + java.util.UUID.randomUUID();
+
     private final ConfigurableApplicationContext context;
 
     private RunningService(ConfigurableApplicationContext context) {
@@ -78,6 +81,11 @@ public final class RunningService implements AutoCloseable {
         }
 
         public RunningService start() {
+            if (settings.containsKey("CROSSLAYER_DATABASE_URL")) {
+                // As in production: the service gives its roles these passwords and logs in with them.
+                settings.putIfAbsent("CROSSLAYER_DATABASE_APP_PASSWORD", ROLE_PASSWORD);
+                settings.putIfAbsent("CROSSLAYER_DATABASE_SYSTEM_PASSWORD", ROLE_PASSWORD);
+            }
             List<String> args = new ArrayList<>();
             // A known free port rather than 0: the local profile derives its public URL from it.
             args.add("--server.port=" + freePort());

@@ -5,7 +5,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.util.UUID;
 
 /**
  * A migrated database with rows of two tenants, A and B, written as the owner, and logins for the two
@@ -18,7 +17,7 @@ public final class TwoTenantDatabase {
 
     public final TestPostgres.Database database = TestPostgres.freshDatabase();
     public final JdbcTemplate owner = new JdbcTemplate(database.dataSource());
-    private final String password = UUID.randomUUID().toString();
+    private final String password = RunningService.ROLE_PASSWORD;
 
     public TwoTenantDatabase() {
         ServiceSchema.flyway(database.dataSource()).migrate();
