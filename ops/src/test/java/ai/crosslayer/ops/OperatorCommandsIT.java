@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
@@ -34,7 +35,8 @@ class OperatorCommandsIT {
     @AfterEach
     void forgetConfiguration() {
         for (String name : new String[]{"spring.profiles.active", "CROSSLAYER_DATA_DIR", "CROSSLAYER_DATABASE_URL",
-                "CROSSLAYER_DATABASE_USER"}) {
+                "CROSSLAYER_DATABASE_USER", "CROSSLAYER_DATABASE_PASSWORD", "CROSSLAYER_DATABASE_APP_PASSWORD",
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD"}) {
             System.clearProperty(name);
         }
     }
@@ -42,8 +44,13 @@ class OperatorCommandsIT {
     @Test
     void anOperatorCheckpointsExportsAndVerifiesATenantsLog() throws Exception {
         TestPostgres.Database database = TestPostgres.freshDatabase();
-        Map<String, String> settings = Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
-                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user());
+        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
+                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
+                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD));
+        if (database.password() != null) {
+            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
+        }
         String tenant;
         RunningService.Builder builder = RunningService.withProfile("local");
         settings.forEach(builder::set);

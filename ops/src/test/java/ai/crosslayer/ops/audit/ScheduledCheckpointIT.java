@@ -24,8 +24,7 @@ class ScheduledCheckpointIT {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         try (RunningService service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
-                .set("CROSSLAYER_DATABASE_URL", database.url())
-                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .database(database)
                 .set("CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL", "PT1S")
                 .start()) {
             devLogin(service.http(), "clockwork@scheduled.test");

@@ -48,8 +48,7 @@ class AuditLogJourneyIT {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
-                .set("CROSSLAYER_DATABASE_URL", database.url())
-                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .database(database)
                 .start();
         http = service.http();
         for (int i = 0; i < 3; i++) {

@@ -40,8 +40,7 @@ class ProductionProfileIT {
         new SecureRandom().nextBytes(key);
         service = RunningService.withProfile("production")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
-                .set("CROSSLAYER_DATABASE_URL", database.url())
-                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .database(database)
                 .set("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
                 .set("CROSSLAYER_SESSION_KEY", Base64.getEncoder().encodeToString(key))
                 .set("CROSSLAYER_AUDIT_SIGNING_KEY", Base64.getEncoder().encodeToString(key))

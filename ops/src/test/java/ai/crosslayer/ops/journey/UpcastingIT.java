@@ -40,8 +40,7 @@ class UpcastingIT {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         try (RunningService service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
-                .set("CROSSLAYER_DATABASE_URL", database.url())
-                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .database(database)
                 .start()) {
             WebTestClient http = service.http();
             String session = devLogin(http, "ada@upcasting.test");

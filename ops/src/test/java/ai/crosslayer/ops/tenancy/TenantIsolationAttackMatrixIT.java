@@ -159,8 +159,7 @@ class TenantIsolationAttackMatrixIT {
         workos = new WorkOsFake();
         service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
-                .set("CROSSLAYER_DATABASE_URL", database.url())
-                .set("CROSSLAYER_DATABASE_USER", database.user())
+                .database(database)
                 .set("CROSSLAYER_SESSION_KEY", Base64.getEncoder().encodeToString(SESSION_KEY))
                 .set("CROSSLAYER_WORKOS_API_KEY", WorkOsFake.API_KEY)
                 .set("CROSSLAYER_WORKOS_CLIENT_ID", WorkOsFake.CLIENT_ID)

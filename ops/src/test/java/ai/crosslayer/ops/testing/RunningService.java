@@ -75,6 +75,16 @@ public final class RunningService implements AutoCloseable {
             this.profile = profile;
         }
 
+        /** Runs on this test database instead of the embedded default, as CROSSLAYER_DATABASE_* would. */
+        public Builder database(ai.crosslayer.kernel.testing.TestPostgres.Database database) {
+            set("CROSSLAYER_DATABASE_URL", database.url());
+            set("CROSSLAYER_DATABASE_USER", database.user());
+            if (database.password() != null) {
+                set("CROSSLAYER_DATABASE_PASSWORD", database.password());
+            }
+            return this;
+        }
+
         public Builder set(String name, Object value) {
             settings.put(name, String.valueOf(value));
             return this;
