@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -100,9 +102,10 @@ final class OperatorCommands {
         AuditChain.Report report;
         if (options.containsKey("file")) {
             Path file = Path.of(options.get("file"));
-            byte[] key = publicKey(required(options, "public-key"));
+            List<byte[]> keys = Arrays.stream(required(options, "public-key").split(","))
+                    .map(String::trim).map(OperatorCommands::publicKey).toList();
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                report = AuditExport.verify(reader, key, new ObjectMapper());
+                report = AuditExport.verify(reader, keys, new ObjectMapper());
             } catch (AuditExport.NotAnExport e) {
                 err.println(file + " is " + e.getMessage() + ".");
                 return 1;
@@ -112,7 +115,7 @@ final class OperatorCommands {
         } else {
             TenantId tenant = tenant(options);
             try (ConfigurableApplicationContext context = context()) {
-                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class));
+                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class).trusted());
             }
         }
         if (report.valid()) {
@@ -155,7 +158,7 @@ final class OperatorCommands {
                 Usage: java -jar crosslayer.jar <command>
                   audit export --tenant <id> --format ndjson|csv --out <file>
                   audit verify --tenant <id>
-                  audit verify --file <export> --public-key <base64 or file>
+                  audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
                   keys checkpoint [--tenant <id>]""");
         return 2;
     }

@@ -8,6 +8,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.Arrays;
+import java.util.Base64;
+
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class AuditConfiguration {
@@ -17,9 +20,11 @@ class AuditConfiguration {
         return new AuditSigningKey(seed);
     }
 
+    /** The current key and the retired ones (CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS), which verify older checkpoints. */
     @Bean
-    AuditPublicKey auditPublicKey(AuditSigningKey key) {
-        return key.publicKey();
+    AuditPublicKey auditPublicKey(AuditSigningKey key, @Value("${crosslayer.audit.retired-public-keys:}") String retired) {
+        return key.publicKey().withRetired(Arrays.stream(retired.split(",")).map(String::trim)
+                .filter(k -> !k.isEmpty()).map(Base64.getDecoder()::decode).toList());
     }
 
     @Bean

@@ -92,6 +92,16 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         } else if (checkExactKey("CROSSLAYER_AUDIT_SIGNING_KEY", auditKey, problems)) {
             settings.put("crosslayer.audit.signing-key", auditKey);
         }
+        String retiredKeys = value(env, "CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", null);
+        if (retiredKeys != null) {
+            boolean wellFormed = true;
+            for (String retired : retiredKeys.split(",")) {
+                wellFormed &= checkExactKey("CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", retired.trim(), problems);
+            }
+            if (wellFormed) {
+                settings.put("crosslayer.audit.retired-public-keys", retiredKeys);
+            }
+        }
         String checkpointInterval = value(env, "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL", null);
         if (checkpointInterval != null) {
             try {

@@ -75,7 +75,7 @@ class AuditChainIT {
     void theDatabaseAndTheJavaVerifierComputeTheSameChain() {
         append(A, 5);
         appendAs(A, "{\"text\":\"naïve — ünïcödé ✓\"}", null, null);
-        assertThat(log.verify(new TenantId(A), key.publicKey()))
+        assertThat(log.verify(new TenantId(A), key.publicKey().trusted()))
                 .isEqualTo(new AuditChain.Report(true, 7, 0, null));
         assertThat(db.owner.queryForObject("SELECT prev_hash FROM domain_event_entry WHERE tenant_id = ? "
                 + "AND tenant_sequence = 1", byte[].class, A)).isEqualTo(AuditChain.GENESIS);
@@ -94,9 +94,9 @@ class AuditChainIT {
         }
         threads.shutdown();
 
-        assertThat(log.verify(new TenantId(A), key.publicKey()).valid()).isTrue();
-        assertThat(log.verify(new TenantId(A), key.publicKey()).eventsVerified()).isEqualTo(1 + 6 * 40);
-        assertThat(log.verify(new TenantId(B), key.publicKey()).eventsVerified()).isEqualTo(1 + 2 * 40);
+        assertThat(log.verify(new TenantId(A), key.publicKey().trusted()).valid()).isTrue();
+        assertThat(log.verify(new TenantId(A), key.publicKey().trusted()).eventsVerified()).isEqualTo(1 + 6 * 40);
+        assertThat(log.verify(new TenantId(B), key.publicKey().trusted()).eventsVerified()).isEqualTo(1 + 2 * 40);
         assertThat(db.owner.queryForObject("SELECT max(tenant_sequence) = count(*) FROM domain_event_entry "
                 + "WHERE tenant_id = ?", Boolean.class, A)).isTrue();
     }
@@ -106,19 +106,19 @@ class AuditChainIT {
         append(A, 5);
         tamper("UPDATE domain_event_entry SET payload = convert_to('{\"forged\":true}', 'UTF8') "
                 + "WHERE tenant_id = '" + A + "' AND tenant_sequence = 3");
-        AuditChain.Report report = log.verify(new TenantId(A), key.publicKey());
+        AuditChain.Report report = log.verify(new TenantId(A), key.publicKey().trusted());
         assertThat(report.valid()).isFalse();
         assertThat(report.eventsVerified()).isEqualTo(2);
         assertThat(report.firstFailure().sequence()).isEqualTo(3);
         assertThat(report.firstFailure().reason()).contains("altered");
-        assertThat(log.verify(new TenantId(B), key.publicKey()).valid()).as("another tenant's chain is untouched").isTrue();
+        assertThat(log.verify(new TenantId(B), key.publicKey().trusted()).valid()).as("another tenant's chain is untouched").isTrue();
     }
 
     @Test
     void aDeletedRowIsPinpointed() {
         append(A, 5);
         tamper("DELETE FROM domain_event_entry WHERE tenant_id = '" + A + "' AND tenant_sequence = 4");
-        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(failure.sequence()).isEqualTo(4);
         assertThat(failure.reason()).contains("event 4 is missing");
     }
@@ -129,7 +129,7 @@ class AuditChainIT {
         tamper("UPDATE domain_event_entry SET tenant_sequence = -1 WHERE tenant_id = '" + A + "' AND tenant_sequence = 2");
         tamper("UPDATE domain_event_entry SET tenant_sequence = 2 WHERE tenant_id = '" + A + "' AND tenant_sequence = 3");
         tamper("UPDATE domain_event_entry SET tenant_sequence = 3 WHERE tenant_id = '" + A + "' AND tenant_sequence = -1");
-        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(failure.sequence()).isEqualTo(2);
     }
 
@@ -137,12 +137,12 @@ class AuditChainIT {
     void aCheckpointCatchesEventsRemovedFromTheEndWithTheHeadRewound() {
         append(A, 5);
         checkpoint(A);
-        assertThat(log.verify(new TenantId(A), key.publicKey()).checkpointsVerified()).isEqualTo(1);
+        assertThat(log.verify(new TenantId(A), key.publicKey().trusted()).checkpointsVerified()).isEqualTo(1);
         tamper("ALTER TABLE domain_event_entry DISABLE TRIGGER ALL");
         tamper("DELETE FROM domain_event_entry WHERE tenant_id = '" + A + "' AND tenant_sequence = 6");
         tamper("UPDATE tenant SET head_sequence = 5, head_hash = (SELECT hash FROM domain_event_entry "
                 + "WHERE tenant_id = '" + A + "' AND tenant_sequence = 5) WHERE tenant_id = '" + A + "'");
-        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey()).firstFailure();
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(failure.sequence()).isEqualTo(6);
         assertThat(failure.reason()).contains("removed from its end");
     }
@@ -152,7 +152,7 @@ class AuditChainIT {
         append(A, 2);
         checkpoint(A);
         tamper("UPDATE audit_checkpoint SET signature = decode(repeat('00', 64), 'hex')");
-        assertThat(log.verify(new TenantId(A), key.publicKey()).firstFailure().reason()).contains("signature");
+        assertThat(log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure().reason()).contains("signature");
     }
 
     @Test
@@ -183,7 +183,25 @@ class AuditChainIT {
         append(A, 1);
         checkpoint(A);
         byte[] otherKey = new AuditSigningKey(Base64.getEncoder().encodeToString(new byte[32])).publicKey().publicKey();
-        assertThat(verifyFile(export(A, AuditExport.Format.NDJSON), otherKey).firstFailure().reason()).contains("signature");
+        assertThat(verifyFile(export(A, AuditExport.Format.NDJSON), otherKey).firstFailure().reason()).contains("not among the trusted keys");
+    }
+
+    @Test
+    void checkpointsOfARetiredKeyStillVerifyWhileThatKeyIsTrusted() {
+        append(A, 2);
+        checkpoint(A);
+        AuditSigningKey retired = key;
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        key = new AuditSigningKey(Base64.getEncoder().encodeToString(seed));
+        append(A, 2);
+        checkpoint(A);
+
+        AuditChain.Report withBoth = log.verify(new TenantId(A),
+                key.publicKey().withRetired(List.of(retired.publicKey().publicKey())).trusted());
+        assertThat(withBoth).isEqualTo(new AuditChain.Report(true, 5, 2, null));
+        AuditChain.Failure withNewOnly = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
+        assertThat(withNewOnly.reason()).contains("signed by key " + retired.publicKey().keyId(), "not among the trusted keys");
     }
 
     @Test
@@ -239,6 +257,6 @@ class AuditChainIT {
     }
 
     private static AuditChain.Report verifyFile(String file, byte[] publicKey) {
-        return AuditExport.verify(new BufferedReader(new StringReader(file)), publicKey, new ObjectMapper());
+        return AuditExport.verify(new BufferedReader(new StringReader(file)), List.of(publicKey), new ObjectMapper());
     }
 }

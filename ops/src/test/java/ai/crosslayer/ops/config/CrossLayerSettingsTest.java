@@ -39,6 +39,7 @@ class CrossLayerSettingsTest {
                 .withProperty("CROSSLAYER_SESSION_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
                 .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
                 .withProperty("CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL", "hourly")
+                .withProperty("CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", GOOD_KEY + ",c2hvcnQ=")
                 .withProperty("CROSSLAYER_DATABASE_URL", "postgres://db.test/crosslayer")
                 .withProperty("CROSSLAYER_WORKOS_API_KEY", "workos-test-api-key")
                 .withProperty("CROSSLAYER_WORKOS_API_URL", "not a url")
@@ -57,8 +58,9 @@ class CrossLayerSettingsTest {
                 "'proxy.internal' is not an IP address",
                 "TLS is half configured",
                 "CROSSLAYER_AUDIT_SIGNING_KEY must decode to exactly 32 bytes",
-                "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL is malformed");
-        assertThat(refused.problems()).hasSize(9);
+                "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL is malformed",
+                "CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS must decode to exactly 32 bytes");
+        assertThat(refused.problems()).hasSize(10);
         assertThat(refused.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0LXZhbHVl", "workos-test-api-key");
     }
 

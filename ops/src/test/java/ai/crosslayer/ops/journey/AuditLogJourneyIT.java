@@ -141,7 +141,7 @@ class AuditLogJourneyIT {
                     .expectHeader().contentTypeCompatibleWith(format.equals("csv") ? MediaType.parseMediaType("text/csv")
                             : MediaType.parseMediaType("application/x-ndjson"))
                     .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
-            AuditChain.Report report = AuditExport.verify(new BufferedReader(new StringReader(file)), publicKey,
+            AuditChain.Report report = AuditExport.verify(new BufferedReader(new StringReader(file)), List.of(publicKey),
                     new ObjectMapper());
             assertThat(report.valid()).as(format).isTrue();
             assertThat(report.eventsVerified()).isGreaterThanOrEqualTo(7);

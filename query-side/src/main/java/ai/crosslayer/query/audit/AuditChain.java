@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,7 +125,7 @@ public final class AuditChain {
      */
     public static final class Verifier {
         private final String tenantId;
-        private final byte[] publicKey;
+        private final Map<String, byte[]> trustedKeys = new TreeMap<>();
         private final Map<Long, Checkpoint> checkpoints = new TreeMap<>();
         private long expectedSequence = 1;
         private byte[] previousHash = GENESIS;
@@ -132,9 +133,13 @@ public final class AuditChain {
         private int checkpointsVerified;
         private Failure failure;
 
-        public Verifier(String tenantId, byte[] publicKey) {
+        /**
+         * @param trustedKeys the Ed25519 public keys whose checkpoints count: the current signing key and
+         *                    any retired ones. A checkpoint names its key by id.
+         */
+        public Verifier(String tenantId, Collection<byte[]> trustedKeys) {
             this.tenantId = tenantId;
-            this.publicKey = publicKey;
+            trustedKeys.forEach(key -> this.trustedKeys.put(keyId(key), key));
         }
 
         public void checkpoint(Checkpoint checkpoint) {
@@ -143,9 +148,12 @@ public final class AuditChain {
             }
             if (!tenantId.equals(checkpoint.tenantId())) {
                 failure = new Failure(checkpoint.tenantSequence(), null, "a checkpoint of another tenant is mixed in");
-            } else if (publicKey == null || !signatureHolds(checkpoint, publicKey)) {
+            } else if (!trustedKeys.containsKey(checkpoint.keyId())) {
+                failure = new Failure(checkpoint.tenantSequence(), null, "the checkpoint was signed by key "
+                        + checkpoint.keyId() + ", which is not among the trusted keys " + trustedKeys.keySet());
+            } else if (!signatureHolds(checkpoint, trustedKeys.get(checkpoint.keyId()))) {
                 failure = new Failure(checkpoint.tenantSequence(), null,
-                        "the checkpoint's signature does not verify with key " + keyIdOrNone());
+                        "the checkpoint's signature does not verify with key " + checkpoint.keyId());
             } else {
                 checkpoints.put(checkpoint.tenantSequence(), checkpoint);
             }
@@ -202,10 +210,6 @@ public final class AuditChain {
                 }
             }
             return new Report(failure == null, verified, checkpointsVerified, failure);
-        }
-
-        private String keyIdOrNone() {
-            return publicKey == null ? "(none given)" : keyId(publicKey);
         }
     }
 

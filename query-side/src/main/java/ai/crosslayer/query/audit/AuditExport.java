@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,10 @@ public final class AuditExport {
                         header.put("algorithm", "Ed25519");
                         header.put("keyId", key == null ? null : key.keyId());
                         header.put("publicKey", key == null ? null : Base64.getEncoder().encodeToString(key.publicKey()));
+                        if (key != null) {
+                            key.retired().forEach(old -> header.withArray("retiredPublicKeys")
+                                    .add(Base64.getEncoder().encodeToString(old.publicKey())));
+                        }
                         lines.accept(header.toString());
                     }
                 },
@@ -152,23 +157,23 @@ public final class AuditExport {
     }
 
     /**
-     * Verifies an export file with nothing but the file and the public key (not the key the file names:
-     * the auditor's own copy is the trust anchor). Refuses a file that is not an export.
+     * Verifies an export file with nothing but the file and the public keys (not the keys the file names:
+     * the auditor's own copies are the trust anchor). Refuses a file that is not an export.
      */
-    public static AuditChain.Report verify(BufferedReader file, byte[] publicKey, ObjectMapper json) {
+    public static AuditChain.Report verify(BufferedReader file, Collection<byte[]> trustedKeys, ObjectMapper json) {
         try {
             String first = file.readLine();
             if (first == null) {
                 throw new NotAnExport("the file is empty");
             }
             if (first.startsWith("\"record\"")) {
-                return verifyCsv(first, file, publicKey);
+                return verifyCsv(first, file, trustedKeys);
             }
             JsonNode header = parse(json, first);
             if (!"export".equals(header.path("record").asText()) || !FORMAT_NAME.equals(header.path("format").asText())) {
                 throw new NotAnExport("its first line is not a " + FORMAT_NAME + " header");
             }
-            AuditChain.Verifier verifier = new AuditChain.Verifier(header.path("tenantId").asText(), publicKey);
+            AuditChain.Verifier verifier = new AuditChain.Verifier(header.path("tenantId").asText(), trustedKeys);
             String line;
             while ((line = file.readLine()) != null) {
                 if (line.isBlank()) {
@@ -200,7 +205,8 @@ public final class AuditExport {
         }
     }
 
-    private static AuditChain.Report verifyCsv(String headerLine, BufferedReader file, byte[] publicKey) throws IOException {
+    private static AuditChain.Report verifyCsv(String headerLine, BufferedReader file, Collection<byte[]> trustedKeys)
+            throws IOException {
         if (!parseCsv(headerLine).equals(CSV_COLUMNS)) {
             throw new NotAnExport("its header row is not the " + FORMAT_NAME + " CSV header");
         }
@@ -216,7 +222,7 @@ public final class AuditExport {
                 row.put(CSV_COLUMNS.get(i), fields.get(i));
             }
             if (verifier == null) {
-                verifier = new AuditChain.Verifier(row.get("tenant_id"), publicKey);
+                verifier = new AuditChain.Verifier(row.get("tenant_id"), trustedKeys);
             }
             if ("checkpoint".equals(row.get("record"))) {
                 verifier.checkpoint(new AuditChain.Checkpoint(row.get("tenant_id"), Long.parseLong(row.get("sequence")),

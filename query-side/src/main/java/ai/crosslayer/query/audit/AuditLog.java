@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -103,9 +104,9 @@ public class AuditLog {
         });
     }
 
-    /** Recomputes the tenant's whole chain and checks every checkpoint against {@code key}. */
-    public AuditChain.Report verify(TenantId tenant, AuditPublicKey key) {
-        AuditChain.Verifier verifier = new AuditChain.Verifier(tenant.value(), key == null ? null : key.publicKey());
+    /** Recomputes the tenant's whole chain and checks every checkpoint against the trusted keys. */
+    public AuditChain.Report verify(TenantId tenant, Collection<byte[]> trustedKeys) {
+        AuditChain.Verifier verifier = new AuditChain.Verifier(tenant.value(), trustedKeys);
         long[] head = {0};
         stream(tenant, h -> head[0] = h.sequence(), verifier::checkpoint, verifier::event);
         return verifier.report(head[0]);

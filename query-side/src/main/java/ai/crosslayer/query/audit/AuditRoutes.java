@@ -90,15 +90,17 @@ class AuditRoutes {
 
     @GetMapping("/api/audit/verify")
     Mono<AuditChain.Report> verify(ServerWebExchange exchange) {
-        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key))
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.trusted()))
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** Public: the key is what lets anyone check a checkpoint without trusting us. */
     @GetMapping("/api/audit/public-key")
-    Map<String, String> publicKey() {
+    Map<String, Object> publicKey() {
         return Map.of("algorithm", "Ed25519", "keyId", key.keyId(),
-                "publicKey", Base64.getEncoder().encodeToString(key.publicKey()));
+                "publicKey", Base64.getEncoder().encodeToString(key.publicKey()),
+                "retired", key.retired().stream().map(old -> Map.of("keyId", old.keyId(),
+                        "publicKey", Base64.getEncoder().encodeToString(old.publicKey()))).toList());
     }
 
     private static Mono<SignedInMember> member(ServerWebExchange exchange) {
