@@ -5,7 +5,6 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.query.audit.AuditChain;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -16,11 +15,19 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import static ai.crosslayer.query.audit.AuditTables.CHECKPOINTS;
+import static ai.crosslayer.query.audit.AuditTables.HEAD_HASH;
+import static ai.crosslayer.query.audit.AuditTables.HEAD_SEQUENCE;
+import static ai.crosslayer.query.audit.AuditTables.KEY_ID;
+import static ai.crosslayer.query.audit.AuditTables.SEQUENCE;
+import static ai.crosslayer.query.audit.AuditTables.SIGNATURE;
+import static ai.crosslayer.query.audit.AuditTables.SIGNED_AT;
+import static ai.crosslayer.query.audit.AuditTables.TENANT;
+import static ai.crosslayer.query.audit.AuditTables.TENANTS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
 /**
@@ -33,16 +40,6 @@ import static org.jooq.impl.DSL.val;
 public class AuditCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
-
-    private static final Table<?> TENANTS = table(name("tenant"));
-    private static final Table<?> CHECKPOINTS = table(name("audit_checkpoint"));
-    private static final Field<String> TENANT = field(name("tenant_id"), String.class);
-    private static final Field<Long> HEAD_SEQUENCE = field(name("head_sequence"), Long.class);
-    private static final Field<byte[]> HEAD_HASH = field(name("head_hash"), byte[].class);
-    private static final Field<Long> SEQUENCE = field(name("tenant_sequence"), Long.class);
-    private static final Field<String> SIGNED_AT = field(name("signed_at"), String.class);
-    private static final Field<String> KEY_ID = field(name("key_id"), String.class);
-    private static final Field<byte[]> SIGNATURE = field(name("signature"), byte[].class);
 
     private final DSLContext sql;
     private final TransactionTemplate transactions;
@@ -83,7 +80,7 @@ public class AuditCheckpoints {
             byte[] hash = head.get().value2();
             String signedAt = clock.instant().toString();
             byte[] signature = key.sign(AuditChain.checkpointMessage(tenant.value(), sequence, hash, signedAt));
-            int inserted = sql.insertInto(CHECKPOINTS, TENANT, SEQUENCE, field(name("head_hash"), byte[].class),
+            int inserted = sql.insertInto(CHECKPOINTS, TENANT, SEQUENCE, HEAD_HASH,
                             SIGNED_AT, KEY_ID, SIGNATURE)
                     .values(tenant.value(), sequence, hash, signedAt, key.publicKey().keyId(), signature)
                     .onConflictDoNothing().execute();

@@ -78,7 +78,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         if (sessionKey == null) {
             problems.add("CROSSLAYER_SESSION_KEY is missing: set it to the base64 of " + MIN_KEY_BYTES
                     + " random bytes (openssl rand -base64 32)");
-        } else if (checkKey("CROSSLAYER_SESSION_KEY", sessionKey, problems)) {
+        } else if (checkKey("CROSSLAYER_SESSION_KEY", sessionKey, false, problems)) {
             settings.put("crosslayer.session-key", sessionKey);
         }
 
@@ -89,14 +89,14 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         if (auditKey == null) {
             problems.add("CROSSLAYER_AUDIT_SIGNING_KEY is missing: set it to the base64 of " + MIN_KEY_BYTES
                     + " random bytes (the Ed25519 seed that signs audit checkpoints; keep it out of the database)");
-        } else if (checkExactKey("CROSSLAYER_AUDIT_SIGNING_KEY", auditKey, problems)) {
+        } else if (checkKey("CROSSLAYER_AUDIT_SIGNING_KEY", auditKey, true, problems)) {
             settings.put("crosslayer.audit.signing-key", auditKey);
         }
         String retiredKeys = value(env, "CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", null);
         if (retiredKeys != null) {
             boolean wellFormed = true;
             for (String retired : retiredKeys.split(",")) {
-                wellFormed &= checkExactKey("CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", retired.trim(), problems);
+                wellFormed &= checkKey("CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS", retired.trim(), true, problems);
             }
             if (wellFormed) {
                 settings.put("crosslayer.audit.retired-public-keys", retiredKeys);
@@ -220,25 +220,18 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    private static boolean checkExactKey(String name, String value, List<String> problems) {
+    /**
+     * Checks a base64 key of at least (or, when {@code exact}, exactly) 32 bytes. Names the variable,
+     * never echoes its value: it is a secret.
+     */
+    private static boolean checkKey(String name, String value, boolean exact, List<String> problems) {
         try {
-            if (Base64.getDecoder().decode(value).length == MIN_KEY_BYTES) {
+            int length = Base64.getDecoder().decode(value).length;
+            if (exact ? length == MIN_KEY_BYTES : length >= MIN_KEY_BYTES) {
                 return true;
             }
-            problems.add(name + " must decode to exactly " + MIN_KEY_BYTES + " bytes");
-        } catch (IllegalArgumentException e) {
-            problems.add(name + " is malformed: it must be standard base64 (openssl rand -base64 32)");
-        }
-        return false;
-    }
-
-    /** Names the variable, never echoes its value: it is a secret. */
-    private static boolean checkKey(String name, String value, List<String> problems) {
-        try {
-            if (Base64.getDecoder().decode(value).length >= MIN_KEY_BYTES) {
-                return true;
-            }
-            problems.add(name + " is too short: it must decode to at least " + MIN_KEY_BYTES + " bytes");
+            problems.add(exact ? name + " must decode to exactly " + MIN_KEY_BYTES + " bytes"
+                    : name + " is too short: it must decode to at least " + MIN_KEY_BYTES + " bytes");
         } catch (IllegalArgumentException e) {
             problems.add(name + " is malformed: it must be standard base64 (openssl rand -base64 32)");
         }

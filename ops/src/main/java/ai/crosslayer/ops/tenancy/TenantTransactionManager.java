@@ -21,6 +21,8 @@ import java.sql.SQLException;
 public class TenantTransactionManager extends JdbcTransactionManager {
 
     static final String SETTING = "crosslayer.tenant_id";
+    /** Local to the transaction: gone at commit or rollback, never left on a pooled connection. */
+    private static final String BIND = "SELECT set_config('" + SETTING + "', ?, true)";
 
     private final JdbcTemplate jdbc;
 
@@ -35,9 +37,8 @@ public class TenantTransactionManager extends JdbcTransactionManager {
         super.prepareTransactionalConnection(connection, definition);
         TenantId tenant = TenantScope.current().orElse(null);
         if (tenant != null) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-                statement.setString(1, SETTING);
-                statement.setString(2, tenant.value());
+            try (PreparedStatement statement = connection.prepareStatement(BIND)) {
+                statement.setString(1, tenant.value());
                 statement.execute();
             }
         }
@@ -51,6 +52,6 @@ public class TenantTransactionManager extends JdbcTransactionManager {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("a tenant can only be bound to a transaction in progress");
         }
-        jdbc.queryForObject("SELECT set_config(?, ?, true)", String.class, SETTING, tenant.value());
+        jdbc.queryForObject(BIND, String.class, tenant.value());
     }
 }

@@ -26,7 +26,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
-import static ai.crosslayer.ops.journey.SignInJourneyIT.expectProblem;
+import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import static ai.crosslayer.ops.journey.SignInJourneyIT.expectProblem;
+import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.journey;
 
+import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
@@ -260,14 +261,6 @@ class SignInJourneyIT {
     }
 
 
-
-    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String detailMentions) {
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.status").isEqualTo(status.value())
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).containsIgnoringCase(detailMentions));
-    }
 
     private static long events() {
         return new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);

@@ -7,7 +7,6 @@ import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
 import org.springframework.stereotype.Component;
@@ -21,9 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
+import static ai.crosslayer.query.audit.AuditTables.*;
 
 /**
  * Reads a tenant's audit log — its events with their chain, and its checkpoints — straight from the
@@ -32,31 +29,6 @@ import static org.jooq.impl.DSL.table;
  */
 @Component
 public class AuditLog {
-
-    static final Table<?> EVENTS = table(name("domain_event_entry"));
-    static final Field<String> TENANT = field(name("tenant_id"), String.class);
-    static final Field<Long> SEQUENCE = field(name("tenant_sequence"), Long.class);
-    static final Field<Long> GLOBAL_INDEX = field(name("global_index"), Long.class);
-    static final Field<String> EVENT_ID = field(name("event_identifier"), String.class);
-    static final Field<String> PAYLOAD_TYPE = field(name("payload_type"), String.class);
-    static final Field<String> PAYLOAD_REVISION = field(name("payload_revision"), String.class);
-    static final Field<String> TIME_STAMP = field(name("time_stamp"), String.class);
-    static final Field<String> AGGREGATE_TYPE = field(name("type"), String.class);
-    static final Field<String> AGGREGATE_ID = field(name("aggregate_identifier"), String.class);
-    static final Field<Long> AGGREGATE_SEQUENCE = field(name("sequence_number"), Long.class);
-    static final Field<byte[]> PAYLOAD = field(name("payload"), byte[].class);
-    static final Field<byte[]> META_DATA = field(name("meta_data"), byte[].class);
-    static final Field<byte[]> PREV_HASH = field(name("prev_hash"), byte[].class);
-    static final Field<byte[]> HASH = field(name("hash"), byte[].class);
-
-    static final Table<?> CHECKPOINTS = table(name("audit_checkpoint"));
-    static final Field<byte[]> HEAD_HASH = field(name("head_hash"), byte[].class);
-    static final Field<String> SIGNED_AT = field(name("signed_at"), String.class);
-    static final Field<String> KEY_ID = field(name("key_id"), String.class);
-    static final Field<byte[]> SIGNATURE = field(name("signature"), byte[].class);
-
-    static final Table<?> TENANTS = table(name("tenant"));
-    static final Field<Long> HEAD_SEQUENCE = field(name("head_sequence"), Long.class);
 
     private static final int CURSOR_BATCH = 1000;
 
