@@ -1,5 +1,7 @@
 package ai.crosslayer.ops;
 
+import ai.crosslayer.command.integration.vault.MasterKeyRotation;
+import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.query.audit.AuditChain;
@@ -58,6 +60,7 @@ final class OperatorCommands {
                 case "audit export" -> export(options);
                 case "audit verify" -> verify(options);
                 case "keys checkpoint" -> checkpoint(options);
+                case "keys rotate" -> rotate(options);
                 default -> usage("Unknown command '" + command + "'.");
             };
         } catch (UsageError e) {
@@ -144,6 +147,35 @@ final class OperatorCommands {
         }
     }
 
+    private int rotate(Map<String, String> options) {
+        int batchSize;
+        try {
+            batchSize = Integer.parseInt(options.getOrDefault("batch-size", "100"));
+        } catch (NumberFormatException e) {
+            throw new UsageError("--batch-size must be a whole number, such as 100.");
+        }
+        if (batchSize < 1) {
+            throw new UsageError("--batch-size must be at least 1.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            MasterKeyRotation.Report report = context.getBean(MasterKeyRotation.class).rotate(batchSize, err::println);
+            out.println("Re-sealed " + report.tokensResealed() + " token(s) of " + report.tenantsTouched()
+                    + " tenant(s) under master key " + report.keyId() + ".");
+            if (!report.retirable().isEmpty()) {
+                out.println("No token is sealed under " + String.join(", ", report.retirable())
+                        + " any more: remove those keys from CROSSLAYER_MASTER_KEY_PREVIOUS to retire them.");
+            }
+            if (report.complete()) {
+                return 0;
+            }
+            report.leftBehind().forEach((keyId, count) -> out.println(count + " token(s) are still sealed under "
+                    + keyId + (context.getBean(MasterKeys.class).keyIds().contains(keyId)
+                    ? " (busy in a request just now): run keys rotate again."
+                    : ", which this process does not hold: put that key in CROSSLAYER_MASTER_KEY_PREVIOUS and run keys rotate again.")));
+            return 1;
+        }
+    }
+
     private ConfigurableApplicationContext context() {
         return new SpringApplicationBuilder(CrossLayer.class)
                 .web(WebApplicationType.NONE)
@@ -159,7 +191,8 @@ final class OperatorCommands {
                   audit export --tenant <id> --format ndjson|csv --out <file>
                   audit verify --tenant <id>
                   audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
-                  keys checkpoint [--tenant <id>]""");
+                  keys checkpoint [--tenant <id>]
+                  keys rotate [--batch-size <n>]""");
         return 2;
     }
 

@@ -2,9 +2,11 @@ package ai.crosslayer.command.tenant;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
+import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
@@ -51,6 +53,13 @@ class Tenant {
             join(tenantId, identity, MemberRole.MEMBER, command.at());
         }
         apply(new MemberSignedIn(tenantId, identity.userId(), identity.method(), identity.organizationId(),
+                command.at()));
+    }
+
+    /** Recorded by {@code keys rotate}, in the transaction that re-sealed the tokens. */
+    @CommandHandler
+    void handle(RecordMasterKeyRotationCommand command) {
+        apply(new MasterKeyRotated(tenantId, command.previousKeyIds(), command.keyId(), command.tokensResealed(),
                 command.at()));
     }
 

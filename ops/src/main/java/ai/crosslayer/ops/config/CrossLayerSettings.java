@@ -116,6 +116,37 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             }
         }
 
+        String masterKey = value(env, "CROSSLAYER_MASTER_KEY", null);
+        if (masterKey == null && local) {
+            masterKey = localKey(dataDir.resolve("keys/master.key"));
+        }
+        if (masterKey == null) {
+            problems.add("CROSSLAYER_MASTER_KEY is missing: set it to the base64 of " + MIN_KEY_BYTES
+                    + " random bytes (openssl rand -base64 32), the curve25519 secret key that seals OAuth tokens; "
+                    + "keep it out of the database");
+        } else if (checkKey("CROSSLAYER_MASTER_KEY", masterKey, true, problems)) {
+            settings.put("crosslayer.vault.master-key", masterKey);
+        }
+        String previousMasterKeys = value(env, "CROSSLAYER_MASTER_KEY_PREVIOUS", null);
+        if (previousMasterKeys != null) {
+            boolean wellFormed = true;
+            for (String previous : previousMasterKeys.split(",")) {
+                wellFormed &= checkKey("CROSSLAYER_MASTER_KEY_PREVIOUS", previous.trim(), true, problems);
+            }
+            if (wellFormed) {
+                settings.put("crosslayer.vault.previous-master-keys", previousMasterKeys);
+            }
+        }
+
+        pair(env, "CROSSLAYER_SLACK_CLIENT_ID", "CROSSLAYER_SLACK_CLIENT_SECRET", "Slack", problems, settings,
+                "crosslayer.slack.client-id", "crosslayer.slack.client-secret");
+        putIfPresent(settings, "crosslayer.slack.signing-secret", value(env, "CROSSLAYER_SLACK_SIGNING_SECRET", null));
+        url(env, "CROSSLAYER_SLACK_API_URL", "crosslayer.slack.api-url", problems, settings);
+        pair(env, "CROSSLAYER_GITHUB_CLIENT_ID", "CROSSLAYER_GITHUB_CLIENT_SECRET", "GitHub", problems, settings,
+                "crosslayer.github.client-id", "crosslayer.github.client-secret");
+        url(env, "CROSSLAYER_GITHUB_API_URL", "crosslayer.github.api-url", problems, settings);
+        url(env, "CROSSLAYER_GITHUB_WEB_URL", "crosslayer.github.web-url", problems, settings);
+
         String databaseUrl = value(env, "CROSSLAYER_DATABASE_URL", null);
         String databaseUser = value(env, "CROSSLAYER_DATABASE_USER", null);
         String databasePassword = value(env, "CROSSLAYER_DATABASE_PASSWORD", null);
@@ -139,18 +170,9 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         putIfPresent(settings, "crosslayer.database.app-password", appPassword);
         putIfPresent(settings, "crosslayer.database.system-password", systemPassword);
 
-        String workosKey = value(env, "CROSSLAYER_WORKOS_API_KEY", null);
-        String workosClient = value(env, "CROSSLAYER_WORKOS_CLIENT_ID", null);
-        if ((workosKey == null) != (workosClient == null)) {
-            problems.add("WorkOS is half configured: set both CROSSLAYER_WORKOS_API_KEY and "
-                    + "CROSSLAYER_WORKOS_CLIENT_ID, or neither");
-        }
-        putIfPresent(settings, "crosslayer.workos.api-key", workosKey);
-        putIfPresent(settings, "crosslayer.workos.client-id", workosClient);
-        String workosUrl = value(env, "CROSSLAYER_WORKOS_API_URL", null);
-        if (workosUrl != null && checkUrl("CROSSLAYER_WORKOS_API_URL", workosUrl, false, problems)) {
-            settings.put("crosslayer.workos.api-url", workosUrl);
-        }
+        pair(env, "CROSSLAYER_WORKOS_API_KEY", "CROSSLAYER_WORKOS_CLIENT_ID", "WorkOS", problems, settings,
+                "crosslayer.workos.api-key", "crosslayer.workos.client-id");
+        url(env, "CROSSLAYER_WORKOS_API_URL", "crosslayer.workos.api-url", problems, settings);
 
         String proxies = value(env, "CROSSLAYER_TRUSTED_PROXIES", null);
         if (proxies != null) {
@@ -187,6 +209,27 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
     static String value(ConfigurableEnvironment env, String name, String fallback) {
         String value = env.getProperty(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** Two settings that only make sense together: both, or neither (then the integration is not configured). */
+    private static void pair(ConfigurableEnvironment env, String first, String second, String what, List<String> problems,
+                             Map<String, Object> settings, String firstKey, String secondKey) {
+        String a = value(env, first, null);
+        String b = value(env, second, null);
+        if ((a == null) != (b == null)) {
+            problems.add(what + " is half configured: set both " + first + " and " + second + ", or neither");
+        }
+        putIfPresent(settings, firstKey, a);
+        putIfPresent(settings, secondKey, b);
+    }
+
+    /** An optional base URL of an outside service (set only to point at a local fake, or a proxy). */
+    private static void url(ConfigurableEnvironment env, String name, String key, List<String> problems,
+                            Map<String, Object> settings) {
+        String url = value(env, name, null);
+        if (url != null && checkUrl(name, url, false, problems)) {
+            settings.put(key, url);
+        }
     }
 
     private static void putIfPresent(Map<String, Object> settings, String key, String value) {

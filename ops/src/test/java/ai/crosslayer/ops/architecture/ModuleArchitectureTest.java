@@ -30,7 +30,7 @@ class ModuleArchitectureTest {
     void theKernelIsPlainJavaMessagesWithoutFrameworkOrIo() {
         classes().that().resideInAPackage("ai.crosslayer.kernel..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "ai.crosslayer.kernel..", "java.lang..", "java.util..", "java.time..", "java.security..",
+                        "ai.crosslayer.kernel..", "java.lang..", "java.util..", "java.time..", "java.security..", "java.nio.charset..",
                         "org.axonframework.serialization..", "org.axonframework.modelling.command..",
                         "com.fasterxml.jackson.annotation..")
                 .check(production);

@@ -27,9 +27,10 @@ class CrossLayerSettingsTest {
     void productionWithNothingSetNamesEveryMissingSettingAtOnce() {
         InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
                 () -> settings.postProcessEnvironment(production(), new SpringApplication()));
-        assertThat(refused.problems()).hasSize(3);
+        assertThat(refused.problems()).hasSize(4);
         assertThat(refused.getMessage()).contains("CROSSLAYER_PUBLIC_URL is missing",
-                "CROSSLAYER_SESSION_KEY is missing", "CROSSLAYER_AUDIT_SIGNING_KEY is missing");
+                "CROSSLAYER_SESSION_KEY is missing", "CROSSLAYER_AUDIT_SIGNING_KEY is missing",
+                "CROSSLAYER_MASTER_KEY is missing");
     }
 
     @Test
@@ -44,7 +45,11 @@ class CrossLayerSettingsTest {
                 .withProperty("CROSSLAYER_WORKOS_API_KEY", "workos-test-api-key")
                 .withProperty("CROSSLAYER_WORKOS_API_URL", "not a url")
                 .withProperty("CROSSLAYER_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal")
-                .withProperty("CROSSLAYER_TLS_CERTIFICATE", "/nowhere/cert.pem");
+                .withProperty("CROSSLAYER_TLS_CERTIFICATE", "/nowhere/cert.pem")
+                .withProperty("CROSSLAYER_MASTER_KEY", "c2hvcnQtc2VjcmV0LXZhbHVl")
+                .withProperty("CROSSLAYER_MASTER_KEY_PREVIOUS", GOOD_KEY + ",bm90LWEta2V5")
+                .withProperty("CROSSLAYER_SLACK_CLIENT_SECRET", "slack-test-client-secret")
+                .withProperty("CROSSLAYER_GITHUB_API_URL", "ftp://github.test");
 
         InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
                 () -> settings.postProcessEnvironment(env, new SpringApplication()));
@@ -59,9 +64,14 @@ class CrossLayerSettingsTest {
                 "TLS is half configured",
                 "CROSSLAYER_AUDIT_SIGNING_KEY must decode to exactly 32 bytes",
                 "CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL is malformed",
-                "CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS must decode to exactly 32 bytes");
-        assertThat(refused.problems()).hasSize(10);
-        assertThat(refused.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0LXZhbHVl", "workos-test-api-key");
+                "CROSSLAYER_AUDIT_RETIRED_PUBLIC_KEYS must decode to exactly 32 bytes",
+                "CROSSLAYER_MASTER_KEY must decode to exactly 32 bytes",
+                "CROSSLAYER_MASTER_KEY_PREVIOUS must decode to exactly 32 bytes",
+                "Slack is half configured",
+                "CROSSLAYER_GITHUB_API_URL is malformed");
+        assertThat(refused.problems()).hasSize(14);
+        assertThat(refused.getMessage()).doesNotContain("c2hvcnQtc2VjcmV0LXZhbHVl", "workos-test-api-key",
+                "bm90LWEta2V5", "slack-test-client-secret");
     }
 
     @Test
@@ -80,15 +90,17 @@ class CrossLayerSettingsTest {
                 .withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
                 .withProperty("CROSSLAYER_SESSION_KEY", GOOD_KEY)
                 .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", GOOD_KEY)
+                .withProperty("CROSSLAYER_MASTER_KEY", GOOD_KEY)
                 .withProperty("CROSSLAYER_DATABASE_URL", "jdbc:postgresql://db.test:5432/crosslayer");
         settings.postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("crosslayer.vault.master-key")).isEqualTo(GOOD_KEY);
         assertThat(env.getProperty("crosslayer.public-url")).isEqualTo("https://crosslayer.test");
         assertThat(env.getProperty("crosslayer.local-profile")).isEqualTo("false");
         assertThat(env.getProperty("crosslayer.database.url")).isEqualTo("jdbc:postgresql://db.test:5432/crosslayer");
     }
 
     @Test
-    void theLocalProfileGeneratesASessionKeyOnceAndKeepsIt() throws Exception {
+    void theLocalProfileGeneratesItsKeysOnceAndKeepsThem() throws Exception {
         MockEnvironment first = local();
         settings.postProcessEnvironment(first, new SpringApplication());
         MockEnvironment second = local();
@@ -99,6 +111,11 @@ class CrossLayerSettingsTest {
         assertThat(first.getProperty("crosslayer.session-key")).isEqualTo(kept);
         assertThat(second.getProperty("crosslayer.session-key")).isEqualTo(kept);
         assertThat(first.getProperty("crosslayer.public-url")).isEqualTo("http://localhost:8080");
+
+        String masterKey = Files.readString(dataDir.resolve("keys/master.key")).trim();
+        assertThat(Base64.getDecoder().decode(masterKey)).hasSize(32);
+        assertThat(first.getProperty("crosslayer.vault.master-key")).isEqualTo(masterKey);
+        assertThat(second.getProperty("crosslayer.vault.master-key")).isEqualTo(masterKey);
     }
 
     @Test

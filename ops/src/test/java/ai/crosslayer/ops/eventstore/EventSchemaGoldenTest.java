@@ -1,6 +1,17 @@
 package ai.crosslayer.ops.eventstore;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.integration.GitHubAccountConnected;
+import ai.crosslayer.kernel.integration.GitHubRepositoryConnected;
+import ai.crosslayer.kernel.integration.GitHubRepositoryDisconnected;
+import ai.crosslayer.kernel.integration.IntegrationId;
+import ai.crosslayer.kernel.integration.IntegrationRevoked;
+import ai.crosslayer.kernel.integration.Provider;
+import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
+import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
+import ai.crosslayer.kernel.integration.RevocationReason;
+import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
@@ -32,6 +43,8 @@ class EventSchemaGoldenTest {
 
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
     private static final Instant AT = Instant.parse("2026-11-01T09:00:00Z");
+    private static final IntegrationId SLACK = new IntegrationId("5c1a0d2e-1111-4000-8000-000000000001");
+    private static final IntegrationId GITHUB = new IntegrationId("5c1a0d2e-2222-4000-8000-000000000002");
     private static final Serializer SERIALIZER = JacksonSerializer.builder()
             .objectMapper(EventStoreConfiguration.eventJson())
             .revisionResolver(new AnnotationRevisionResolver())
@@ -41,7 +54,18 @@ class EventSchemaGoldenTest {
         return Stream.of(
                 new TenantCreated(ACME, "acme.test", "org_acme", null, AT),
                 new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, AT),
-                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT));
+                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT),
+                new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
+                new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",
+                        List.of("app_mentions:read", "channels:history", "chat:write", "commands", "users:read"),
+                        "sha256:0123456789abcdef01234567", "user_ada", AT),
+                new GitHubAccountConnected(ACME, GITHUB, 1001, "ada", "sha256:89abcdef0123456789abcdef", "user_ada", AT),
+                new GitHubRepositoryConnected(ACME, GITHUB, 7, "acme/runbooks", "user_ada", AT),
+                new GitHubRepositoryDisconnected(ACME, GITHUB, 7, "acme/runbooks", "user_ada", AT),
+                new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.DISCONNECTED_BY_ADMIN,
+                        "sha256:0123456789abcdef01234567", "user_ada", AT),
+                new ProviderRevocationSucceeded(ACME, SLACK, Provider.SLACK, 1, AT),
+                new ProviderRevocationFailed(ACME, GITHUB, Provider.GITHUB, 5, "GitHub's token deletion answered HTTP 500", AT));
     }
 
     @ParameterizedTest

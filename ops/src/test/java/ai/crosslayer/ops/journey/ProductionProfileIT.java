@@ -44,6 +44,7 @@ class ProductionProfileIT {
                 .set("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
                 .set("CROSSLAYER_SESSION_KEY", Base64.getEncoder().encodeToString(key))
                 .set("CROSSLAYER_AUDIT_SIGNING_KEY", Base64.getEncoder().encodeToString(key))
+                .set("CROSSLAYER_MASTER_KEY", Base64.getEncoder().encodeToString(key))
                 .set("CROSSLAYER_TRUSTED_PROXIES", "127.0.0.1/32,::1")
                 .start();
         http = service.http();

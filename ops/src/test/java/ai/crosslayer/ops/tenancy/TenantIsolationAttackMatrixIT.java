@@ -8,7 +8,9 @@ import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
+import ai.crosslayer.ops.testing.GitHubFake;
 import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.SlackFake;
 import ai.crosslayer.ops.testing.WorkOsFake;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -37,12 +39,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
+import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.startGitHubInstall;
+import static ai.crosslayer.ops.testing.Integrations.startSlackInstall;
+import static ai.crosslayer.ops.testing.Integrations.stateOf;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
@@ -71,6 +79,12 @@ class TenantIsolationAttackMatrixIT {
     private static Member adaOfA;
     private static Member bobOfB;
     private static Member adaOfC;
+    private static SlackFake slack;
+    private static GitHubFake github;
+    private static String slackOfA;
+    private static String gitHubOfA;
+    private static String slackStateOfA;
+    private static String gitHubStateOfA;
 
     /** One row of the matrix: a route, and what B attempts through it against A. */
     record Attack(String method, String pattern, String why, Consumer<Member> asB) {
@@ -139,6 +153,52 @@ class TenantIsolationAttackMatrixIT {
             new Attack("POST", "/auth/logout", "public: clears the caller's own cookie",
                     b -> assertNoTenantData(http.post().uri("/auth/logout?tenantId=" + adaOfA.tenant)
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isNoContent())),
+            new Attack("GET", "/api/integrations", "tenant data: the caller's own integrations",
+                    b -> {
+                        JsonNode list = http.get().uri("/api/integrations?tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(list.toString()).doesNotContain(slackOfA, gitHubOfA, "T0ACME");
+                    }),
+            new Attack("GET", "/api/integrations/{id}", "tenant data: another tenant's integration is not found",
+                    b -> assertNotFound(http.get().uri("/api/integrations/" + slackOfA)
+                            .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("DELETE", "/api/integrations/{id}", "tenant write: B cannot revoke A's integration",
+                    b -> {
+                        assertNotFound(http.delete().uri("/api/integrations/" + slackOfA)
+                                .cookie("crosslayer_session", b.session).exchange());
+                        assertThat(tokensOf(adaOfA.tenant)).as("A's tokens are all still there").isEqualTo(2);
+                    }),
+            new Attack("GET", "/api/integrations/{id}/repositories", "tenant data: A's GitHub account's repositories",
+                    b -> assertNotFound(http.get().uri("/api/integrations/" + gitHubOfA + "/repositories")
+                            .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("PUT", "/api/integrations/{id}/repositories", "tenant write: B cannot pick A's repositories",
+                    b -> assertNotFound(http.put().uri("/api/integrations/" + gitHubOfA + "/repositories")
+                            .cookie("crosslayer_session", b.session)
+                            .bodyValue(Map.of("repositories", List.of("acme/runbooks"))).exchange())),
+            new Attack("GET", "/api/integrations/{id}/repositories/{owner}/{name}/file", "tenant data: a file through A's token",
+                    b -> assertNotFound(http.get().uri("/api/integrations/" + gitHubOfA + "/repositories/acme/runbooks/file?path=a.md")
+                            .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("GET", "/slack/install", "B's own install: the state is bound to B's session",
+                    b -> assertNoTenantData(http.get().uri("/slack/install?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),
+            new Attack("GET", "/slack/oauth/callback", "A's install state is refused in B's session",
+                    b -> assertNoTenantData(http.get().uri("/slack/oauth/callback?code=code-stolen&state=" + slackStateOfA)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isBadRequest())),
+            new Attack("GET", "/github/install", "B's own install: the state is bound to B's session",
+                    b -> assertNoTenantData(http.get().uri("/github/install?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),
+            new Attack("GET", "/github/oauth/callback", "A's install state is refused in B's session",
+                    b -> assertNoTenantData(http.get().uri("/github/oauth/callback?code=gh-stolen&state=" + gitHubStateOfA)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isBadRequest())),
+            new Attack("POST", "/slack/events", "Slack only: an unsigned request naming A's team does nothing",
+                    b -> {
+                        assertNoTenantData(http.post().uri("/slack/events").cookie("crosslayer_session", b.session)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue("{\"type\":\"event_callback\",\"team_id\":\"T0ACME\",\"event\":{\"type\":\"app_uninstalled\"}}")
+                                .exchange().expectStatus().isUnauthorized());
+                        assertThat(tokensOf(adaOfA.tenant)).isEqualTo(2);
+                    }),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),
@@ -157,10 +217,20 @@ class TenantIsolationAttackMatrixIT {
         new SecureRandom().nextBytes(SESSION_KEY);
         database = TestPostgres.freshDatabase();
         workos = new WorkOsFake();
+        slack = new SlackFake();
+        github = new GitHubFake();
         service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
                 .database(database)
                 .set("CROSSLAYER_SESSION_KEY", Base64.getEncoder().encodeToString(SESSION_KEY))
+                .set("CROSSLAYER_SLACK_CLIENT_ID", SlackFake.CLIENT_ID)
+                .set("CROSSLAYER_SLACK_CLIENT_SECRET", SlackFake.CLIENT_SECRET)
+                .set("CROSSLAYER_SLACK_SIGNING_SECRET", SlackFake.SIGNING_SECRET)
+                .set("CROSSLAYER_SLACK_API_URL", slack.apiUrl())
+                .set("CROSSLAYER_GITHUB_CLIENT_ID", GitHubFake.CLIENT_ID)
+                .set("CROSSLAYER_GITHUB_CLIENT_SECRET", GitHubFake.CLIENT_SECRET)
+                .set("CROSSLAYER_GITHUB_API_URL", github.url())
+                .set("CROSSLAYER_GITHUB_WEB_URL", github.url())
                 .set("CROSSLAYER_WORKOS_API_KEY", WorkOsFake.API_KEY)
                 .set("CROSSLAYER_WORKOS_CLIENT_ID", WorkOsFake.CLIENT_ID)
                 .set("CROSSLAYER_WORKOS_API_URL", workos.url())
@@ -175,12 +245,25 @@ class TenantIsolationAttackMatrixIT {
                 .getResponseCookies().getFirst("crosslayer_signin_state").getValue();
         adaOfC = member(sessionOf(http.get().uri("/auth/callback?code=code-c&state=" + state)
                 .cookie("crosslayer_signin_state", state).exchange()), "ada@acme.test");
+        // A's integrations, and an install of each kind that A has started but not finished.
+        slackOfA = connectSlack(http, adaOfA.session, slack, "code-acme", new SlackFake.Team("T0ACME", "Acme", "U0BOTACME"));
+        github.file("acme/runbooks", "a.md", "A's runbook");
+        gitHubOfA = connectGitHub(http, adaOfA.session, github, "gh-acme",
+                new GitHubFake.User(7001, "ada-acme", List.of("acme/runbooks")));
+        http.put().uri("/api/integrations/" + gitHubOfA + "/repositories").cookie("crosslayer_session", adaOfA.session)
+                .bodyValue(Map.of("repositories", List.of("acme/runbooks"))).exchange().expectStatus().isNoContent();
+        slackStateOfA = stateOf(startSlackInstall(http, adaOfA.session));
+        gitHubStateOfA = stateOf(startGitHubInstall(http, adaOfA.session));
+        slack.willInstall("code-stolen", new SlackFake.Team("T0ACME", "Acme", "U0BOTACME"));
+        github.willAuthorize("gh-stolen", new GitHubFake.User(7001, "ada-acme", List.of("acme/runbooks")));
     }
 
     @AfterAll
     static void stop() throws Exception {
         service.close();
         workos.close();
+        slack.close();
+        github.close();
     }
 
     @Test
@@ -292,6 +375,16 @@ class TenantIsolationAttackMatrixIT {
 
 
 
+
+    private static void assertNotFound(WebTestClient.ResponseSpec response) {
+        assertNoTenantData(response.expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    private static long tokensOf(String tenant) {
+        return new JdbcTemplate(database.dataSource())
+                .queryForObject("SELECT count(*) FROM integration_token WHERE tenant_id = ?", Long.class, tenant);
+    }
 
     /** A session cookie in the documented form, signed with the service's key. */
     private static String cookie(String tenant, String userId, Instant expiry) {

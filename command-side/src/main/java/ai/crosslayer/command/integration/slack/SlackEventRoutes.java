@@ -1,0 +1,105 @@
+package ai.crosslayer.command.integration.slack;
+
+import ai.crosslayer.command.integration.Revocations;
+import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.integration.RevocationReason;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code POST /slack/events}, Slack's Events API. Only a request whose signature verifies is read. It
+ * answers the {@code url_verification} handshake, and when Slack says first that the app was uninstalled
+ * or its bot token revoked, deletes the workspace's token the same way a disconnect does (in either
+ * order, any number of times). The team id of the verified request selects the tenant; an unknown team
+ * gets 200 with nothing done, so that Slack does not retry forever.
+ */
+@RestController
+class SlackEventRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackEventRoutes.class);
+
+    private final SlackRequests requests;
+    private final TokenVault vault;
+    private final Revocations revocations;
+    private final ObjectMapper json = new ObjectMapper();
+
+    SlackEventRoutes(SlackRequests requests, TokenVault vault, Revocations revocations) {
+        this.requests = requests;
+        this.vault = vault;
+        this.revocations = revocations;
+    }
+
+    @PostMapping("/slack/events")
+    Mono<ResponseEntity<?>> events(ServerWebExchange exchange) {
+        return requests.verifiedBody(exchange).flatMap(body -> {
+            JsonNode envelope = parse(body);
+            String type = envelope.path("type").asText();
+            if ("url_verification".equals(type)) {
+                return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("challenge", envelope.path("challenge").asText())));
+            }
+            if (!"event_callback".equals(type)) {
+                return Mono.just(ResponseEntity.ok().build());
+            }
+            String teamId = envelope.path("team_id").asText();
+            JsonNode event = envelope.path("event");
+            RevocationReason reason = switch (event.path("type").asText()) {
+                case "app_uninstalled" -> RevocationReason.APP_UNINSTALLED;
+                // Only the bot token is ours: a revoked user token (tokens.oauth) leaves the bot working.
+                case "tokens_revoked" -> event.path("tokens").path("bot").isEmpty() ? null : RevocationReason.TOKENS_REVOKED;
+                default -> null;
+            };
+            if (reason == null) {
+                return Mono.just(ResponseEntity.ok().build());
+            }
+            return Mono.fromRunnable(() -> revokeWorkspace(teamId, reason))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .thenReturn(ResponseEntity.ok().build());
+        });
+    }
+
+    private void revokeWorkspace(String teamId, RevocationReason reason) {
+        vault.holderOfSlackTeam(teamId).ifPresentOrElse(
+                holder -> {
+                    boolean revoked = revocations.revoke(holder.tenantId(), holder.integrationId(), reason, "slack");
+                    log.info("Slack {} for team {}: integration {} of tenant {} {}", reason, teamId,
+                            holder.integrationId(), holder.tenantId(), revoked ? "revoked" : "was already revoked");
+                },
+                () -> log.info("Slack {} for team {}, which no tenant holds: nothing to do", reason, teamId));
+    }
+
+    private JsonNode parse(String body) {
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            throw badEvent();
+        }
+        if (node == null || !node.isObject()) {
+            throw badEvent();
+        }
+        return node;
+    }
+
+    private static ErrorResponseException badEvent() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The body of a Slack event must be a JSON object.");
+        problem.setTitle("Bad Slack event");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+}

@@ -1,0 +1,45 @@
+package ai.crosslayer.command.integration.slack;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The Slack app's settings ({@code CROSSLAYER_SLACK_*}). Without a client id and secret, installing is
+ * "not configured"; without a signing secret, no Slack request is accepted.
+ *
+ * @param apiUrl       the Web API's base, {@code https://slack.com/api/} (a local fake in tests)
+ * @param authorizeUrl where an admin is sent to approve the install
+ */
+@ConfigurationProperties("crosslayer.slack")
+public record SlackSettings(String clientId, String clientSecret, String signingSecret, URI apiUrl, URI authorizeUrl) {
+
+    /** Exactly what the bot needs, and no DM scopes (see the README's scope table). */
+    public static final List<String> SCOPES = List.of(
+            "app_mentions:read", "channels:history", "chat:write", "commands", "users:read");
+
+    public SlackSettings {
+        apiUrl = apiUrl == null ? URI.create("https://slack.com/api/") : apiUrl;
+        authorizeUrl = authorizeUrl == null ? URI.create("https://slack.com/oauth/v2/authorize") : authorizeUrl;
+    }
+
+    public boolean installConfigured() {
+        return clientId != null && clientSecret != null;
+    }
+
+    public boolean signingConfigured() {
+        return signingSecret != null;
+    }
+
+    /** The Slack SDK's prefix for Web API methods: the base URL, ending in a slash. */
+    String methodsPrefix() {
+        String url = apiUrl.toString();
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    @Override
+    public String toString() {
+        return "SlackSettings[clientId=" + clientId + ", apiUrl=" + apiUrl + "]";
+    }
+}

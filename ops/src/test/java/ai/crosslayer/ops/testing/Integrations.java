@@ -1,0 +1,84 @@
+package ai.crosslayer.ops.testing;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Connecting and using integrations through HTTP, as an admin's browser and Slack do, for whole-system tests. */
+public final class Integrations {
+
+    private Integrations() {
+    }
+
+    /** Starts a Slack install as the admin of {@code session}; answers the Slack authorize URL it redirects to. */
+    public static URI startSlackInstall(WebTestClient http, String session) {
+        return http.get().uri("/slack/install").cookie("crosslayer_session", session).exchange()
+                .expectStatus().isFound().returnResult(Void.class).getResponseHeaders().getLocation();
+    }
+
+    public static URI startGitHubInstall(WebTestClient http, String session) {
+        return http.get().uri("/github/install").cookie("crosslayer_session", session).exchange()
+                .expectStatus().isFound().returnResult(Void.class).getResponseHeaders().getLocation();
+    }
+
+    public static String stateOf(URI authorize) {
+        return UriComponentsBuilder.fromUri(authorize).build().getQueryParams().getFirst("state");
+    }
+
+    /** The provider's redirect back to the service. */
+    public static WebTestClient.ResponseSpec callback(WebTestClient http, String provider, String session, String code,
+                                                      String state) {
+        return http.get().uri("/" + provider + "/oauth/callback?code={code}&state={state}", code, state)
+                .cookie("crosslayer_session", session).exchange();
+    }
+
+    /** A whole Slack install: answers the new (or reinstalled) integration's id. */
+    public static String connectSlack(WebTestClient http, String session, SlackFake slack, String code, SlackFake.Team team) {
+        String state = stateOf(startSlackInstall(http, session));
+        slack.willInstall(code, team);
+        return integrationIdOf(callback(http, "slack", session, code, state));
+    }
+
+    public static String connectGitHub(WebTestClient http, String session, GitHubFake github, String code, GitHubFake.User user) {
+        String state = stateOf(startGitHubInstall(http, session));
+        github.willAuthorize(code, user);
+        return integrationIdOf(callback(http, "github", session, code, state));
+    }
+
+    /** A successful callback: 303 to the new integration's page. */
+    public static String integrationIdOf(WebTestClient.ResponseSpec callback) {
+        URI location = callback.expectStatus().isSeeOther().returnResult(Void.class).getResponseHeaders().getLocation();
+        assertThat(location).isNotNull();
+        assertThat(location.getPath()).startsWith("/api/integrations/");
+        return location.getPath().substring("/api/integrations/".length());
+    }
+
+    /** A request signed as Slack signs it: {@code v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}. */
+    public static WebTestClient.ResponseSpec signedSlackEvent(WebTestClient http, String secret, long timestamp, String body) {
+        return http.post().uri("/slack/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
+                .header("X-Slack-Signature", slackSignature(secret, timestamp, body))
+                .bodyValue(body)
+                .exchange();
+    }
+
+    public static String slackSignature(String secret, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package ai.crosslayer.ops.testing;
+
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local Slack Web API speaking Slack's wire format (form-encoded requests under {@code /api/},
+ * {@code {"ok": ...}} JSON answers, bearer tokens): {@code oauth.v2.access} (single-use codes),
+ * {@code auth.test} and {@code auth.revoke}. The service's Slack SDK is pointed here with
+ * {@code CROSSLAYER_SLACK_API_URL}. Tokens it hands out are random, so tests can search for them.
+ */
+public final class SlackFake implements AutoCloseable {
+
+    public static final String CLIENT_ID = "slack-test-client";
+    public static final String CLIENT_SECRET = "slack-test-client-secret";
+    public static final String SIGNING_SECRET = "slack-test-signing-secret";
+
+    /** A workspace a code installs into. */
+    public record Team(String id, String name, String botUserId) {
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final Map<String, Team> codes = new ConcurrentHashMap<>();
+    private final Map<String, Team> liveTokens = new ConcurrentHashMap<>();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
+    private final List<String> revokedTokens = new CopyOnWriteArrayList<>();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger revokeFailuresLeft = new AtomicInteger();
+
+    public SlackFake() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Web API base, as CROSSLAYER_SLACK_API_URL. */
+    public String apiUrl() {
+        return server.url("/api/").toString();
+    }
+
+    /** The next exchange of {@code code} installs the app into {@code team}, with a new bot token. */
+    public void willInstall(String code, Team team) {
+        codes.put(code, team);
+    }
+
+    /** The next {@code count} calls of auth.revoke answer HTTP 500. */
+    public void failRevokes(int count) {
+        revokeFailuresLeft.set(count);
+    }
+
+    public List<String> issuedTokens() {
+        return issuedTokens;
+    }
+
+    public List<String> revokedTokens() {
+        return revokedTokens;
+    }
+
+    /** Every Web API method called, in order ("auth.revoke", ...). */
+    public List<String> calls() {
+        return calls;
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        String method = request.getPath() == null ? "" : request.getPath().replaceFirst("^/api/", "").replaceFirst("\\?.*", "");
+        calls.add(method);
+        Map<String, String> form = form(request.getBody().readUtf8());
+        String bearer = String.valueOf(request.getHeader("Authorization")).replaceFirst("^Bearer ", "");
+        return switch (method) {
+            case "oauth.v2.access" -> {
+                // Slack takes the client's credentials as HTTP Basic auth (what the SDK sends) or as form fields.
+                String basic = "Basic " + Base64.getEncoder().encodeToString(
+                        (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+                boolean client = basic.equals(request.getHeader("Authorization"))
+                        || (CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret")));
+                if (!client) {
+                    yield ok(false, "\"error\":\"invalid_client_id\"");
+                }
+                Team team = codes.remove(String.valueOf(form.get("code")));
+                if (team == null) {
+                    yield ok(false, "\"error\":\"invalid_code\"");
+                }
+                String token = "xoxb-test-" + UUID.randomUUID();
+                issuedTokens.add(token);
+                liveTokens.put(token, team);
+                yield ok(true, """
+                        "access_token":"%s","token_type":"bot",\
+                        "scope":"app_mentions:read,channels:history,chat:write,commands,users:read",\
+                        "bot_user_id":"%s","app_id":"A0TESTAPP","team":{"name":"%s","id":"%s"},\
+                        "enterprise":null,"authed_user":{"id":"U0INSTALLER"},"is_enterprise_install":false"""
+                        .formatted(token, team.botUserId(), team.name(), team.id()));
+            }
+            case "auth.test" -> {
+                Team team = liveTokens.get(bearer);
+                yield team == null ? ok(false, "\"error\":\"invalid_auth\"") : ok(true, """
+                        "url":"https://%s.slack.test/","team":"%s","user":"crosslayer","team_id":"%s",\
+                        "user_id":"%s","bot_id":"B0TESTBOT","is_enterprise_install":false"""
+                        .formatted(team.id().toLowerCase(), team.name(), team.id(), team.botUserId()));
+            }
+            case "auth.revoke" -> {
+                if (revokeFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    yield new MockResponse().setResponseCode(500).setBody("internal error");
+                }
+                if (liveTokens.remove(bearer) == null) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                revokedTokens.add(bearer);
+                yield ok(true, "\"revoked\":true");
+            }
+            default -> ok(false, "\"error\":\"unknown_method\"");
+        };
+    }
+
+    private static MockResponse ok(boolean ok, String rest) {
+        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody("{\"ok\":" + ok + (rest.isEmpty() ? "" : "," + rest) + "}");
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    /** Tokens Slack still honours. */
+    public Set<String> liveTokens() {
+        return liveTokens.keySet();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+    }
+}

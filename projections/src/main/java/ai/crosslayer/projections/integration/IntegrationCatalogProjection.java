@@ -1,0 +1,142 @@
+package ai.crosslayer.projections.integration;
+
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.integration.GitHubAccountConnected;
+import ai.crosslayer.kernel.integration.GitHubRepositoryConnected;
+import ai.crosslayer.kernel.integration.GitHubRepositoryDisconnected;
+import ai.crosslayer.kernel.integration.IntegrationRevoked;
+import ai.crosslayer.kernel.integration.Provider;
+import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
+import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
+import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static ai.crosslayer.projections.schema.Tables.INTEGRATION_CATALOG;
+import static ai.crosslayer.projections.schema.Tables.INTEGRATION_CATALOG_REPOSITORY;
+
+/**
+ * Keeps {@code integration_catalog} and {@code integration_catalog_repository}. Every handler is
+ * idempotent, so a replay leaves the same rows.
+ */
+@Component
+@ProcessingGroup(IntegrationCatalogProjection.PROCESSING_GROUP)
+public class IntegrationCatalogProjection {
+
+    public static final String PROCESSING_GROUP = "integration-catalog";
+
+    private final DSLContext sql;
+
+    public IntegrationCatalogProjection(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    @EventHandler
+    void on(SlackWorkspaceConnected event) {
+        connected(event.tenantId().value(), event.integrationId().value(), Provider.SLACK, event.teamId(),
+                event.teamName(), String.join(",", event.scopes()), event.tokenFingerprint(), event.connectedBy(),
+                event.connectedAt());
+    }
+
+    @EventHandler
+    void on(GitHubAccountConnected event) {
+        connected(event.tenantId().value(), event.integrationId().value(), Provider.GITHUB,
+                String.valueOf(event.githubUserId()), event.login(), "", event.tokenFingerprint(), event.connectedBy(),
+                event.connectedAt());
+    }
+
+    /** A first connection inserts; a reinstall (a new token) updates the same row. */
+    private void connected(String tenant, String integration, Provider provider, String accountId, String accountName,
+                           String scopes, String fingerprint, String by, Instant at) {
+        sql.insertInto(INTEGRATION_CATALOG)
+                .set(INTEGRATION_CATALOG.TENANT_ID, tenant)
+                .set(INTEGRATION_CATALOG.INTEGRATION_ID, integration)
+                .set(INTEGRATION_CATALOG.PROVIDER, provider.name())
+                .set(INTEGRATION_CATALOG.ACCOUNT_ID, accountId)
+                .set(INTEGRATION_CATALOG.ACCOUNT_NAME, accountName)
+                .set(INTEGRATION_CATALOG.SCOPES, scopes)
+                .set(INTEGRATION_CATALOG.TOKEN_FINGERPRINT, fingerprint)
+                .set(INTEGRATION_CATALOG.STATUS, "connected")
+                .set(INTEGRATION_CATALOG.CONNECTED_BY, by)
+                .set(INTEGRATION_CATALOG.CONNECTED_AT, utc(at))
+                .onConflict(INTEGRATION_CATALOG.TENANT_ID, INTEGRATION_CATALOG.INTEGRATION_ID).doUpdate()
+                .set(INTEGRATION_CATALOG.ACCOUNT_NAME, accountName)
+                .set(INTEGRATION_CATALOG.SCOPES, scopes)
+                .set(INTEGRATION_CATALOG.TOKEN_FINGERPRINT, fingerprint)
+                .set(INTEGRATION_CATALOG.CONNECTED_BY, by)
+                .set(INTEGRATION_CATALOG.CONNECTED_AT, utc(at))
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(tenant))
+                .execute();
+    }
+
+    @EventHandler
+    void on(GitHubRepositoryConnected event) {
+        sql.insertInto(INTEGRATION_CATALOG_REPOSITORY)
+                .set(INTEGRATION_CATALOG_REPOSITORY.TENANT_ID, event.tenantId().value())
+                .set(INTEGRATION_CATALOG_REPOSITORY.INTEGRATION_ID, event.integrationId().value())
+                .set(INTEGRATION_CATALOG_REPOSITORY.REPOSITORY_ID, event.repositoryId())
+                .set(INTEGRATION_CATALOG_REPOSITORY.FULL_NAME, event.fullName())
+                .set(INTEGRATION_CATALOG_REPOSITORY.CONNECTED_BY, event.connectedBy())
+                .set(INTEGRATION_CATALOG_REPOSITORY.CONNECTED_AT, utc(event.connectedAt()))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(GitHubRepositoryDisconnected event) {
+        sql.deleteFrom(INTEGRATION_CATALOG_REPOSITORY)
+                .where(INTEGRATION_CATALOG_REPOSITORY.TENANT_ID.eq(event.tenantId().value()))
+                .and(INTEGRATION_CATALOG_REPOSITORY.INTEGRATION_ID.eq(event.integrationId().value()))
+                .and(INTEGRATION_CATALOG_REPOSITORY.REPOSITORY_ID.eq(event.repositoryId()))
+                .execute();
+    }
+
+    @EventHandler
+    void on(IntegrationRevoked event) {
+        sql.update(INTEGRATION_CATALOG)
+                .set(INTEGRATION_CATALOG.STATUS, "revoked")
+                .set(INTEGRATION_CATALOG.REVOCATION_REASON, event.reason().name())
+                .set(INTEGRATION_CATALOG.REVOKED_BY, event.revokedBy())
+                .set(INTEGRATION_CATALOG.REVOKED_AT, utc(event.revokedAt()))
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, event.reason().providerMustBeTold() ? "pending" : "not-needed")
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
+                .execute();
+    }
+
+    @EventHandler
+    void on(ProviderRevocationSucceeded event) {
+        sql.update(INTEGRATION_CATALOG)
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "succeeded")
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
+                .execute();
+    }
+
+    @EventHandler
+    void on(ProviderRevocationFailed event) {
+        sql.update(INTEGRATION_CATALOG)
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "failed")
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION_FAILURE, event.reason())
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
+                .execute();
+    }
+
+    /** Before a replay rebuilds the catalog: empties it for every tenant at once (derived rows only). */
+    @ResetHandler
+    void reset() {
+        TenantScope.crossTenant(() -> sql.truncate(INTEGRATION_CATALOG).cascade().execute());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,2 @@
+/** The integration catalog: a tenant's Slack and GitHub connections as the dashboard lists them. */
+package ai.crosslayer.projections.integration;

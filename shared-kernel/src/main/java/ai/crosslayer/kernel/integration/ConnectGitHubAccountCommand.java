@@ -1,0 +1,18 @@
+package ai.crosslayer.kernel.integration;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScoped;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** Seal this GitHub account's user token and record the connection (new, or re-authorized). */
+public record ConnectGitHubAccountCommand(
+        TenantId tenantId,
+        @TargetAggregateIdentifier IntegrationId integrationId,
+        long githubUserId,
+        String login,
+        SecretToken token,
+        String connectedBy,
+        Instant at) implements TenantScoped {
+}
