@@ -150,13 +150,8 @@ class MasterKeyRotationIT {
                 .set("CROSSLAYER_DATA_DIR", dataDir)
                 .database(database)
                 .set("CROSSLAYER_MASTER_KEY", masterKey)
-                .set("CROSSLAYER_SLACK_CLIENT_ID", SlackFake.CLIENT_ID)
-                .set("CROSSLAYER_SLACK_CLIENT_SECRET", SlackFake.CLIENT_SECRET)
-                .set("CROSSLAYER_SLACK_API_URL", slack.apiUrl())
-                .set("CROSSLAYER_GITHUB_CLIENT_ID", GitHubFake.CLIENT_ID)
-                .set("CROSSLAYER_GITHUB_CLIENT_SECRET", GitHubFake.CLIENT_SECRET)
-                .set("CROSSLAYER_GITHUB_API_URL", github.url())
-                .set("CROSSLAYER_GITHUB_WEB_URL", github.url());
+                .slack(slack)
+                .github(github);
         if (previous != null) {
             builder.set("CROSSLAYER_MASTER_KEY_PREVIOUS", previous);
         }

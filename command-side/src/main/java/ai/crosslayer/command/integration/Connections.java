@@ -1,5 +1,6 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.command.tenant.Admins;
 import ai.crosslayer.command.tenant.signin.SessionCookies;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.FindIntegrationQuery;
@@ -22,37 +23,73 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the Slack and GitHub install routes share: starting an OAuth install with a state bound to the
- * admin's session, checking that state on the way back, and landing the admin on the new integration
- * once the dashboard's read model shows it.
+ * The OAuth install flow the Slack and GitHub routes share: a signed-in admin is sent to the provider
+ * with a state bound to their session; the callback is refused unless that state comes back in the same
+ * session, unused; the provider's code is then exchanged (by the route's {@link Exchange}, outside any
+ * transaction) and the admin lands on the new integration once the dashboard's read model shows it.
  */
 @Component
 public class Connections {
 
+    /** What an install connected: the integration, and the fingerprint of its new token. */
+    public record Connected(IntegrationId integration, String fingerprint) {
+    }
+
+    /** Exchanges the provider's code and records the connection; blocking. */
+    @FunctionalInterface
+    public interface Exchange {
+        Connected connect(SignedInMember admin, String code);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
 
+    private final Admins admins;
     private final OAuthStates states;
     private final SessionCookies sessions;
     private final QueryGateway queries;
 
-    Connections(OAuthStates states, SessionCookies sessions, QueryGateway queries) {
+    Connections(Admins admins, OAuthStates states, SessionCookies sessions, QueryGateway queries) {
+        this.admins = admins;
         this.states = states;
         this.sessions = sessions;
         this.queries = queries;
     }
 
-    /** A fresh state for this admin's install of {@code provider}, bound to their session. */
-    public Mono<String> newState(Provider provider, SignedInMember admin, ServerWebExchange exchange) {
-        String session = session(exchange);
-        return Mono.fromCallable(() -> states.issue(provider, admin, session)).subscribeOn(Schedulers.boundedElastic());
+    /** {@code GET /<provider>/install}: 302 to the provider's authorize URL for a fresh state. */
+    public Mono<ResponseEntity<Void>> start(Provider provider, ServerWebExchange exchange, Function<String, URI> authorizeUrl) {
+        return admins.require(exchange).flatMap(admin -> {
+            String session = session(exchange);
+            return Mono.fromCallable(() -> states.issue(provider, admin, session)).subscribeOn(Schedulers.boundedElastic());
+        }).map(state -> ResponseEntity.status(HttpStatus.FOUND).location(authorizeUrl.apply(state)).<Void>build());
+    }
+
+    /** {@code GET /<provider>/oauth/callback}: the state checked first, then the code exchanged. */
+    public Mono<ResponseEntity<Void>> finish(Provider provider, ServerWebExchange exchange, String code, String state,
+                                             String error, Exchange exchangeCode) {
+        String name = provider == Provider.SLACK ? "Slack" : "GitHub";
+        String install = provider == Provider.SLACK ? "/slack/install" : "/github/install";
+        return admins.require(exchange).flatMap(admin -> checkState(provider, admin, exchange, state, install)
+                .then(Mono.defer(() -> {
+                    if (error != null) {
+                        return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
+                                name + " ended the install (" + error + "). Start again at " + install + "."));
+                    }
+                    if (code == null || code.isBlank()) {
+                        return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
+                                "The callback carries no code. Start again at " + install + "."));
+                    }
+                    return Mono.fromCallable(() -> exchangeCode.connect(admin, code)).subscribeOn(Schedulers.boundedElastic());
+                }))
+                .flatMap(connected -> landOn(admin, connected.integration(), connected.fingerprint())));
     }
 
     /** Refuses the callback unless its state was issued to this very session and not used before. */
-    public Mono<Void> checkState(Provider provider, SignedInMember admin, ServerWebExchange exchange, String state) {
+    private Mono<Void> checkState(Provider provider, SignedInMember admin, ServerWebExchange exchange, String state,
+                                  String install) {
         String session = session(exchange);
-        String install = provider == Provider.SLACK ? "/slack/install" : "/github/install";
         return Mono.fromCallable(() -> states.consume(provider, admin, session, state))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(valid -> valid ? Mono.<Void>empty() : Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST,
@@ -64,7 +101,7 @@ public class Connections {
      * Where the admin lands after connecting: the integration's own page, once the read model shows this
      * connection (it trails the events by a moment; waiting up to 5 s here spares the admin a stale page).
      */
-    public Mono<ResponseEntity<Void>> landOn(SignedInMember admin, IntegrationId integration, String fingerprint) {
+    private Mono<ResponseEntity<Void>> landOn(SignedInMember admin, IntegrationId integration, String fingerprint) {
         return Mono.fromFuture(() -> TenantScope.call(admin.tenantId(), () -> queries.query(
                         new FindIntegrationQuery(admin.tenantId(), integration),
                         ResponseTypes.optionalInstanceOf(IntegrationView.class))))

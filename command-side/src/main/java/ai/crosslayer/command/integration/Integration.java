@@ -126,7 +126,7 @@ class Integration {
         if (token.isPresent()) {
             providerRevocations.afterCommit(tenantId, integrationId, provider, token.get());
         } else if (unopenable != null) {
-            providerRevocations.afterCommitRecordFailure(tenantId, integrationId, unopenable);
+            providerRevocations.afterCommitRecordFailure(tenantId, integrationId, provider, unopenable);
         }
         return true;
     }

@@ -1,5 +1,7 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.github.GitHubFiles;
 import ai.crosslayer.command.integration.vault.MasterKeyRetired;
@@ -73,7 +75,7 @@ class IntegrationRoutes {
         return admins.require(exchange).flatMap(admin -> blocking(() -> {
             IntegrationId integration = IntegrationId.parse(id).orElseThrow(IntegrationProblem::notFound);
             found(() -> revocations.revoke(admin.tenantId(), integration, RevocationReason.DISCONNECTED_BY_ADMIN,
-                    admin.userId()));
+                    admin.userId(), Source.DASHBOARD));
             return ResponseEntity.noContent().<Void>build();
         }));
     }
@@ -153,7 +155,8 @@ class IntegrationRoutes {
     }
 
     private void send(SignedInMember admin, Object command) {
-        found(() -> TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command)));
+        found(() -> TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command,
+                AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD))));
     }
 
     /** Runs {@code work}, answering 404 for an integration that is not the caller's (or not at all). */

@@ -1,5 +1,7 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.kernel.TenantId;
@@ -67,8 +69,9 @@ public class ProviderRevocations {
     }
 
     /** The token could not even be opened: nothing to send the provider, so record the failure at once. */
-    void afterCommitRecordFailure(TenantId tenant, IntegrationId integration, String reason) {
-        CurrentUnitOfWork.get().afterCommit(unitOfWork -> workers.execute(() -> record(tenant, integration, false, 0, reason)));
+    void afterCommitRecordFailure(TenantId tenant, IntegrationId integration, Provider provider, String reason) {
+        CurrentUnitOfWork.get().afterCommit(unitOfWork -> workers.execute(
+                () -> record(tenant, integration, provider, false, 0, reason)));
     }
 
     private void revoke(TenantId tenant, IntegrationId integration, Provider provider, SecretToken token) {
@@ -82,22 +85,24 @@ public class ProviderRevocations {
                     case GITHUB -> github.revoke(token);
                 }
             });
-            record(tenant, integration, true, attempts.get(), null);
+            record(tenant, integration, provider, true, attempts.get(), null);
         } catch (ProviderCallFailed e) {
             log.warn("provider did not revoke the token of integration {} of tenant {} after {} attempts: {}",
                     integration, tenant, attempts.get(), e.getMessage());
-            record(tenant, integration, false, attempts.get(), e.getMessage());
+            record(tenant, integration, provider, false, attempts.get(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("revoking the token of integration {} of tenant {} at the provider failed unexpectedly",
                     integration, tenant, e);
-            record(tenant, integration, false, attempts.get(), "unexpected " + e.getClass().getSimpleName());
+            record(tenant, integration, provider, false, attempts.get(), "unexpected " + e.getClass().getSimpleName());
         }
     }
 
-    private void record(TenantId tenant, IntegrationId integration, boolean succeeded, int attempts, String failure) {
+    private void record(TenantId tenant, IntegrationId integration, Provider provider, boolean succeeded, int attempts,
+                        String failure) {
         try {
             TenantScope.run(tenant, () -> commands.sendAndWait(new RecordProviderRevocationCommand(
-                    tenant, integration, succeeded, attempts, failure, clock.instant())));
+                    tenant, integration, succeeded, attempts, failure, clock.instant()),
+                    AuditContext.of(tenant, AuditContext.SYSTEM, provider == Provider.SLACK ? Source.SLACK : Source.GITHUB)));
         } catch (RuntimeException e) {
             log.error("could not record the provider revocation outcome of integration {} of tenant {}",
                     integration, tenant, e);

@@ -1,11 +1,14 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.IntegrationId;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import ai.crosslayer.kernel.integration.RevokeIntegrationCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
 
@@ -30,18 +33,20 @@ public class Revocations {
      * Deletes the integration's token and records why; blocking until both are committed. Answers
      * {@code false} when it was already revoked. Another tenant's integration is {@link IntegrationNotFound}.
      */
-    public boolean revoke(TenantId tenant, IntegrationId integration, RevocationReason reason, String actor) {
+    public boolean revoke(TenantId tenant, IntegrationId integration, RevocationReason reason, String actor,
+                          Source source) {
         RevokeIntegrationCommand command = new RevokeIntegrationCommand(tenant, integration, reason, actor, clock.instant());
+        MetaData context = AuditContext.of(tenant, actor, source);
         try {
-            return send(command);
+            return send(command, context);
         } catch (ConcurrencyException concurrentRevoke) {
             // Another revocation of this integration committed first (the store refused our event's
             // sequence number); asking again finds it revoked.
-            return send(command);
+            return send(command, context);
         }
     }
 
-    private boolean send(RevokeIntegrationCommand command) {
-        return TenantScope.call(command.tenantId(), () -> Boolean.TRUE.equals(commands.sendAndWait(command)));
+    private boolean send(RevokeIntegrationCommand command, MetaData context) {
+        return TenantScope.call(command.tenantId(), () -> Boolean.TRUE.equals(commands.sendAndWait(command, context)));
     }
 }

@@ -1,5 +1,7 @@
 package ai.crosslayer.command.tenant;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.tenant.SignInKeys.Kind;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -8,7 +10,6 @@ import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
@@ -71,20 +72,19 @@ public class TenantPlacement {
     }
 
     private TenantId place(VerifiedIdentity who) {
-        MetaData context = MetaData.with("actor", who.userId()).and("source", "dashboard");
         Optional<TenantId> existing = findExisting(who);
         if (existing.isPresent()) {
             TenantId tenant = existing.get();
             // The one place a caller enters a tenant's scope without a session: the verified identity and
             // the sign-in keys have just placed them in it.
             TenantScope.run(tenant, () -> commands.sendAndWait(new SignInMemberCommand(tenant, who, clock.instant()),
-                    context.and("tenantId", tenant.value())));
+                    AuditContext.of(tenant, who.userId(), Source.DASHBOARD)));
             return tenant;
         }
         TenantId tenant = TenantId.of(UUID.randomUUID());
         String domain = domainThatPlacesMembers(who);
         TenantScope.run(tenant, () -> commands.sendAndWait(new CreateTenantCommand(tenant, tenantName(who, domain),
-                who.organizationId(), domain, who, clock.instant()), context.and("tenantId", tenant.value())));
+                who.organizationId(), domain, who, clock.instant()), AuditContext.of(tenant, who.userId(), Source.DASHBOARD)));
         return tenant;
     }
 

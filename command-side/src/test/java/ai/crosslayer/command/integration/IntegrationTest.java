@@ -102,7 +102,7 @@ class IntegrationTest {
                 .expectEvents(new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.DISCONNECTED_BY_ADMIN,
                         TOKEN.fingerprint(), "user_ada", AT));
         verify(vault).delete(ACME, SLACK);
-        verify(provider).afterCommitRecordFailure(any(), any(), any());
+        verify(provider).afterCommitRecordFailure(any(), any(), any(), any());
     }
 
     @Test

@@ -72,14 +72,8 @@ class IntegrationsJourneyIT {
         service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
                 .database(database)
-                .set("CROSSLAYER_SLACK_CLIENT_ID", SlackFake.CLIENT_ID)
-                .set("CROSSLAYER_SLACK_CLIENT_SECRET", SlackFake.CLIENT_SECRET)
-                .set("CROSSLAYER_SLACK_SIGNING_SECRET", SlackFake.SIGNING_SECRET)
-                .set("CROSSLAYER_SLACK_API_URL", slack.apiUrl())
-                .set("CROSSLAYER_GITHUB_CLIENT_ID", GitHubFake.CLIENT_ID)
-                .set("CROSSLAYER_GITHUB_CLIENT_SECRET", GitHubFake.CLIENT_SECRET)
-                .set("CROSSLAYER_GITHUB_API_URL", github.url())
-                .set("CROSSLAYER_GITHUB_WEB_URL", github.url())
+                .slack(slack)
+                .github(github)
                 .set("crosslayer.provider-revocation.first-backoff", "PT0.05S")
                 .start();
         http = service.http();
@@ -216,6 +210,9 @@ class IntegrationsJourneyIT {
         assertThat(revoked.path("status").asText()).isEqualTo("revoked");
         assertThat(revoked.path("revocationReason").asText()).isEqualTo("DISCONNECTED_BY_ADMIN");
         assertThat(eventTypes(id)).containsExactly("SlackWorkspaceConnected", "IntegrationRevoked", "ProviderRevocationSucceeded");
+        String adminId = me(http, admin).path("userId").asText();
+        assertThat(metadataOf(id, "IntegrationRevoked")).contains("\"actor\":\"" + adminId + "\"", "\"source\":\"dashboard\"");
+        assertThat(metadataOf(id, "ProviderRevocationSucceeded")).contains("\"actor\":\"system\"", "\"source\":\"slack\"");
 
         http.delete().uri("/api/integrations/" + id).cookie("crosslayer_session", admin).exchange()
                 .expectStatus().isNoContent();
@@ -299,6 +296,7 @@ class IntegrationsJourneyIT {
 
         assertThat(eventTypes(id)).containsExactly("SlackWorkspaceConnected", "IntegrationRevoked");
         assertThat(payloadOf(id, "IntegrationRevoked")).contains("\"reason\":\"TOKENS_REVOKED\"", "\"revokedBy\":\"slack\"");
+        assertThat(metadataOf(id, "IntegrationRevoked")).contains("\"source\":\"slack\"");
         await().atMost(Duration.ofSeconds(5)).until(() -> "not-needed".equals(integration(admin, id).path("providerRevocation").asText()));
         assertThat(calls("auth.revoke")).as("Slack already revoked it: nothing to ask").isEqualTo(revokesBefore);
 
@@ -430,6 +428,11 @@ class IntegrationsJourneyIT {
 
     private static String payloadOf(String aggregate, String type) {
         return db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND payload_type LIKE ?", String.class, aggregate, "%." + type);
+    }
+
+    private static String metadataOf(String aggregate, String type) {
+        return db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
                 + "AND payload_type LIKE ?", String.class, aggregate, "%." + type);
     }
 

@@ -2,17 +2,12 @@ package ai.crosslayer.ops.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +23,7 @@ import java.util.stream.Collectors;
  * {@code GET /repos/{owner}/{repo}/contents/{path}} and {@code DELETE /applications/{client_id}/token}.
  * One server plays both hosts (CROSSLAYER_GITHUB_WEB_URL and CROSSLAYER_GITHUB_API_URL).
  */
-public final class GitHubFake implements AutoCloseable {
+public final class GitHubFake extends LocalHttpFake {
 
     public static final String CLIENT_ID = "Iv1.testclient";
     public static final String CLIENT_SECRET = "github-test-client-secret";
@@ -37,7 +32,6 @@ public final class GitHubFake implements AutoCloseable {
     public record User(long id, String login, List<String> repositories) {
     }
 
-    private final MockWebServer server = new MockWebServer();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, User> codes = new ConcurrentHashMap<>();
     private final Map<String, User> liveTokens = new ConcurrentHashMap<>();
@@ -46,29 +40,6 @@ public final class GitHubFake implements AutoCloseable {
     private final List<String> deletedTokens = new CopyOnWriteArrayList<>();
     private final List<String> fileReads = new CopyOnWriteArrayList<>();
     private final AtomicInteger deleteFailuresLeft = new AtomicInteger();
-
-    public GitHubFake() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                try {
-                    return answer(request);
-                } catch (IOException e) {
-                    return new MockResponse().setResponseCode(400);
-                }
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public String url() {
-        String url = server.url("/").toString();
-        return url.substring(0, url.length() - 1);
-    }
 
     public void willAuthorize(String code, User user) {
         codes.put(code, user);
@@ -97,7 +68,8 @@ public final class GitHubFake implements AutoCloseable {
         return fileReads;
     }
 
-    private MockResponse answer(RecordedRequest request) throws IOException {
+    @Override
+    MockResponse answer(RecordedRequest request) throws IOException {
         String path = String.valueOf(request.getPath());
         String route = path.replaceFirst("\\?.*", "");
         String method = request.getMethod();
@@ -180,27 +152,5 @@ public final class GitHubFake implements AutoCloseable {
                 {"id":%d,"name":"%s","full_name":"%s","private":true,"owner":{"login":"%s","id":1,"type":"User"},\
                 "url":"%s/repos/%s","html_url":"https://github.test/%s","default_branch":"main"}"""
                 .formatted(id, parts[1], fullName, parts[0], url(), fullName, fullName);
-    }
-
-    private static MockResponse json(int status, String body) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json; charset=utf-8")
-                .setBody(body);
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return fields;
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.shutdown();
     }
 }

@@ -85,6 +85,22 @@ public final class RunningService implements AutoCloseable {
             return this;
         }
 
+        /** Slack pointed at this local fake, with its app's credentials. */
+        public Builder slack(SlackFake slack) {
+            return set("CROSSLAYER_SLACK_CLIENT_ID", SlackFake.CLIENT_ID)
+                    .set("CROSSLAYER_SLACK_CLIENT_SECRET", SlackFake.CLIENT_SECRET)
+                    .set("CROSSLAYER_SLACK_SIGNING_SECRET", SlackFake.SIGNING_SECRET)
+                    .set("CROSSLAYER_SLACK_API_URL", slack.apiUrl());
+        }
+
+        /** GitHub (API and OAuth host) pointed at this local fake, with the app's credentials. */
+        public Builder github(GitHubFake github) {
+            return set("CROSSLAYER_GITHUB_CLIENT_ID", GitHubFake.CLIENT_ID)
+                    .set("CROSSLAYER_GITHUB_CLIENT_SECRET", GitHubFake.CLIENT_SECRET)
+                    .set("CROSSLAYER_GITHUB_API_URL", github.url())
+                    .set("CROSSLAYER_GITHUB_WEB_URL", github.url());
+        }
+
         public Builder set(String name, Object value) {
             settings.put(name, String.valueOf(value));
             return this;

@@ -1,19 +1,12 @@
 package ai.crosslayer.ops.testing;
 
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code auth.test} and {@code auth.revoke}. The service's Slack SDK is pointed here with
  * {@code CROSSLAYER_SLACK_API_URL}. Tokens it hands out are random, so tests can search for them.
  */
-public final class SlackFake implements AutoCloseable {
+public final class SlackFake extends LocalHttpFake {
 
     public static final String CLIENT_ID = "slack-test-client";
     public static final String CLIENT_SECRET = "slack-test-client-secret";
@@ -35,7 +28,6 @@ public final class SlackFake implements AutoCloseable {
     public record Team(String id, String name, String botUserId) {
     }
 
-    private final MockWebServer server = new MockWebServer();
     private final Map<String, Team> codes = new ConcurrentHashMap<>();
     private final Map<String, Team> liveTokens = new ConcurrentHashMap<>();
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
@@ -43,23 +35,9 @@ public final class SlackFake implements AutoCloseable {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger revokeFailuresLeft = new AtomicInteger();
 
-    public SlackFake() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return answer(request);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The Web API base, as CROSSLAYER_SLACK_API_URL. */
     public String apiUrl() {
-        return server.url("/api/").toString();
+        return url() + "/api/";
     }
 
     /** The next exchange of {@code code} installs the app into {@code team}, with a new bot token. */
@@ -85,7 +63,8 @@ public final class SlackFake implements AutoCloseable {
         return calls;
     }
 
-    private MockResponse answer(RecordedRequest request) {
+    @Override
+    MockResponse answer(RecordedRequest request) {
         String method = request.getPath() == null ? "" : request.getPath().replaceFirst("^/api/", "").replaceFirst("\\?.*", "");
         calls.add(method);
         Map<String, String> form = form(request.getBody().readUtf8());
@@ -136,29 +115,7 @@ public final class SlackFake implements AutoCloseable {
     }
 
     private static MockResponse ok(boolean ok, String rest) {
-        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8")
-                .setBody("{\"ok\":" + ok + (rest.isEmpty() ? "" : "," + rest) + "}");
+        return json(200, "{\"ok\":" + ok + (rest.isEmpty() ? "" : "," + rest) + "}");
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return fields;
-    }
-
-    /** Tokens Slack still honours. */
-    public Set<String> liveTokens() {
-        return liveTokens.keySet();
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.shutdown();
-    }
 }

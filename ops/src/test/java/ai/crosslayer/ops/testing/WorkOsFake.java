@@ -2,13 +2,10 @@ package ai.crosslayer.ops.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,34 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * WorkOS documents it: it checks the client id and API key, answers a known code with the user (and
  * organization), and an unknown code with {@code 400 invalid_grant}.
  */
-public final class WorkOsFake implements AutoCloseable {
+public final class WorkOsFake extends LocalHttpFake {
 
     public static final String CLIENT_ID = "client_test_crosslayer";
     public static final String API_KEY = "workos-test-api-key";
 
-    private final MockWebServer server = new MockWebServer();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
     private final List<String> exchangedCodes = new CopyOnWriteArrayList<>();
-
-    public WorkOsFake() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return answer(request);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public String url() {
-        String url = server.url("/").toString();
-        return url.substring(0, url.length() - 1);
-    }
 
     /** The next exchange of {@code code} signs in this user, through this organization (may be null). */
     public void willAuthenticate(String code, String userId, String email, boolean verified, String organizationId) {
@@ -63,7 +40,8 @@ public final class WorkOsFake implements AutoCloseable {
         return exchangedCodes;
     }
 
-    private MockResponse answer(RecordedRequest request) {
+    @Override
+    MockResponse answer(RecordedRequest request) {
         if (!"POST".equals(request.getMethod()) || !"/user_management/authenticate".equals(request.getPath())) {
             return new MockResponse().setResponseCode(404);
         }
@@ -87,10 +65,5 @@ public final class WorkOsFake implements AutoCloseable {
     private static MockResponse error(int status, String error, String description) {
         return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
                 .setBody("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.shutdown();
     }
 }

@@ -1,10 +1,12 @@
 package ai.crosslayer.command.integration.github;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.Connections;
+import ai.crosslayer.command.integration.Connections.Connected;
 import ai.crosslayer.command.integration.IntegrationProblem;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.vault.TokenVault;
-import ai.crosslayer.command.tenant.Admins;
 import ai.crosslayer.command.tenant.signin.SignInSettings;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.ConnectGitHubAccountCommand;
@@ -20,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.time.Clock;
@@ -38,18 +39,16 @@ class GitHubInstallRoutes {
 
     private final GitHubSettings github;
     private final GitHubApi api;
-    private final Admins admins;
     private final Connections connections;
     private final TokenVault vault;
     private final CommandGateway commands;
     private final URI callback;
     private final Clock clock;
 
-    GitHubInstallRoutes(GitHubSettings github, GitHubApi api, Admins admins, Connections connections, TokenVault vault,
+    GitHubInstallRoutes(GitHubSettings github, GitHubApi api, Connections connections, TokenVault vault,
                         CommandGateway commands, SignInSettings signIn, Clock clock) {
         this.github = github;
         this.api = api;
-        this.admins = admins;
         this.connections = connections;
         this.vault = vault;
         this.commands = commands;
@@ -59,15 +58,12 @@ class GitHubInstallRoutes {
 
     @GetMapping("/github/install")
     Mono<ResponseEntity<Void>> install(ServerWebExchange exchange) {
-        return configured()
-                .then(admins.require(exchange))
-                .flatMap(admin -> connections.newState(Provider.GITHUB, admin, exchange))
-                .map(state -> ResponseEntity.status(HttpStatus.FOUND).location(UriComponentsBuilder
-                        .fromUri(github.webUrl()).path("/login/oauth/authorize")
-                        .queryParam("client_id", github.clientId())
-                        .queryParam("redirect_uri", callback)
-                        .queryParam("state", state)
-                        .encode().build().toUri()).build());
+        return configured().then(connections.start(Provider.GITHUB, exchange, state -> UriComponentsBuilder
+                .fromUri(github.webUrl()).path("/login/oauth/authorize")
+                .queryParam("client_id", github.clientId())
+                .queryParam("redirect_uri", callback)
+                .queryParam("state", state)
+                .encode().build().toUri()));
     }
 
     @GetMapping("/github/oauth/callback")
@@ -75,24 +71,7 @@ class GitHubInstallRoutes {
                                         @RequestParam(required = false) String state,
                                         @RequestParam(required = false) String error,
                                         ServerWebExchange exchange) {
-        return configured()
-                .then(admins.require(exchange))
-                .flatMap(admin -> connections.checkState(Provider.GITHUB, admin, exchange, state)
-                        .then(Mono.defer(() -> {
-                            if (error != null) {
-                                return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
-                                        "GitHub ended the authorization (" + error + "). Start again at /github/install."));
-                            }
-                            if (code == null || code.isBlank()) {
-                                return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
-                                        "The callback carries no code. Start again at /github/install."));
-                            }
-                            return Mono.fromCallable(() -> connect(admin, code)).subscribeOn(Schedulers.boundedElastic());
-                        }))
-                        .flatMap(connected -> connections.landOn(admin, connected.integration(), connected.fingerprint())));
-    }
-
-    private record Connected(IntegrationId integration, String fingerprint) {
+        return configured().then(connections.finish(Provider.GITHUB, exchange, code, state, error, this::connect));
     }
 
     private Connected connect(SignedInMember admin, String code) {
@@ -107,7 +86,7 @@ class GitHubInstallRoutes {
                 .orElseGet(() -> IntegrationId.of(UUID.randomUUID()));
         TenantScope.run(admin.tenantId(), () -> commands.sendAndWait(new ConnectGitHubAccountCommand(admin.tenantId(),
                 integration, authorization.userId(), authorization.login(), authorization.token(), admin.userId(),
-                clock.instant())));
+                clock.instant()), AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
         return new Connected(integration, authorization.token().fingerprint());
     }
 

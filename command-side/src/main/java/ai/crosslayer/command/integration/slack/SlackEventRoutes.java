@@ -1,5 +1,6 @@
 package ai.crosslayer.command.integration.slack;
 
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.Revocations;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.kernel.integration.RevocationReason;
@@ -76,7 +77,8 @@ class SlackEventRoutes {
     private void revokeWorkspace(String teamId, RevocationReason reason) {
         vault.holderOfSlackTeam(teamId).ifPresentOrElse(
                 holder -> {
-                    boolean revoked = revocations.revoke(holder.tenantId(), holder.integrationId(), reason, "slack");
+                    boolean revoked = revocations.revoke(holder.tenantId(), holder.integrationId(), reason, "slack",
+                            Source.SLACK);
                     log.info("Slack {} for team {}: integration {} of tenant {} {}", reason, teamId,
                             holder.integrationId(), holder.tenantId(), revoked ? "revoked" : "was already revoked");
                 },

@@ -1,11 +1,13 @@
 package ai.crosslayer.command.integration.slack;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.Connections;
+import ai.crosslayer.command.integration.Connections.Connected;
 import ai.crosslayer.command.integration.IntegrationProblem;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.vault.SlackWorkspaceTaken;
 import ai.crosslayer.command.integration.vault.TokenVault;
-import ai.crosslayer.command.tenant.Admins;
 import ai.crosslayer.command.tenant.signin.SignInSettings;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.time.Clock;
@@ -42,18 +43,16 @@ class SlackInstallRoutes {
 
     private final SlackSettings slack;
     private final SlackWebApi api;
-    private final Admins admins;
     private final Connections connections;
     private final TokenVault vault;
     private final CommandGateway commands;
     private final URI callback;
     private final Clock clock;
 
-    SlackInstallRoutes(SlackSettings slack, SlackWebApi api, Admins admins, Connections connections, TokenVault vault,
+    SlackInstallRoutes(SlackSettings slack, SlackWebApi api, Connections connections, TokenVault vault,
                        CommandGateway commands, SignInSettings signIn, Clock clock) {
         this.slack = slack;
         this.api = api;
-        this.admins = admins;
         this.connections = connections;
         this.vault = vault;
         this.commands = commands;
@@ -63,16 +62,13 @@ class SlackInstallRoutes {
 
     @GetMapping("/slack/install")
     Mono<ResponseEntity<Void>> install(ServerWebExchange exchange) {
-        return configured()
-                .then(admins.require(exchange))
-                .flatMap(admin -> connections.newState(Provider.SLACK, admin, exchange))
-                .map(state -> ResponseEntity.status(HttpStatus.FOUND).location(UriComponentsBuilder
-                        .fromUri(slack.authorizeUrl())
-                        .queryParam("client_id", slack.clientId())
-                        .queryParam("scope", String.join(",", SlackSettings.SCOPES))
-                        .queryParam("redirect_uri", callback)
-                        .queryParam("state", state)
-                        .encode().build().toUri()).build());
+        return configured().then(connections.start(Provider.SLACK, exchange, state -> UriComponentsBuilder
+                .fromUri(slack.authorizeUrl())
+                .queryParam("client_id", slack.clientId())
+                .queryParam("scope", String.join(",", SlackSettings.SCOPES))
+                .queryParam("redirect_uri", callback)
+                .queryParam("state", state)
+                .encode().build().toUri()));
     }
 
     @GetMapping("/slack/oauth/callback")
@@ -80,24 +76,7 @@ class SlackInstallRoutes {
                                         @RequestParam(required = false) String state,
                                         @RequestParam(required = false) String error,
                                         ServerWebExchange exchange) {
-        return configured()
-                .then(admins.require(exchange))
-                .flatMap(admin -> connections.checkState(Provider.SLACK, admin, exchange, state)
-                        .then(Mono.defer(() -> {
-                            if (error != null) {
-                                return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
-                                        "Slack ended the install (" + error + "). Start again at /slack/install."));
-                            }
-                            if (code == null || code.isBlank()) {
-                                return Mono.error(new IntegrationProblem(HttpStatus.BAD_REQUEST, "Install ended",
-                                        "The callback carries no code. Start again at /slack/install."));
-                            }
-                            return Mono.fromCallable(() -> connect(admin, code)).subscribeOn(Schedulers.boundedElastic());
-                        }))
-                        .flatMap(connected -> connections.landOn(admin, connected.integration(), connected.fingerprint())));
-    }
-
-    private record Connected(IntegrationId integration, String fingerprint) {
+        return configured().then(connections.finish(Provider.SLACK, exchange, code, state, error, this::connect));
     }
 
     private Connected connect(SignedInMember admin, String code) {
@@ -118,7 +97,8 @@ class SlackInstallRoutes {
         try {
             TenantScope.run(admin.tenantId(), () -> commands.sendAndWait(new ConnectSlackWorkspaceCommand(
                     admin.tenantId(), integration, install.teamId(), install.teamName(), install.botUserId(),
-                    install.scopes(), install.token(), admin.userId(), clock.instant())));
+                    install.scopes(), install.token(), admin.userId(), clock.instant()),
+                    AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
         } catch (SlackWorkspaceTaken e) {
             // Another tenant connected the same workspace a moment ago: the vault's unique index decided.
             throw taken(e);

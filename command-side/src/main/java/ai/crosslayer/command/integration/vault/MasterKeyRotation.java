@@ -1,5 +1,7 @@
 package ai.crosslayer.command.integration.vault;
 
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
@@ -77,7 +79,8 @@ public class MasterKeyRotation {
                     List<String> from = vault.resealBatch(tenant, batchSize);
                     if (!from.isEmpty()) {
                         commands.sendAndWait(new RecordMasterKeyRotationCommand(tenant,
-                                List.copyOf(new TreeSet<>(from)), keys.currentKeyId(), from.size(), clock.instant()));
+                                List.copyOf(new TreeSet<>(from)), keys.currentKeyId(), from.size(), clock.instant()),
+                                AuditContext.of(tenant, AuditContext.SYSTEM, Source.OPS));
                     }
                     return from;
                 }));
