@@ -222,6 +222,36 @@ class IntegrationsJourneyIT {
     }
 
     @Test
+    void revokingDeletesTheTokenInTheSameTransactionAsItsEventSoOneFailingUndoesBoth() {
+        String admin = devLogin(http, "ada@atomic.test");
+        String id = connectSlack(http, admin, slack, "code-atomic", new SlackFake.Team("T0ATOMIC", "Atomic Co", "U0BOTA"));
+        // The event store refuses this integration's IntegrationRevoked, as a full disk or a lost connection would.
+        db.execute("""
+                CREATE FUNCTION refuse_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payload_type LIKE '%%.IntegrationRevoked' AND NEW.aggregate_identifier = '%s' THEN
+                        RAISE EXCEPTION 'the event store is unavailable';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(id));
+        db.execute("CREATE TRIGGER refuse_revocation BEFORE INSERT ON domain_event_entry "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_revocation()");
+        try {
+            http.delete().uri("/api/integrations/" + id).cookie("crosslayer_session", admin).exchange()
+                    .expectStatus().is5xxServerError();
+            assertThat(db.queryForObject("SELECT count(*) FROM integration_token WHERE integration_id = ?", Long.class, id))
+                    .as("the event failed, so the token is still there").isOne();
+            assertThat(eventTypes(id)).containsExactly("SlackWorkspaceConnected");
+        } finally {
+            db.execute("DROP TRIGGER refuse_revocation ON domain_event_entry");
+            db.execute("DROP FUNCTION refuse_revocation()");
+        }
+        http.delete().uri("/api/integrations/" + id).cookie("crosslayer_session", admin).exchange()
+                .expectStatus().isNoContent();
+        assertThat(db.queryForObject("SELECT count(*) FROM integration_token WHERE integration_id = ?", Long.class, id)).isZero();
+    }
+
+    @Test
     void aFailingProviderRevocationIsRetriedAndTheTokenIsDeletedLocallyAnyway() {
         String admin = devLogin(http, "ada@flaky.test");
         String id = connectSlack(http, admin, slack, "code-flaky", new SlackFake.Team("T0FLAKY", "Flaky Co", "U0BOTF"));
