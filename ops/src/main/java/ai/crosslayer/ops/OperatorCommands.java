@@ -180,7 +180,8 @@ final class OperatorCommands {
         return new SpringApplicationBuilder(CrossLayer.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN")
+                // An operator's process shares the database, not the service's background work.
+                .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN", "crosslayer.inbox.workers=false")
                 .run();
     }
 

@@ -146,6 +146,22 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
                 "crosslayer.github.client-id", "crosslayer.github.client-secret");
         url(env, "CROSSLAYER_GITHUB_API_URL", "crosslayer.github.api-url", problems, settings);
         url(env, "CROSSLAYER_GITHUB_WEB_URL", "crosslayer.github.web-url", problems, settings);
+        putIfPresent(settings, "crosslayer.anthropic.api-key", value(env, "CROSSLAYER_ANTHROPIC_API_KEY", null));
+        url(env, "CROSSLAYER_ANTHROPIC_BASE_URL", "crosslayer.anthropic.base-url", problems, settings);
+        putIfPresent(settings, "crosslayer.anthropic.model", value(env, "CROSSLAYER_ANTHROPIC_MODEL", null));
+        String inboxMaxAge = value(env, "CROSSLAYER_INBOX_MAX_AGE", null);
+        if (inboxMaxAge != null) {
+            try {
+                if (Duration.parse(inboxMaxAge).compareTo(Duration.ofMinutes(1)) < 0) {
+                    problems.add("CROSSLAYER_INBOX_MAX_AGE must be at least PT1M");
+                } else {
+                    settings.put("crosslayer.inbox.max-age", inboxMaxAge);
+                }
+            } catch (DateTimeParseException e) {
+                problems.add("CROSSLAYER_INBOX_MAX_AGE is malformed: '" + inboxMaxAge
+                        + "' is not an ISO-8601 duration such as PT24H");
+            }
+        }
 
         String databaseUrl = value(env, "CROSSLAYER_DATABASE_URL", null);
         String databaseUser = value(env, "CROSSLAYER_DATABASE_USER", null);

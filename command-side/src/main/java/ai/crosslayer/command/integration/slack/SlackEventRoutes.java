@@ -3,6 +3,7 @@ package ai.crosslayer.command.integration.slack;
 import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.Revocations;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.command.skill.SlackMessageIntake;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,8 @@ import java.util.Map;
 
 /**
  * {@code POST /slack/events}, Slack's Events API. Only a request whose signature verifies is read. It
- * answers the {@code url_verification} handshake, and when Slack says first that the app was uninstalled
+ * answers the {@code url_verification} handshake; messages and mentions go to the sealed inbox
+ * ({@link SlackMessageIntake}) before the 200; and when Slack says first that the app was uninstalled
  * or its bot token revoked, deletes the workspace's token the same way a disconnect does (in either
  * order, any number of times). The team id of the verified request selects the tenant; an unknown team
  * gets 200 with nothing done, so that Slack does not retry forever.
@@ -37,12 +39,14 @@ class SlackEventRoutes {
     private final SlackRequests requests;
     private final TokenVault vault;
     private final Revocations revocations;
+    private final SlackMessageIntake intake;
     private final ObjectMapper json = new ObjectMapper();
 
-    SlackEventRoutes(SlackRequests requests, TokenVault vault, Revocations revocations) {
+    SlackEventRoutes(SlackRequests requests, TokenVault vault, Revocations revocations, SlackMessageIntake intake) {
         this.requests = requests;
         this.vault = vault;
         this.revocations = revocations;
+        this.intake = intake;
     }
 
     @PostMapping("/slack/events")
@@ -59,6 +63,12 @@ class SlackEventRoutes {
             }
             String teamId = envelope.path("team_id").asText();
             JsonNode event = envelope.path("event");
+            if (SlackMessageIntake.reads(event.path("type").asText()) && !envelope.path("event_id").asText("").isBlank()) {
+                // Committed to the sealed inbox before the 200; the work happens after the ack.
+                return Mono.fromRunnable(() -> intake.accept(envelope))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .thenReturn(ResponseEntity.ok().build());
+            }
             RevocationReason reason = switch (event.path("type").asText()) {
                 case "app_uninstalled" -> RevocationReason.APP_UNINSTALLED;
                 // Only the bot token is ours: a revoked user token (tokens.oauth) leaves the bot working.

@@ -54,6 +54,26 @@ public class SlackWebApi {
         return new Install(access.getTeam().getId(), access.getTeam().getName(), test.getUserId(), scopes, token);
     }
 
+    /** One message of a thread: who wrote it (a bot, or a person) and what it says. */
+    public record ThreadMessage(String userId, boolean fromBot, String text) {
+    }
+
+    /** {@code conversations.replies}: the thread that starts at {@code threadTs}, oldest first (up to 200 messages). */
+    public List<ThreadMessage> thread(SecretToken token, String channel, String threadTs) {
+        var replies = call("conversations.replies", () -> slack.methods(token.reveal())
+                .conversationsReplies(r -> r.channel(channel).ts(threadTs).limit(200)));
+        return replies.getMessages() == null ? List.of() : replies.getMessages().stream()
+                .map(m -> new ThreadMessage(m.getUser(), m.getBotId() != null || "bot_message".equals(m.getSubtype()),
+                        m.getText() == null ? "" : m.getText()))
+                .toList();
+    }
+
+    /** {@code chat.getPermalink}: the link to a message. */
+    public String permalink(SecretToken token, String channel, String messageTs) {
+        return call("chat.getPermalink", () -> slack.methods(token.reveal())
+                .chatGetPermalink(r -> r.channel(channel).messageTs(messageTs))).getPermalink();
+    }
+
     /** {@code auth.revoke}: Slack forgets the token. */
     public void revoke(SecretToken token) {
         call("auth.revoke", () -> slack.methods(token.reveal()).authRevoke(r -> r));

@@ -1,0 +1,170 @@
+package ai.crosslayer.command.skill;
+
+import ai.crosslayer.command.integration.vault.MasterKeys;
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * The {@code slack_inbox} table: accepted Slack events waiting for their work, their text sealed to the
+ * master key. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so any number of workers on
+ * any number of nodes share them, and a worker that dies leaves its rows to be claimed again.
+ */
+@Component
+public class SlackInbox {
+
+    /** An accepted event: what the worker needs, the text still in the clear only until it is sealed. */
+    public record Entry(String eventId, String kind, String teamId, String channelId, String userId, String messageTs,
+                        String threadTs, String text) {
+    }
+
+    /** A claimed row, its text opened for the worker. */
+    public record Claimed(TenantId tenantId, Entry entry, int attempts) {
+    }
+
+    private static final Table<Record> INBOX = table(name("slack_inbox"));
+    private static final Table<Record> RECEIPTS = table(name("slack_event_receipt"));
+    private static final Field<String> TENANT = field(name("tenant_id"), String.class);
+    private static final Field<String> EVENT = field(name("event_id"), String.class);
+    private static final Field<String> KIND = field(name("event_kind"), String.class);
+    private static final Field<String> TEAM = field(name("team_id"), String.class);
+    private static final Field<String> CHANNEL = field(name("channel_id"), String.class);
+    private static final Field<String> USER = field(name("user_id"), String.class);
+    private static final Field<String> TS = field(name("message_ts"), String.class);
+    private static final Field<String> THREAD = field(name("thread_ts"), String.class);
+    private static final Field<String> KEY = field(name("key_id"), String.class);
+    private static final Field<byte[]> SEALED = field(name("sealed_text"), byte[].class);
+    private static final Field<OffsetDateTime> RECEIVED = field(name("received_at"), OffsetDateTime.class);
+    private static final Field<Integer> ATTEMPTS = field(name("attempts"), Integer.class);
+    private static final Field<OffsetDateTime> NOT_BEFORE = field(name("not_before"), OffsetDateTime.class);
+    private static final Field<OffsetDateTime> CLAIMED_UNTIL = field(name("claimed_until"), OffsetDateTime.class);
+    private static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
+
+    private final DSLContext sql;
+    private final MasterKeys keys;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    SlackInbox(DSLContext sql, MasterKeys keys, TransactionTemplate transactions, Clock clock) {
+        this.sql = sql;
+        this.keys = keys;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Commits {@code entry} to the tenant's inbox, once per event id: {@code false} for an event id already
+     * accepted (a Slack retry), which is then not stored again. Blocking.
+     */
+    public boolean accept(TenantId tenant, Entry entry) {
+        OffsetDateTime now = now();
+        return TenantScope.call(tenant, () -> transactions.execute(status -> {
+            int receipt = sql.insertInto(RECEIPTS, TENANT, EVENT, RECEIVED)
+                    .values(tenant.value(), entry.eventId(), now)
+                    .onConflictDoNothing()
+                    .execute();
+            if (receipt == 0) {
+                return false;
+            }
+            sql.insertInto(INBOX, TENANT, EVENT, KIND, TEAM, CHANNEL, USER, TS, THREAD, KEY, SEALED, RECEIVED, NOT_BEFORE)
+                    .values(tenant.value(), entry.eventId(), entry.kind(), entry.teamId(), entry.channelId(),
+                            entry.userId(), entry.messageTs(), entry.threadTs(), keys.currentKeyId(),
+                            keys.seal(entry.text().getBytes(StandardCharsets.UTF_8)), now, now)
+                    .execute();
+            return true;
+        }));
+    }
+
+    /** Records an event id as accepted without storing anything else (an event that needs no work). */
+    public boolean acknowledge(TenantId tenant, String eventId) {
+        return TenantScope.call(tenant, () -> transactions.execute(status -> sql.insertInto(RECEIPTS, TENANT, EVENT, RECEIVED)
+                .values(tenant.value(), eventId, now())
+                .onConflictDoNothing()
+                .execute() > 0));
+    }
+
+    /** Tenants with rows due for work. Cross-tenant by nature: it reads ids and times only. */
+    public List<TenantId> tenantsWithWork() {
+        OffsetDateTime now = now();
+        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(INBOX)
+                .where(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                .limit(1000)
+                .fetch(TENANT)).stream().map(TenantId::new).toList();
+    }
+
+    /** Tenants with anything older than {@code maxAge} (rows or receipts). */
+    public List<TenantId> tenantsWithExpired(Duration maxAge) {
+        OffsetDateTime cutoff = now().minus(maxAge);
+        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(RECEIPTS)
+                .where(RECEIVED.lt(cutoff)).limit(1000).fetch(TENANT)).stream().map(TenantId::new).toList();
+    }
+
+    /** Claims up to {@code batch} due rows of the tenant for {@code lease}; their texts are opened. */
+    public List<Claimed> claim(TenantId tenant, int batch, Duration lease) {
+        OffsetDateTime now = now();
+        return TenantScope.call(tenant, () -> transactions.execute(status -> {
+            var rows = sql.select(EVENT, KIND, TEAM, CHANNEL, USER, TS, THREAD, KEY, SEALED, ATTEMPTS).from(INBOX)
+                    .where(TENANT.eq(tenant.value())).and(NOT_BEFORE.le(now))
+                    .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                    .orderBy(RECEIVED)
+                    .limit(batch)
+                    .forUpdate().skipLocked()
+                    .fetch();
+            return rows.map(row -> {
+                sql.update(INBOX).set(CLAIMED_UNTIL, now.plus(lease)).set(ATTEMPTS, row.get(ATTEMPTS) + 1)
+                        .where(TENANT.eq(tenant.value())).and(EVENT.eq(row.get(EVENT)))
+                        .execute();
+                String text = new String(keys.open(row.get(KEY), row.get(SEALED)), StandardCharsets.UTF_8);
+                return new Claimed(tenant, new Entry(row.get(EVENT), row.get(KIND), row.get(TEAM), row.get(CHANNEL),
+                        row.get(USER), row.get(TS), row.get(THREAD), text), row.get(ATTEMPTS) + 1);
+            });
+        }));
+    }
+
+    /** The row's work is done: it is deleted (its receipt stays until it ages out). */
+    public void done(TenantId tenant, String eventId) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(INBOX)
+                .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId)).execute()));
+    }
+
+    /** The row's work failed for now: it waits until {@code notBefore}, then any worker may claim it again. */
+    public void retryLater(TenantId tenant, String eventId, Instant notBefore, String error) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(INBOX)
+                .set(NOT_BEFORE, notBefore.atOffset(ZoneOffset.UTC))
+                .setNull(CLAIMED_UNTIL)
+                .set(LAST_ERROR, error.length() > 500 ? error.substring(0, 500) : error)
+                .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId))
+                .execute()));
+    }
+
+    /** Deletes the tenant's rows and receipts older than {@code maxAge}, worked or not; answers how many rows. */
+    public int purge(TenantId tenant, Duration maxAge) {
+        OffsetDateTime cutoff = now().minus(maxAge);
+        return TenantScope.call(tenant, () -> transactions.execute(status -> {
+            int rows = sql.deleteFrom(INBOX).where(TENANT.eq(tenant.value())).and(RECEIVED.lt(cutoff)).execute();
+            sql.deleteFrom(RECEIPTS).where(TENANT.eq(tenant.value())).and(RECEIVED.lt(cutoff)).execute();
+            return rows;
+        }));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}

@@ -1,0 +1,96 @@
+package ai.crosslayer.projections.skill;
+
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.skill.SkillConfirmed;
+import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillDiscarded;
+import ai.crosslayer.kernel.skill.SkillExtracted;
+import ai.crosslayer.kernel.skill.SkillSource;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
+
+/**
+ * Keeps {@code skill_catalog}. Steps and tags are stored one per line (a step never holds a line break once
+ * it is a skill). Every handler is idempotent, so a replay leaves the same rows.
+ */
+@Component
+@ProcessingGroup(SkillCatalogProjection.PROCESSING_GROUP)
+public class SkillCatalogProjection {
+
+    public static final String PROCESSING_GROUP = "skill-catalog";
+
+    private final DSLContext sql;
+
+    public SkillCatalogProjection(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    @EventHandler
+    void on(SkillExtracted event) {
+        SkillContent skill = event.skill();
+        SkillSource source = event.source();
+        sql.insertInto(SKILL_CATALOG)
+                .set(SKILL_CATALOG.TENANT_ID, event.tenantId().value())
+                .set(SKILL_CATALOG.SKILL_ID, event.skillId().value())
+                .set(SKILL_CATALOG.NAME, skill.name())
+                .set(SKILL_CATALOG.DESCRIPTION, skill.description())
+                .set(SKILL_CATALOG.WHEN_TO_USE, skill.whenToUse())
+                .set(SKILL_CATALOG.STEPS, lines(skill.steps()))
+                .set(SKILL_CATALOG.TAGS, lines(skill.tags()))
+                .set(SKILL_CATALOG.STATUS, "proposed")
+                .set(SKILL_CATALOG.TEAM_ID, source.teamId())
+                .set(SKILL_CATALOG.CHANNEL_ID, source.channelId())
+                .set(SKILL_CATALOG.MESSAGE_TS, source.messageTs())
+                .set(SKILL_CATALOG.THREAD_TS, source.threadTs())
+                .set(SKILL_CATALOG.PERMALINK, source.permalink())
+                .set(SKILL_CATALOG.TEXT_SHA256, source.textSha256())
+                .set(SKILL_CATALOG.MODEL, event.model())
+                .set(SKILL_CATALOG.PROMPT_VERSION, event.promptVersion())
+                .set(SKILL_CATALOG.EXTRACTED_AT, utc(event.extractedAt()))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(SkillConfirmed event) {
+        decided(event.tenantId().value(), event.skillId().value(), "confirmed", event.slackUserId(), event.confirmedAt());
+    }
+
+    @EventHandler
+    void on(SkillDiscarded event) {
+        decided(event.tenantId().value(), event.skillId().value(), "discarded", event.slackUserId(), event.discardedAt());
+    }
+
+    private void decided(String tenant, String skill, String status, String by, Instant at) {
+        sql.update(SKILL_CATALOG)
+                .set(SKILL_CATALOG.STATUS, status)
+                .set(SKILL_CATALOG.DECIDED_BY, by)
+                .set(SKILL_CATALOG.DECIDED_AT, utc(at))
+                .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        TenantScope.crossTenant(() -> sql.truncate(SKILL_CATALOG).execute());
+    }
+
+    /** One item per line; a line break inside an item becomes a space. */
+    public static String lines(List<String> items) {
+        return String.join("\n", items.stream().map(item -> item.replace('\n', ' ').replace('\r', ' ')).toList());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,19 @@
+package ai.crosslayer.kernel.skill;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScoped;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/**
+ * A press of Approve ({@code approve}) or Discard on a skill's card, by a Slack user. The first decision
+ * stands; later presses answer it without changing it (a {@link SkillDecision}).
+ */
+public record DecideSkillCommand(
+        TenantId tenantId,
+        @TargetAggregateIdentifier SkillId skillId,
+        boolean approve,
+        String slackUserId,
+        Instant at) implements TenantScoped {
+}

@@ -1,0 +1,49 @@
+package ai.crosslayer.kernel.skill;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Identifies one skill; serialized as its bare string. */
+public record SkillId(String value) {
+
+    private static final Pattern FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    @JsonCreator
+    public SkillId {
+        Objects.requireNonNull(value, "skill id");
+        if (!FORM.matcher(value).matches()) {
+            throw new IllegalArgumentException("a skill id is a lowercase UUID");
+        }
+    }
+
+    /**
+     * The skill extracted from one Slack event of one tenant: the same event always gives the same id, so
+     * that extracting it again (a retry after a crash) finds the skill already there.
+     */
+    public static SkillId fromSlackEvent(String tenantId, String eventId) {
+        return new SkillId(UUID.nameUUIDFromBytes(("slack-event:" + tenantId + ":" + eventId)
+                .getBytes(StandardCharsets.UTF_8)).toString());
+    }
+
+    public static Optional<SkillId> parse(String text) {
+        return text != null && FORM.matcher(text).matches() ? Optional.of(new SkillId(text)) : Optional.empty();
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    /** Axon uses {@code toString()} of an aggregate identifier as the stored aggregate id. */
+    @Override
+    public String toString() {
+        return value;
+    }
+}

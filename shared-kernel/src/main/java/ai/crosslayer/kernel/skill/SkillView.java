@@ -1,0 +1,16 @@
+package ai.crosslayer.kernel.skill;
+
+import java.time.Instant;
+
+/** A skill as the dashboard and the slash command show it. */
+public record SkillView(
+        SkillId id,
+        SkillContent skill,
+        String status,
+        SkillSource source,
+        String model,
+        String promptVersion,
+        Instant extractedAt,
+        String decidedBy,
+        Instant decidedAt) {
+}
