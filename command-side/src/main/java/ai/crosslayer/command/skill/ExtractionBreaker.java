@@ -4,24 +4,28 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 
 /**
  * The circuit breaker in front of Anthropic, shared by every extraction on this node: after half of the
- * last ten calls failed, calls stop for 30 s (inbox rows wait), then a few probe whether it is back. Its
- * state is shown in {@code /actuator/health} (component {@code anthropic}).
+ * last ten calls failed, calls stop for {@code crosslayer.anthropic.breaker-open-for} (30 s; inbox rows
+ * wait), then a few probe whether it is back. Its state is shown in {@code /actuator/health} (component
+ * {@code anthropic}).
  */
 @Component
 public class ExtractionBreaker {
 
-    private final CircuitBreaker breaker = CircuitBreaker.of("anthropic", CircuitBreakerConfig.custom()
-            .slidingWindowSize(10)
-            .minimumNumberOfCalls(5)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(30))
-            .permittedNumberOfCallsInHalfOpenState(2)
-            .recordException(SkillExtractor::isTransient)
-            .build());
+    private final CircuitBreaker breaker;
+
+    ExtractionBreaker(AnthropicSettings settings) {
+        this.breaker = CircuitBreaker.of("anthropic", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(SkillExtractor::isTransient)
+                .build());
+    }
 
     public CircuitBreaker circuitBreaker() {
         return breaker;

@@ -139,7 +139,7 @@ public class SkillExtractor {
         try {
             answer = guarded.get();
         } catch (CallNotPermittedException e) {
-            throw new ExtractionUnavailable("Anthropic's circuit breaker is open", Duration.ofSeconds(30));
+            throw new ExtractionUnavailable("Anthropic's circuit breaker is open", settings.breakerOpenFor());
         } catch (RequestNotPermitted e) {
             throw new ExtractionUnavailable("this tenant's extraction rate limit is reached", Duration.ofSeconds(30));
         } catch (BulkheadFullException e) {

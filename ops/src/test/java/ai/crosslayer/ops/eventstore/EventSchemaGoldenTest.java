@@ -11,6 +11,12 @@ import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.kernel.skill.SkillConfirmed;
+import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillDiscarded;
+import ai.crosslayer.kernel.skill.SkillExtracted;
+import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberRole;
@@ -44,6 +50,7 @@ class EventSchemaGoldenTest {
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
     private static final Instant AT = Instant.parse("2026-11-01T09:00:00Z");
     private static final IntegrationId SLACK = new IntegrationId("5c1a0d2e-1111-4000-8000-000000000001");
+    private static final SkillId SKILL = new SkillId("5c1a0d2e-3333-4000-8000-000000000003");
     private static final IntegrationId GITHUB = new IntegrationId("5c1a0d2e-2222-4000-8000-000000000002");
     private static final Serializer SERIALIZER = JacksonSerializer.builder()
             .objectMapper(EventStoreConfiguration.eventJson())
@@ -65,7 +72,14 @@ class EventSchemaGoldenTest {
                 new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.DISCONNECTED_BY_ADMIN,
                         "sha256:0123456789abcdef01234567", "user_ada", AT),
                 new ProviderRevocationSucceeded(ACME, SLACK, Provider.SLACK, 1, AT),
-                new ProviderRevocationFailed(ACME, GITHUB, Provider.GITHUB, 5, "GitHub's token deletion answered HTTP 500", AT));
+                new ProviderRevocationFailed(ACME, GITHUB, Provider.GITHUB, 5, "GitHub's token deletion answered HTTP 500", AT),
+                new SkillExtracted(ACME, SKILL, new SkillContent("deploy-the-api", "Deploy the API to production.",
+                        "When a change is merged.", List.of("Merge to main.", "Watch the canary."), List.of("deploy")),
+                        new SkillSource("T0ACME", "C0DEPLOY", "1764400002.000400", "1764400000.000100",
+                                "https://acme.slack.com/archives/C0DEPLOY/p1764400000000100", "ab".repeat(32)),
+                        "claude-sonnet-4-5", "skill-extraction/1", AT),
+                new SkillConfirmed(ACME, SKILL, "U0ADA", AT),
+                new SkillDiscarded(ACME, SKILL, "U0BOB", AT));
     }
 
     @ParameterizedTest

@@ -2,6 +2,10 @@ package ai.crosslayer.ops.tenancy;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
+import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberView;
@@ -35,6 +39,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,6 +61,7 @@ import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attack matrix: three tenants seeded through real sign-ins — A, B, and C, whose name and whose
@@ -85,6 +91,7 @@ class TenantIsolationAttackMatrixIT {
     private static String gitHubOfA;
     private static String slackStateOfA;
     private static String gitHubStateOfA;
+    private static String skillOfA;
 
     /** One row of the matrix: a route, and what B attempts through it against A. */
     record Attack(String method, String pattern, String why, Consumer<Member> asB) {
@@ -199,6 +206,19 @@ class TenantIsolationAttackMatrixIT {
                                 .exchange().expectStatus().isUnauthorized());
                         assertThat(tokensOf(adaOfA.tenant)).isEqualTo(2);
                     }),
+            new Attack("GET", "/api/skills", "tenant data: the caller's own skills; a search cannot reach another's",
+                    b -> {
+                        JsonNode list = http.get().uri("/api/skills?q=acme-secret-runbook&tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(list).isEmpty();
+                        assertThat(list.toString()).doesNotContain(skillOfA);
+                    }),
+            new Attack("GET", "/api/skills/{id}", "tenant data: another tenant's skill is not found",
+                    b -> assertNotFound(http.get().uri("/api/skills/" + skillOfA).cookie("crosslayer_session", b.session).exchange())),
+            new Attack("GET", "/api/skills/{id}/skill.md", "tenant data: another tenant's skill is not exported",
+                    b -> assertNotFound(http.get().uri("/api/skills/" + skillOfA + "/skill.md")
+                            .cookie("crosslayer_session", b.session).exchange())),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),
@@ -250,6 +270,16 @@ class TenantIsolationAttackMatrixIT {
         gitHubStateOfA = stateOf(startGitHubInstall(http, adaOfA.session));
         slack.willInstall("code-stolen", new SlackFake.Team("T0ACME", "Acme", "U0BOTACME"));
         github.willAuthorize("gh-stolen", new GitHubFake.User(7001, "ada-acme", List.of("acme/runbooks")));
+        // A skill of A's, recorded as the inbox worker records one (extraction itself is SkillExtractionJourneyIT's).
+        TenantId a = new TenantId(adaOfA.tenant);
+        SkillId skill = SkillId.fromSlackEvent(adaOfA.tenant, "Ev0ACME");
+        TenantScope.run(a, () -> service.bean(CommandGateway.class).sendAndWait(new RecordExtractedSkillCommand(a, skill,
+                new SkillContent("acme-secret-runbook", "A's runbook.", null, List.of("Do A's thing."), List.of("acme")),
+                new SkillSource("T0ACME", "C0ACME", "1764400000.000100", "1764400000.000100", null, "0".repeat(64)),
+                "claude-test", "skill-extraction/1", Instant.now())));
+        skillOfA = skill.value();
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/skills/" + skillOfA)
+                .cookie("crosslayer_session", adaOfA.session).exchange().returnResult(Void.class).getStatus().value() == 200);
     }
 
     @AfterAll

@@ -101,6 +101,16 @@ public final class RunningService implements AutoCloseable {
                     .set("CROSSLAYER_GITHUB_WEB_URL", github.url());
         }
 
+        /** Anthropic pointed at this local fake; quick retries so that tests do not wait. */
+        public Builder anthropic(AnthropicFake anthropic) {
+            return set("CROSSLAYER_ANTHROPIC_API_KEY", AnthropicFake.API_KEY)
+                    .set("CROSSLAYER_ANTHROPIC_BASE_URL", anthropic.url())
+                    .set("crosslayer.anthropic.first-backoff", "PT0.05S")
+                    .set("crosslayer.anthropic.breaker-open-for", "PT1S")
+                    .set("crosslayer.inbox.poll-interval", "PT0.1S")
+                    .set("crosslayer.inbox.retry-backoff", "PT0.2S");
+        }
+
         public Builder set(String name, Object value) {
             settings.put(name, String.valueOf(value));
             return this;

@@ -34,6 +34,7 @@ public final class SlackFake extends LocalHttpFake {
     private final List<String> revokedTokens = new CopyOnWriteArrayList<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger revokeFailuresLeft = new AtomicInteger();
+    private final Map<String, List<String>> threads = new ConcurrentHashMap<>();
 
     /** The Web API base, as CROSSLAYER_SLACK_API_URL. */
     public String apiUrl() {
@@ -43,6 +44,14 @@ public final class SlackFake extends LocalHttpFake {
     /** The next exchange of {@code code} installs the app into {@code team}, with a new bot token. */
     public void willInstall(String code, Team team) {
         codes.put(code, team);
+    }
+
+    /**
+     * The thread {@code threadTs} of {@code channel}, as conversations.replies returns it: each message a JSON
+     * object such as {@code {"user":"U1","text":"…","ts":"…"}} (a bot's carries {@code bot_id}).
+     */
+    public void thread(String channel, String threadTs, List<String> messages) {
+        threads.put(channel + "/" + threadTs, messages);
     }
 
     /** The next {@code count} calls of auth.revoke answer HTTP 500. */
@@ -110,6 +119,18 @@ public final class SlackFake extends LocalHttpFake {
                 revokedTokens.add(bearer);
                 yield ok(true, "\"revoked\":true");
             }
+            case "conversations.replies" -> {
+                if (!liveTokens.containsKey(bearer)) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                List<String> messages = threads.get(form.get("channel") + "/" + form.get("ts"));
+                yield messages == null ? ok(false, "\"error\":\"thread_not_found\"")
+                        : ok(true, "\"messages\":[" + String.join(",", messages) + "],\"has_more\":false");
+            }
+            case "chat.getPermalink" -> liveTokens.containsKey(bearer)
+                    ? ok(true, "\"channel\":\"%s\",\"permalink\":\"https://slack.test/archives/%s/p%s\""
+                    .formatted(form.get("channel"), form.get("channel"), String.valueOf(form.get("message_ts")).replace(".", "")))
+                    : ok(false, "\"error\":\"invalid_auth\"");
             default -> ok(false, "\"error\":\"unknown_method\"");
         };
     }
