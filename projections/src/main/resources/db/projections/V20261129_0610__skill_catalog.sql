@@ -20,6 +20,7 @@ CREATE TABLE skill_catalog (
     prompt_version VARCHAR(64)              NOT NULL,
     extracted_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     decided_by     VARCHAR(64),
+    decided_by_name VARCHAR(255),
     decided_at     TIMESTAMP WITH TIME ZONE,
     CONSTRAINT skill_catalog_pkey PRIMARY KEY (tenant_id, skill_id)
 );

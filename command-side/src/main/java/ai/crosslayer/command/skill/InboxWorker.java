@@ -9,6 +9,7 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
+import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
@@ -140,9 +141,18 @@ class InboxWorker {
                 sha256(conversation));
         SkillId skillId = SkillId.fromSlackEvent(tenant.value(), entry.eventId());
         String actor = entry.userId() == null ? AuditContext.SYSTEM : entry.userId();
-        TenantScope.run(tenant, () -> commands.sendAndWait(new RecordExtractedSkillCommand(tenant, skillId, skill, source,
-                extraction.model(), SkillExtractor.PROMPT_VERSION, clock.instant()), AuditContext.of(tenant, actor, Source.SLACK)));
+        boolean needsCard = TenantScope.call(tenant, () -> Boolean.TRUE.equals(commands.sendAndWait(
+                new RecordExtractedSkillCommand(tenant, skillId, skill, source, extraction.model(),
+                        SkillExtractor.PROMPT_VERSION, clock.instant()), AuditContext.of(tenant, actor, Source.SLACK))));
         log.info("extracted skill {} ({}) from Slack event {} of tenant {}", skillId, skill.name(), entry.eventId(), tenant);
+        if (needsCard) {
+            // The card goes in the thread it came from; if posting fails the row is retried, and the skill,
+            // already recorded, only gets its card.
+            String cardTs = slack.post(token.get(), entry.channelId(), threadRoot, SkillCards.fallback(skill),
+                    SkillCards.proposed(skillId, skill));
+            TenantScope.run(tenant, () -> commands.sendAndWait(new RecordSkillCardCommand(tenant, skillId, entry.channelId(),
+                    cardTs, clock.instant()), AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
+        }
     }
 
     private void later(SlackInbox.Claimed claimed, Optional<Duration> retryAfter, String reason) {

@@ -3,7 +3,10 @@ package ai.crosslayer.command.skill;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
+import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
+import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
+import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDecision;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
@@ -27,40 +30,55 @@ class Skill {
     @AggregateIdentifier
     private SkillId skillId;
     private TenantId tenantId;
+    private SkillContent skill;
+    private boolean cardPosted;
     private Boolean confirmed;
     private String decidedBy;
+    private String decidedByName;
 
     Skill() {
         // for Axon: rebuilt from events
     }
 
-    /** Recording the same extraction twice (a retried inbox row) finds the skill there and changes nothing. */
+    /**
+     * Recording the same extraction twice (a retried inbox row) finds the skill there and changes nothing.
+     * Answers whether its card still has to be posted.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(RecordExtractedSkillCommand command) {
+    boolean handle(RecordExtractedSkillCommand command) {
         if (skillId != null) {
             requireTenant(command.tenantId());
-            return;
+            return !cardPosted;
         }
         command.skill().problem().ifPresent(problem -> {
             throw new IllegalArgumentException("not a valid skill: " + problem);
         });
         apply(new SkillExtracted(command.tenantId(), command.skillId(), command.skill(), command.source(),
                 command.model(), command.promptVersion(), command.at()));
+        return true;
+    }
+
+    @CommandHandler
+    void handle(RecordSkillCardCommand command) {
+        requireTenant(command.tenantId());
+        if (!cardPosted) {
+            apply(new SkillCardPosted(tenantId, skillId, command.channelId(), command.messageTs(), command.at()));
+        }
     }
 
     @CommandHandler
     SkillDecision handle(DecideSkillCommand command) {
         requireTenant(command.tenantId());
         if (confirmed != null) {
-            return new SkillDecision(confirmed, decidedBy, false);
+            return new SkillDecision(confirmed, decidedBy, decidedByName, false, skill);
         }
         if (command.approve()) {
-            apply(new SkillConfirmed(tenantId, skillId, command.slackUserId(), command.at()));
+            apply(new SkillConfirmed(tenantId, skillId, command.slackUserId(), command.displayName(), command.at()));
         } else {
-            apply(new SkillDiscarded(tenantId, skillId, command.slackUserId(), command.at()));
+            apply(new SkillDiscarded(tenantId, skillId, command.slackUserId(), command.displayName(), command.at()));
         }
-        return new SkillDecision(command.approve(), command.slackUserId(), true);
+        return new SkillDecision(command.approve(), command.slackUserId(), command.displayName(), true, skill);
     }
 
     private void requireTenant(TenantId caller) {
@@ -73,17 +91,25 @@ class Skill {
     void on(SkillExtracted event) {
         skillId = event.skillId();
         tenantId = event.tenantId();
+        skill = event.skill();
+    }
+
+    @EventSourcingHandler
+    void on(SkillCardPosted event) {
+        cardPosted = true;
     }
 
     @EventSourcingHandler
     void on(SkillConfirmed event) {
         confirmed = true;
         decidedBy = event.slackUserId();
+        decidedByName = event.displayName();
     }
 
     @EventSourcingHandler
     void on(SkillDiscarded event) {
         confirmed = false;
         decidedBy = event.slackUserId();
+        decidedByName = event.displayName();
     }
 }

@@ -100,6 +100,12 @@ public class SlackInbox {
                 .execute() > 0));
     }
 
+    /** How many of the tenant's rows wait for work (the slash command's status). */
+    public long waiting(TenantId tenant) {
+        return TenantScope.call(tenant, () -> transactions.execute(status -> (long) sql.fetchCount(
+                sql.selectOne().from(INBOX).where(TENANT.eq(tenant.value())))));
+    }
+
     /** Tenants with rows due for work. Cross-tenant by nature: it reads ids and times only. */
     public List<TenantId> tenantsWithWork() {
         OffsetDateTime now = now();

@@ -11,6 +11,7 @@ import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
@@ -78,8 +79,9 @@ class EventSchemaGoldenTest {
                         new SkillSource("T0ACME", "C0DEPLOY", "1764400002.000400", "1764400000.000100",
                                 "https://acme.slack.com/archives/C0DEPLOY/p1764400000000100", "ab".repeat(32)),
                         "claude-sonnet-4-5", "skill-extraction/1", AT),
-                new SkillConfirmed(ACME, SKILL, "U0ADA", AT),
-                new SkillDiscarded(ACME, SKILL, "U0BOB", AT));
+                new SkillCardPosted(ACME, SKILL, "C0DEPLOY", "1764400003.000500", AT),
+                new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT),
+                new SkillDiscarded(ACME, SKILL, "U0BOB", "Bob", AT));
     }
 
     @ParameterizedTest

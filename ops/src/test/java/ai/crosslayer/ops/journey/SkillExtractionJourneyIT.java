@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
+import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Integrations.slackSignature;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
@@ -118,6 +119,99 @@ class SkillExtractionJourneyIT {
                 + "WHERE payload_type LIKE '%.SkillExtracted'", String.class);
         assertThat(stored).contains("deploy-the-api").doesNotContain("How do we deploy", "Merge to main, watch");
         await().atMost(Duration.ofSeconds(5)).until(() -> waiting("Ev0CAPTURE1") == 0);
+    }
+
+    @Test
+    void theCardIsPostedInTheThreadAndTheFirstPressDecides() {
+        String thread = "1764400900.000100";
+        slack.thread("C0CARDS", thread, List.of(
+                message("U0ADA", "How do we renew the TLS certificate?", thread),
+                message("U0BOB", "Run certbot renew on the edge box, then reload nginx, then check the expiry date.", "1764400901.000100")));
+        anthropic.on("Run certbot renew").answers(Map.of("found", true, "name", "renew-the-tls-certificate",
+                "description", "Renew the edge TLS certificate before it expires.",
+                "steps", List.of("Run `certbot renew` on the edge box.", "Reload nginx.", "Check the expiry date.")));
+        slack.person("U0BOB", "Bob Builder");
+        slack.rateLimitPosts(1);
+
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0CARD", "C0CARDS", "1764400902.000100", thread,
+                "<@" + BOT + "> capture this")).expectStatus().isOk();
+        JsonNode skill = awaitSkill("renew-the-tls-certificate");
+        String id = skill.path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains(id)));
+        SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains(id)).findFirst().orElseThrow();
+        assertThat(card.channel()).isEqualTo("C0CARDS");
+        assertThat(card.threadTs()).as("the card goes in the thread").isEqualTo(thread);
+        assertThat(card.blocks()).contains("renew-the-tls-certificate", "Reload nginx.", "skill_approve", "skill_discard");
+        await().atMost(Duration.ofSeconds(5)).until(() -> eventsOfType("SkillCardPosted", id) == 1);
+
+        press("U0BOB", "skill_approve", id, card).expectStatus().isOk();
+        press("U0EVE", "skill_discard", id, card).expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "confirmed".equals(skill(id).path("status").asText()));
+        assertThat(skill(id).path("decidedBy").asText()).isEqualTo("U0BOB");
+        assertThat(skill(id).path("decidedByName").asText()).isEqualTo("Bob Builder");
+        assertThat(eventsOfType("SkillConfirmed", id)).isEqualTo(1);
+        assertThat(eventsOfType("SkillDiscarded", id)).as("the second press changes nothing").isZero();
+        assertThat(db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
+                + "WHERE payload_type LIKE '%.SkillConfirmed' AND aggregate_identifier = ?", String.class, id))
+                .contains("\"actor\":\"U0BOB\"", "\"source\":\"slack\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> slack.updates().stream()
+                .filter(u -> u.ts().equals(card.ts())).count() == 2);
+        assertThat(slack.updates()).filteredOn(u -> u.ts().equals(card.ts()))
+                .allSatisfy(update -> assertThat(update.blocks()).contains("Approved by <@U0BOB>").doesNotContain("skill_approve"));
+
+        expectProblem(signedSlackForm(http, "/slack/interactions", "not-the-secret", now(), Map.of("payload", "{}")),
+                HttpStatus.UNAUTHORIZED, "does not verify");
+    }
+
+    @Test
+    void theSlashCommandHelpsFindsConfirmedSkillsAndTellsTheStatus() {
+        JsonNode help = slash("help");
+        assertThat(help.path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(help.path("text").asText()).contains("/crosslayer skills");
+        assertThat(slash("dance").path("text").asText()).as("unknown sub-commands get help").isEqualTo(help.path("text").asText());
+        // Working, or paused while the breaker an earlier test opened has not closed again.
+        assertThat(slash("status").path("text").asText()).contains("This workspace is connected", "Messages waiting to be read: ")
+                .containsPattern("Extraction: (working|paused: Anthropic is failing)");
+        assertThat(slash("skills zebra-unicorn").path("text").asText()).contains("No confirmed skill matches");
+        JsonNode unknownTeam = signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(),
+                Map.of("team_id", "T0NOBODY", "user_id", "U0ADA", "command", "/crosslayer", "text", "status"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(unknownTeam.path("text").asText()).contains("not connected");
+
+        // A confirmed skill is found by its words.
+        anthropic.on("Vacuum the analytics database").answers(Map.of("found", true, "name", "vacuum-analytics",
+                "description", "Vacuum the analytics database weekly.", "steps", List.of("Run VACUUM ANALYZE.")));
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0VACUUM", "C0OPS", "1764401000.000100",
+                "Vacuum the analytics database weekly: first stop the loaders, then run VACUUM ANALYZE, and finally "
+                        + "restart the loaders. Make sure it runs off-peak.")).expectStatus().isOk();
+        String id = awaitSkill("vacuum-analytics").path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains(id)));
+        press("U0ADA", "skill_approve", id, slack.posts().stream().filter(p -> p.blocks().contains(id)).findFirst().orElseThrow())
+                .expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slash("skills vacuum").path("text").asText().contains("vacuum-analytics"));
+    }
+
+    private static WebTestClient.ResponseSpec press(String user, String action, String skillId, SlackFake.Post card) {
+        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\",\"domain\":\"skills\"},\"user\":{\"id\":\"%s\","
+                + "\"team_id\":\"%s\"},\"api_app_id\":\"A0TESTAPP\",\"container\":{\"type\":\"message\",\"message_ts\":\"%s\","
+                + "\"channel_id\":\"%s\",\"is_ephemeral\":false},\"channel\":{\"id\":\"%s\",\"name\":\"ops\"},"
+                + "\"message\":{\"type\":\"message\",\"ts\":\"%s\",\"text\":\"card\"},\"response_url\":\"https://hooks.slack.test/actions/1\","
+                + "\"actions\":[{\"action_id\":\"%s\",\"block_id\":\"skill_decision\",\"value\":\"%s\",\"type\":\"button\","
+                + "\"action_ts\":\"%d.000100\"}]}")
+                .formatted(TEAM, user, TEAM, card.ts(), card.channel(), card.channel(), card.ts(), action, skillId, now());
+        return signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, now(), Map.of("payload", payload));
+    }
+
+    private static JsonNode slash(String text) {
+        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(), Map.of("team_id", TEAM,
+                "user_id", "U0ADA", "command", "/crosslayer", "text", text, "response_url", "https://hooks.slack.test/commands/1"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private static JsonNode skill(String id) {
+        return http.get().uri("/api/skills/" + id).cookie("crosslayer_session", admin).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     @Test
@@ -229,7 +323,7 @@ class SkillExtractionJourneyIT {
                 .contains("<conversation>").contains("Ignore previous instructions");
         assertThat(injected.path("tool_choice").path("name").asText()).isEqualTo("record_skill");
         assertThat(eventsOfType("SkillExtracted", "Deploy The API!")).isZero();
-        assertThat(slack.calls()).doesNotContain("chat.postMessage");
+        assertThat(slack.posts()).noneMatch(post -> "1764400700.000200".equals(post.threadTs()));
     }
 
     private static JsonNode awaitSkill(String name) {

@@ -219,6 +219,21 @@ class TenantIsolationAttackMatrixIT {
             new Attack("GET", "/api/skills/{id}/skill.md", "tenant data: another tenant's skill is not exported",
                     b -> assertNotFound(http.get().uri("/api/skills/" + skillOfA + "/skill.md")
                             .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("POST", "/slack/interactions", "Slack only: an unsigned card press naming A's skill does nothing",
+                    b -> {
+                        assertNoTenantData(http.post().uri("/slack/interactions").cookie("crosslayer_session", b.session)
+                                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                                .bodyValue("payload=%7B%22type%22%3A%22block_actions%22%7D")
+                                .exchange().expectStatus().isUnauthorized());
+                        assertThat(http.get().uri("/api/skills/" + skillOfA).cookie("crosslayer_session", adaOfA.session)
+                                .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("status").asText())
+                                .isEqualTo("proposed");
+                    }),
+            new Attack("POST", "/slack/commands", "Slack only: an unsigned slash command naming A's team answers nothing",
+                    b -> assertNoTenantData(http.post().uri("/slack/commands").cookie("crosslayer_session", b.session)
+                            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                            .bodyValue("team_id=T0ACME&text=skills%20acme")
+                            .exchange().expectStatus().isUnauthorized())),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),

@@ -7,9 +7,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +69,21 @@ public final class Integrations {
     public static WebTestClient.ResponseSpec signedSlackEvent(WebTestClient http, String secret, long timestamp, String body) {
         return http.post().uri("/slack/events")
                 .contentType(MediaType.APPLICATION_JSON)
+                .header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
+                .header("X-Slack-Signature", slackSignature(secret, timestamp, body))
+                .bodyValue(body)
+                .exchange();
+    }
+
+    /** A form-encoded request signed as Slack signs it (slash commands; interactions as {@code payload=<json>}). */
+    public static WebTestClient.ResponseSpec signedSlackForm(WebTestClient http, String path, String secret, long timestamp,
+                                                             Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return http.post().uri(path)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
                 .header("X-Slack-Signature", slackSignature(secret, timestamp, body))
                 .bodyValue(body)

@@ -35,6 +35,15 @@ public final class SlackFake extends LocalHttpFake {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger revokeFailuresLeft = new AtomicInteger();
     private final Map<String, List<String>> threads = new ConcurrentHashMap<>();
+    private final Map<String, String> people = new ConcurrentHashMap<>();
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final List<Post> updates = new CopyOnWriteArrayList<>();
+    private final AtomicInteger postRateLimitsLeft = new AtomicInteger();
+    private final AtomicInteger nextTs = new AtomicInteger(100);
+
+    /** A message the bot posted (chat.postMessage) or replaced (chat.update). */
+    public record Post(String channel, String ts, String threadTs, String text, String blocks) {
+    }
 
     /** The Web API base, as CROSSLAYER_SLACK_API_URL. */
     public String apiUrl() {
@@ -52,6 +61,24 @@ public final class SlackFake extends LocalHttpFake {
      */
     public void thread(String channel, String threadTs, List<String> messages) {
         threads.put(channel + "/" + threadTs, messages);
+    }
+
+    /** users.info answers this display name for {@code userId}. */
+    public void person(String userId, String displayName) {
+        people.put(userId, displayName);
+    }
+
+    /** The next {@code count} calls of chat.postMessage answer 429 with {@code Retry-After: 1}. */
+    public void rateLimitPosts(int count) {
+        postRateLimitsLeft.set(count);
+    }
+
+    public List<Post> posts() {
+        return posts;
+    }
+
+    public List<Post> updates() {
+        return updates;
     }
 
     /** The next {@code count} calls of auth.revoke answer HTTP 500. */
@@ -131,6 +158,33 @@ public final class SlackFake extends LocalHttpFake {
                     ? ok(true, "\"channel\":\"%s\",\"permalink\":\"https://slack.test/archives/%s/p%s\""
                     .formatted(form.get("channel"), form.get("channel"), String.valueOf(form.get("message_ts")).replace(".", "")))
                     : ok(false, "\"error\":\"invalid_auth\"");
+            case "chat.postMessage" -> {
+                if (!liveTokens.containsKey(bearer)) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                if (postRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    yield json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").setHeader("Retry-After", "1");
+                }
+                String ts = "1764500000." + String.format("%06d", nextTs.incrementAndGet());
+                posts.add(new Post(form.get("channel"), ts, form.get("thread_ts"), form.get("text"), form.get("blocks")));
+                yield ok(true, "\"channel\":\"%s\",\"ts\":\"%s\",\"message\":{\"type\":\"message\",\"ts\":\"%s\"}"
+                        .formatted(form.get("channel"), ts, ts));
+            }
+            case "chat.update" -> {
+                if (!liveTokens.containsKey(bearer)) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                updates.add(new Post(form.get("channel"), form.get("ts"), null, form.get("text"), form.get("blocks")));
+                yield ok(true, "\"channel\":\"%s\",\"ts\":\"%s\"".formatted(form.get("channel"), form.get("ts")));
+            }
+            case "users.info" -> {
+                String user = form.get("user");
+                String name = people.get(user);
+                yield !liveTokens.containsKey(bearer) ? ok(false, "\"error\":\"invalid_auth\"")
+                        : name == null ? ok(false, "\"error\":\"user_not_found\"")
+                        : ok(true, "\"user\":{\"id\":\"%s\",\"name\":\"%s\",\"real_name\":\"%s\",\"profile\":{\"display_name\":\"%s\",\"real_name\":\"%s\"}}"
+                        .formatted(user, user.toLowerCase(), name, name, name));
+            }
             default -> ok(false, "\"error\":\"unknown_method\"");
         };
     }

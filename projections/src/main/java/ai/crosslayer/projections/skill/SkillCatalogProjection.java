@@ -63,18 +63,21 @@ public class SkillCatalogProjection {
 
     @EventHandler
     void on(SkillConfirmed event) {
-        decided(event.tenantId().value(), event.skillId().value(), "confirmed", event.slackUserId(), event.confirmedAt());
+        decided(event.tenantId().value(), event.skillId().value(), "confirmed", event.slackUserId(), event.displayName(),
+                event.confirmedAt());
     }
 
     @EventHandler
     void on(SkillDiscarded event) {
-        decided(event.tenantId().value(), event.skillId().value(), "discarded", event.slackUserId(), event.discardedAt());
+        decided(event.tenantId().value(), event.skillId().value(), "discarded", event.slackUserId(), event.displayName(),
+                event.discardedAt());
     }
 
-    private void decided(String tenant, String skill, String status, String by, Instant at) {
+    private void decided(String tenant, String skill, String status, String by, String name, Instant at) {
         sql.update(SKILL_CATALOG)
                 .set(SKILL_CATALOG.STATUS, status)
                 .set(SKILL_CATALOG.DECIDED_BY, by)
+                .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))
                 .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill))
                 .execute();

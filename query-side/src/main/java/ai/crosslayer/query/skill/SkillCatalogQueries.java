@@ -75,6 +75,7 @@ class SkillCatalogQueries {
                 row.getPromptVersion(),
                 row.getExtractedAt().toInstant(),
                 row.getDecidedBy(),
+                row.getDecidedByName(),
                 Optional.ofNullable(row.getDecidedAt()).map(OffsetDateTime::toInstant).orElse(null));
     }
 

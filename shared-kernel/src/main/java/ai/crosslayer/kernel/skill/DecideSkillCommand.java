@@ -15,5 +15,6 @@ public record DecideSkillCommand(
         @TargetAggregateIdentifier SkillId skillId,
         boolean approve,
         String slackUserId,
+        String displayName,
         Instant at) implements TenantScoped {
 }

@@ -6,7 +6,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** Record a validated skill the model extracted. Recording the same skill id again changes nothing. */
+/**
+ * Record a validated skill the model extracted. Recording the same skill id again changes nothing. Answers
+ * whether the skill still needs its confirmation card posted.
+ */
 public record RecordExtractedSkillCommand(
         TenantId tenantId,
         @TargetAggregateIdentifier SkillId skillId,

@@ -11,5 +11,6 @@ public record SkillConfirmed(
         TenantId tenantId,
         SkillId skillId,
         String slackUserId,
+        String displayName,
         Instant confirmedAt) implements SkillEvent {
 }

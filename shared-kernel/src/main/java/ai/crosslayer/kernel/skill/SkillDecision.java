@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.skill;
 
-/** The decision that stands on a skill (the first one): confirmed or not, and by whom. */
-public record SkillDecision(boolean confirmed, String slackUserId, boolean decidedNow) {
+/** The decision that stands on a skill (the first one): confirmed or not, by whom, and the skill's card. */
+public record SkillDecision(boolean confirmed, String slackUserId, String displayName, boolean decidedNow,
+                            SkillContent skill) {
 }

@@ -11,5 +11,6 @@ public record SkillDiscarded(
         TenantId tenantId,
         SkillId skillId,
         String slackUserId,
+        String displayName,
         Instant discardedAt) implements SkillEvent {
 }

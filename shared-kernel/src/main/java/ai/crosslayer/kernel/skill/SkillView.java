@@ -12,5 +12,6 @@ public record SkillView(
         String promptVersion,
         Instant extractedAt,
         String decidedBy,
+        String decidedByName,
         Instant decidedAt) {
 }

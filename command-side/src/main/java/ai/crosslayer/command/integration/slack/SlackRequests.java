@@ -12,8 +12,11 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The gate of every request from Slack: the raw body is read, and its {@code X-Slack-Signature} checked
@@ -76,6 +79,24 @@ public class SlackRequests {
         // window is a window both ways).
         long skew = Math.abs(clock.millis() / 1000 - Long.parseLong(timestamp));
         return skew <= MAX_SKEW.toSeconds() && verifier.isValid(timestamp, body, signature, clock.millis());
+    }
+
+    /** The fields of a form-encoded body (Slack's slash commands and interactions). */
+    public static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    /** A verified request Slack sent in a shape we do not read: 400 problem details. */
+    public static ErrorResponseException badRequest(String detail) {
+        return refused(HttpStatus.BAD_REQUEST, "Bad Slack request", detail);
     }
 
     private static ErrorResponseException refused(HttpStatus status, String title, String detail) {

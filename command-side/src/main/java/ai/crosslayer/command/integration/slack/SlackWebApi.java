@@ -10,10 +10,21 @@ import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.oauth.OAuthV2AccessResponse;
 import org.springframework.stereotype.Component;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Slack Web API calls integrations make, through the official SDK pointed at {@code crosslayer.slack.api-url}.
@@ -28,6 +39,17 @@ public class SlackWebApi {
 
     private final Slack slack;
     private final SlackSettings settings;
+    private final Map<String, CachedName> names = new ConcurrentHashMap<>();
+    /** About one message a second per channel, as Slack asks; a caller waits up to 10 s for its turn. */
+    private final RateLimiterRegistry perChannel = RateLimiterRegistry.of(RateLimiterConfig.custom()
+            .limitForPeriod(1).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(10)).build());
+    /** A 429 is retried after its Retry-After (capped at a minute), three times at most. */
+    private final Retry rateLimited = Retry.of("slack-web-api", RetryConfig.<Object>custom()
+            .maxAttempts(3)
+            .retryExceptions(SlackRateLimited.class)
+            .intervalBiFunction((attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof SlackRateLimited limited
+                    ? limited.retryAfter().toMillis() : 1000L)
+            .build());
 
     public SlackWebApi(SlackSettings settings) {
         this.settings = settings;
@@ -74,9 +96,81 @@ public class SlackWebApi {
                 .chatGetPermalink(r -> r.channel(channel).messageTs(messageTs))).getPermalink();
     }
 
+    /**
+     * {@code chat.postMessage} (in a thread when {@code threadTs} is set): answers the new message's ts.
+     * Paced to about one message a second per channel, and retried after Slack's {@code Retry-After}.
+     */
+    public String post(SecretToken token, String channel, String threadTs, String fallbackText, String blocksJson) {
+        return paced(channel, () -> call("chat.postMessage", () -> slack.methods(token.reveal()).chatPostMessage(r -> r
+                .channel(channel).threadTs(threadTs).text(fallbackText).blocksAsString(blocksJson)))).getTs();
+    }
+
+    /** {@code chat.update}: replaces a message the bot posted, paced like posting. */
+    public void update(SecretToken token, String channel, String ts, String fallbackText, String blocksJson) {
+        paced(channel, () -> call("chat.update", () -> slack.methods(token.reveal()).chatUpdate(r -> r
+                .channel(channel).ts(ts).text(fallbackText).blocksAsString(blocksJson))));
+    }
+
+    /** {@code users.info}: a person's display name (else real name, else their id), cached for an hour. */
+    public String displayName(SecretToken token, String teamId, String userId) {
+        String key = teamId + "/" + userId;
+        CachedName cached = names.get(key);
+        if (cached != null && cached.until().isAfter(Instant.now())) {
+            return cached.name();
+        }
+        var user = call("users.info", () -> slack.methods(token.reveal()).usersInfo(r -> r.user(userId))).getUser();
+        String name = user == null ? userId
+                : firstPresent(user.getProfile() == null ? null : user.getProfile().getDisplayName(), user.getRealName(),
+                user.getName(), userId);
+        if (names.size() > 10_000) {
+            names.clear();
+        }
+        names.put(key, new CachedName(name, Instant.now().plus(Duration.ofHours(1))));
+        return name;
+    }
+
+    private record CachedName(String name, Instant until) {
+    }
+
+    private static String firstPresent(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        return "";
+    }
+
+    private <T> T paced(String channel, Supplier<T> call) {
+        RateLimiter limiter = perChannel.rateLimiter(channel);
+        return Retry.decorateSupplier(rateLimited, RateLimiter.decorateSupplier(limiter, call)).get();
+    }
+
     /** {@code auth.revoke}: Slack forgets the token. */
     public void revoke(SecretToken token) {
         call("auth.revoke", () -> slack.methods(token.reveal()).authRevoke(r -> r));
+    }
+
+    /** Slack answered 429: wait {@code retryAfter} before calling that method again. */
+    public static class SlackRateLimited extends ProviderCallFailed {
+        private final Duration retryAfter;
+
+        SlackRateLimited(String method, Duration retryAfter) {
+            super("Slack's " + method + " is rate limited for " + retryAfter.toSeconds() + " s");
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    private static Duration retryAfter(String header) {
+        try {
+            return Duration.ofSeconds(Math.max(1, Math.min(60, Long.parseLong(String.valueOf(header).trim()))));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
     }
 
     private interface SlackCall<T extends SlackApiTextResponse> {
@@ -88,6 +182,9 @@ public class SlackWebApi {
         try {
             response = call.call();
         } catch (SlackApiException e) {
+            if (e.getResponse().code() == 429) {
+                throw new SlackRateLimited(method, retryAfter(e.getResponse().header("Retry-After")));
+            }
             throw new ProviderCallFailed("Slack's " + method + " answered HTTP " + e.getResponse().code()
                     + (e.getError() != null && e.getError().getError() != null ? " (" + e.getError().getError() + ")" : ""));
         } catch (IOException e) {

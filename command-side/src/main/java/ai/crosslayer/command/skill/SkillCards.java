@@ -1,0 +1,70 @@
+package ai.crosslayer.command.skill;
+
+import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillDecision;
+import ai.crosslayer.kernel.skill.SkillId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Block Kit confirmation card of a skill: its name, description and steps, with Approve and Discard
+ * buttons whose value is the skill id; once decided, the buttons give way to who decided what.
+ */
+final class SkillCards {
+
+    static final String APPROVE = "skill_approve";
+    static final String DISCARD = "skill_discard";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SkillCards() {
+    }
+
+    static String fallback(SkillContent skill) {
+        return "Proposed skill: " + skill.name() + " — " + skill.description();
+    }
+
+    static String proposed(SkillId id, SkillContent skill) {
+        List<Object> blocks = body(skill);
+        blocks.add(Map.of("type", "actions", "block_id", "skill_decision", "elements", List.of(
+                button("Approve", APPROVE, id, "primary"),
+                button("Discard", DISCARD, id, "danger"))));
+        return json(blocks);
+    }
+
+    static String decided(SkillDecision decision) {
+        List<Object> blocks = body(decision.skill());
+        String who = decision.slackUserId() == null ? "someone" : "<@" + decision.slackUserId() + ">";
+        String outcome = decision.confirmed() ? ":white_check_mark: Approved by " + who : ":wastebasket: Discarded by " + who;
+        blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text", outcome))));
+        return json(blocks);
+    }
+
+    private static List<Object> body(SkillContent skill) {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < skill.steps().size(); i++) {
+            steps.append(i + 1).append(". ").append(skill.steps().get(i)).append('\n');
+        }
+        List<Object> blocks = new ArrayList<>();
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+                "text", "*Proposed skill: `" + skill.name() + "`*\n" + skill.description())));
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*Steps*\n" + steps)));
+        return blocks;
+    }
+
+    private static Map<String, Object> button(String text, String action, SkillId id, String style) {
+        return Map.of("type", "button", "text", Map.of("type", "plain_text", "text", text), "action_id", action,
+                "value", id.value(), "style", style);
+    }
+
+    private static String json(Object blocks) {
+        try {
+            return JSON.writeValueAsString(blocks);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a card is always JSON", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package ai.crosslayer.command.skill;
+
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.integration.ProviderCallFailed;
+import ai.crosslayer.command.integration.slack.SlackRequests;
+import ai.crosslayer.command.integration.slack.SlackWebApi;
+import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.integration.SecretToken;
+import ai.crosslayer.kernel.skill.DecideSkillCommand;
+import ai.crosslayer.kernel.skill.SkillDecision;
+import ai.crosslayer.kernel.skill.SkillId;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code POST /slack/interactions}: a press of Approve or Discard on a skill's card (a signed
+ * {@code block_actions}, form-encoded as {@code payload=<json>}). The press confirms or discards the skill as
+ * that Slack user; the first decision stands, a second press changes nothing. The card is then updated to
+ * show the outcome and who decided, after the 200.
+ */
+@RestController
+class SlackInteractionRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackInteractionRoutes.class);
+
+    private final SlackRequests requests;
+    private final TokenVault vault;
+    private final SlackWebApi slack;
+    private final CommandGateway commands;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    SlackInteractionRoutes(SlackRequests requests, TokenVault vault, SlackWebApi slack, CommandGateway commands, Clock clock) {
+        this.requests = requests;
+        this.vault = vault;
+        this.slack = slack;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    @PostMapping("/slack/interactions")
+    Mono<ResponseEntity<Void>> interactions(ServerWebExchange exchange) {
+        return requests.verifiedBody(exchange)
+                .map(body -> payload(SlackRequests.form(body).get("payload")))
+                .flatMap(payload -> Mono.fromRunnable(() -> press(payload)).subscribeOn(Schedulers.boundedElastic()))
+                .thenReturn(ResponseEntity.ok().build());
+    }
+
+    private void press(JsonNode payload) {
+        JsonNode action = payload.path("actions").path(0);
+        String actionId = action.path("action_id").asText();
+        if (!"block_actions".equals(payload.path("type").asText())
+                || !(SkillCards.APPROVE.equals(actionId) || SkillCards.DISCARD.equals(actionId))) {
+            return;
+        }
+        String teamId = payload.path("team").path("id").asText();
+        Optional<SkillId> skill = SkillId.parse(action.path("value").asText());
+        var holder = vault.holderOfSlackTeam(teamId);
+        if (holder.isEmpty() || skill.isEmpty()) {
+            log.info("a card press from team {} names no skill of a connected workspace: nothing done", teamId);
+            return;
+        }
+        TenantId tenant = holder.get().tenantId();
+        String userId = payload.path("user").path("id").asText();
+        Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.open(tenant, holder.get().integrationId()));
+        String name = token.map(t -> displayName(t, teamId, userId)).orElse(userId);
+        SkillDecision decision;
+        try {
+            decision = TenantScope.call(tenant, () -> commands.sendAndWait(new DecideSkillCommand(tenant, skill.get(),
+                    SkillCards.APPROVE.equals(actionId), userId, name, clock.instant()), AuditContext.of(tenant, userId, Source.SLACK)));
+        } catch (SkillNotFound | AggregateNotFoundException e) {
+            log.warn("a card press of team {} names skill {}, which tenant {} does not have", teamId, skill.get(), tenant);
+            return;
+        }
+        String channel = payload.path("container").path("channel_id").asText(payload.path("channel").path("id").asText());
+        String cardTs = payload.path("container").path("message_ts").asText();
+        if (token.isPresent() && !cardTs.isEmpty() && decision != null) {
+            SkillDecision shown = decision;
+            Mono.fromRunnable(() -> slack.update(token.get(), channel, cardTs, SkillCards.fallback(shown.skill()),
+                            SkillCards.decided(shown)))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .doOnError(e -> log.warn("could not update the card of skill {}: {}", skill.get(), e.getMessage()))
+                    .onErrorComplete()
+                    .subscribe();
+        }
+    }
+
+    private String displayName(SecretToken token, String teamId, String userId) {
+        try {
+            return slack.displayName(token, teamId, userId);
+        } catch (ProviderCallFailed e) {
+            log.info("users.info failed ({}); the decision names {} by id", e.getMessage(), userId);
+            return userId;
+        }
+    }
+
+    private JsonNode payload(String text) {
+        try {
+            JsonNode node = text == null ? null : json.readTree(text);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            throw SlackRequests.badRequest("The interaction's 'payload' is not JSON.");
+        }
+        throw SlackRequests.badRequest("An interaction carries a form field 'payload' holding a JSON object.");
+    }
+}
