@@ -1,25 +1,20 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.Ids;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Identifies one skill; serialized as its bare string. */
 public record SkillId(String value) {
 
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @JsonCreator
     public SkillId {
-        Objects.requireNonNull(value, "skill id");
-        if (!FORM.matcher(value).matches()) {
-            throw new IllegalArgumentException("a skill id is a lowercase UUID");
-        }
+        Ids.requireUuid(value, "skill id");
     }
 
     /**
@@ -32,7 +27,7 @@ public record SkillId(String value) {
     }
 
     public static Optional<SkillId> parse(String text) {
-        return text != null && FORM.matcher(text).matches() ? Optional.of(new SkillId(text)) : Optional.empty();
+        return Ids.isUuid(text) ? Optional.of(new SkillId(text)) : Optional.empty();
     }
 
     @JsonValue

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -109,9 +107,6 @@ class SlackEventRoutes {
     }
 
     private static ErrorResponseException badEvent() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The body of a Slack event must be a JSON object.");
-        problem.setTitle("Bad Slack event");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        return SlackRequests.badRequest("The body of a Slack event must be a JSON object.");
     }
 }

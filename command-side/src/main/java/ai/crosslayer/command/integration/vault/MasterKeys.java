@@ -9,11 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HexFormat;
 
 /**
  * The master key pairs (curve25519) of the token vault: the current one seals, it and the previous ones

@@ -1,0 +1,28 @@
+package ai.crosslayer.kernel;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The one form of every id CrossLayer mints (tenants, integrations, skills): a lowercase UUID. */
+public final class Ids {
+
+    private static final Pattern UUID_FORM =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private Ids() {
+    }
+
+    /** Whether {@code text} is a lowercase UUID (a path segment that is not one names nothing). */
+    public static boolean isUuid(String text) {
+        return text != null && UUID_FORM.matcher(text).matches();
+    }
+
+    /** {@code value}, when it is a lowercase UUID; else the error names {@code what}. */
+    public static String requireUuid(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (!isUuid(value)) {
+            throw new IllegalArgumentException("a " + what + " is a lowercase UUID");
+        }
+        return value;
+    }
+}
