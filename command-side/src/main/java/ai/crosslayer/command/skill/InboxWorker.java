@@ -41,7 +41,7 @@ class InboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
     /** Words in a mention that ask the bot to capture its thread. */
-    private static final List<String> CAPTURE = List.of("capture", "save", "remember", "skill");
+    private static final List<String> CAPTURE = List.of("capture", "save", "remember");
 
     private final SlackInbox inbox;
     private final InboxSettings settings;
