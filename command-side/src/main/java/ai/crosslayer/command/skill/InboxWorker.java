@@ -2,6 +2,7 @@ package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
@@ -24,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +43,8 @@ class InboxWorker {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
     /** Words in a mention that ask the bot to capture its thread. */
+    /** Expired rows are looked for this often (work is looked for every poll). */
+    private static final Duration PURGE_EVERY = Duration.ofSeconds(5);
     private static final List<String> CAPTURE = List.of("capture", "save", "remember");
 
     private final SlackInbox inbox;
@@ -50,9 +54,12 @@ class InboxWorker {
     private final SkillExtractor extractor;
     private final CommandGateway commands;
     private final Clock clock;
+    private final Governance governance;
+    private Instant nextPurge = Instant.MIN;
 
     InboxWorker(SlackInbox inbox, InboxSettings settings, TokenVault vault, SlackWebApi slack, SkillExtractor extractor,
-                CommandGateway commands, Clock clock) {
+                CommandGateway commands, Governance governance, Clock clock) {
+        this.governance = governance;
         this.inbox = inbox;
         this.settings = settings;
         this.vault = vault;
@@ -67,16 +74,30 @@ class InboxWorker {
         if (!settings.workers()) {
             return;
         }
-        for (TenantId tenant : inbox.tenantsWithExpired(settings.maxAge())) {
-            int expired = inbox.purge(tenant, settings.maxAge());
-            if (expired > 0) {
-                log.warn("deleted {} inbox row(s) of tenant {} older than {} without working them", expired, tenant,
-                        settings.maxAge());
-            }
+        if (clock.instant().isAfter(nextPurge)) {
+            nextPurge = clock.instant().plus(PURGE_EVERY);
+            purge();
         }
         for (TenantId tenant : inbox.tenantsWithWork()) {
             for (SlackInbox.Claimed claimed : inbox.claim(tenant, settings.batch(), settings.lease())) {
                 process(claimed);
+            }
+        }
+    }
+
+    /**
+     * Deletes rows older than their tenant's maximum age (the policy's, never more than the service's). Tenants
+     * are found by rows older than the shortest age a policy may set, so a shortened age takes effect too.
+     */
+    private void purge() {
+        for (TenantId tenant : inbox.tenantsWithExpired(Duration.ofMinutes(1))) {
+            Duration maxAge = governance.of(tenant).inboxMaxAge();
+            if (maxAge.compareTo(settings.maxAge()) > 0) {
+                maxAge = settings.maxAge();
+            }
+            int expired = inbox.purge(tenant, maxAge);
+            if (expired > 0) {
+                log.warn("deleted {} inbox row(s) of tenant {} older than {} without working them", expired, tenant, maxAge);
             }
         }
     }

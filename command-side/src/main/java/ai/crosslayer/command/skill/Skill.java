@@ -4,10 +4,12 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
+import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
 import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDecision;
+import ai.crosslayer.kernel.skill.SkillDecisionRefused;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -79,6 +81,14 @@ class Skill {
             apply(new SkillDiscarded(tenantId, skillId, command.slackUserId(), command.displayName(), command.at()));
         }
         return new SkillDecision(command.approve(), command.slackUserId(), command.displayName(), true, skill);
+    }
+
+    /** A press by someone the policy does not let decide: recorded, nothing decided. */
+    @CommandHandler
+    void handle(RefuseSkillDecisionCommand command) {
+        requireTenant(command.tenantId());
+        apply(new SkillDecisionRefused(tenantId, skillId, command.slackUserId(), command.approve(), command.reason(),
+                command.at()));
     }
 
     private void requireTenant(TenantId caller) {

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code POST /slack/commands}, the {@code /crosslayer} slash command (signed, form-encoded):
- * {@code help}, {@code skills <words>} (confirmed skills that match, as an ephemeral reply) and
- * {@code status} (the workspace's connection and extraction state). Anything else gets the help.
+ * {@code help}, {@code skills <words>} (confirmed skills that match, as an ephemeral reply),
+ * {@code status} (the workspace's connection and extraction state) and {@code policy ...}
+ * ({@link SlackPolicyCommand}). Anything else gets the help.
  */
 @RestController
 class SlackCommandRoutes {
@@ -34,6 +35,10 @@ class SlackCommandRoutes {
             • Mention me in a thread with "capture this" and I will propose the skill it teaches, on a card to approve or discard.
             • `/crosslayer skills <words>` finds confirmed skills.
             • `/crosslayer status` shows whether this workspace is connected and extraction is working.
+            • `/crosslayer policy` shows the policy; workspace admins and approvers can change it here:
+              `policy capture on|off` (read this channel without a mention), `policy approvers anyone|admins|listed`,
+              `policy approver add|remove @someone`, `policy signals here|off`, `policy inbox-max-age PT12H`,
+              `policy drift on|off`.
             • `/crosslayer help` shows this.""";
 
     private final SlackRequests requests;
@@ -42,9 +47,11 @@ class SlackCommandRoutes {
     private final SlackInbox inbox;
     private final SkillExtractor extractor;
     private final ExtractionBreaker breaker;
+    private final SlackPolicyCommand policy;
 
     SlackCommandRoutes(SlackRequests requests, TokenVault vault, QueryGateway queries, SlackInbox inbox,
-                       SkillExtractor extractor, ExtractionBreaker breaker) {
+                       SkillExtractor extractor, ExtractionBreaker breaker, SlackPolicyCommand policy) {
+        this.policy = policy;
         this.requests = requests;
         this.vault = vault;
         this.queries = queries;
@@ -74,6 +81,7 @@ class SlackCommandRoutes {
         return switch (sub) {
             case "skills" -> skills(tenant, rest);
             case "status" -> status(tenant);
+            case "policy" -> policy.answer(tenant, form, rest);
             default -> HELP;
         };
     }

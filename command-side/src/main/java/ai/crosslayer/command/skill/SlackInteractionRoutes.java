@@ -5,11 +5,14 @@ import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.slack.SlackRequests;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
+import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
+import ai.crosslayer.kernel.governance.GovernanceSettings;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
+import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
 import ai.crosslayer.kernel.skill.SkillDecision;
 import ai.crosslayer.kernel.skill.SkillId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +35,8 @@ import java.util.Optional;
 /**
  * {@code POST /slack/interactions}: a press of Approve or Discard on a skill's card (a signed
  * {@code block_actions}, form-encoded as {@code payload=<json>}). The press confirms or discards the skill as
- * that Slack user; the first decision stands, a second press changes nothing. The card is then updated to
+ * that Slack user, if the tenant's policy lets them decide (else the press is refused, recorded, and the user
+ * told privately); the first decision stands, a second press changes nothing. The card is then updated to
  * show the outcome and who decided, after the 200.
  */
 @RestController
@@ -44,11 +48,14 @@ class SlackInteractionRoutes {
     private final TokenVault vault;
     private final SlackWebApi slack;
     private final CommandGateway commands;
+    private final Governance governance;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    SlackInteractionRoutes(SlackRequests requests, TokenVault vault, SlackWebApi slack, CommandGateway commands, Clock clock) {
+    SlackInteractionRoutes(SlackRequests requests, TokenVault vault, SlackWebApi slack, CommandGateway commands,
+                           Governance governance, Clock clock) {
         this.requests = requests;
+        this.governance = governance;
         this.vault = vault;
         this.slack = slack;
         this.commands = commands;
@@ -81,15 +88,32 @@ class SlackInteractionRoutes {
         String userId = payload.path("user").path("id").asText();
         Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.open(tenant, holder.get().integrationId()));
         String name = token.map(t -> displayName(t, teamId, userId)).orElse(userId);
+        boolean approve = SkillCards.APPROVE.equals(actionId);
+        String channel = payload.path("container").path("channel_id").asText(payload.path("channel").path("id").asText());
+        GovernanceSettings policy = governance.of(tenant);
+        boolean workspaceAdmin = token.map(t -> isAdmin(t, teamId, userId)).orElse(false);
+        if (!policy.mayApprove(userId, workspaceAdmin)) {
+            String reason = switch (policy.approvers()) {
+                case LISTED -> "only the listed approvers decide on skills";
+                default -> "only workspace admins and the listed approvers decide on skills";
+            };
+            try {
+                TenantScope.run(tenant, () -> commands.sendAndWait(new RefuseSkillDecisionCommand(tenant, skill.get(), userId,
+                        approve, reason, clock.instant()), AuditContext.of(tenant, userId, Source.SLACK)));
+            } catch (SkillNotFound | AggregateNotFoundException e) {
+                return;
+            }
+            token.ifPresent(t -> whisper(t, channel, userId, "Sorry, " + reason + " here. Your press was not counted."));
+            return;
+        }
         SkillDecision decision;
         try {
             decision = TenantScope.call(tenant, () -> commands.sendAndWait(new DecideSkillCommand(tenant, skill.get(),
-                    SkillCards.APPROVE.equals(actionId), userId, name, clock.instant()), AuditContext.of(tenant, userId, Source.SLACK)));
+                    approve, userId, name, clock.instant()), AuditContext.of(tenant, userId, Source.SLACK)));
         } catch (SkillNotFound | AggregateNotFoundException e) {
             log.warn("a card press of team {} names skill {}, which tenant {} does not have", teamId, skill.get(), tenant);
             return;
         }
-        String channel = payload.path("container").path("channel_id").asText(payload.path("channel").path("id").asText());
         String cardTs = payload.path("container").path("message_ts").asText();
         if (token.isPresent() && !cardTs.isEmpty() && decision != null) {
             SkillDecision shown = decision;
@@ -99,6 +123,24 @@ class SlackInteractionRoutes {
                     .doOnError(e -> log.warn("could not update the card of skill {}: {}", skill.get(), e.getMessage()))
                     .onErrorComplete()
                     .subscribe();
+        }
+    }
+
+    /** Whether Slack calls the presser a workspace admin; if Slack cannot say, they are not treated as one. */
+    private boolean isAdmin(SecretToken token, String teamId, String userId) {
+        try {
+            return slack.isWorkspaceAdmin(token, teamId, userId);
+        } catch (ProviderCallFailed e) {
+            log.info("users.info failed ({}); {} is not treated as a workspace admin", e.getMessage(), userId);
+            return false;
+        }
+    }
+
+    private void whisper(SecretToken token, String channel, String userId, String text) {
+        try {
+            slack.whisper(token, channel, userId, text);
+        } catch (ProviderCallFailed e) {
+            log.info("could not tell {} their press was refused: {}", userId, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.crosslayer.command.skill;
 
+import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.kernel.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +15,9 @@ import java.util.Set;
 /**
  * What the bot reads, decided at the door of {@code /slack/events} (after the signature, before anything is
  * stored): {@code app_mention}s, and {@code message}s in public channels (threads included) written by people.
- * Direct and group messages are dropped unstored and only counted; bot messages, the bot's own included, and
- * edits, joins and other subtypes are ignored. What is kept goes to the sealed inbox, once per event id.
+ * Plain messages only in channels where the tenant's policy allows passive capture. Direct and group messages
+ * are dropped unstored and only counted; bot messages, the bot's own included, and edits, joins and other
+ * subtypes are ignored. What is kept goes to the sealed inbox, once per event id.
  */
 @Component
 public class SlackMessageIntake {
@@ -31,10 +33,14 @@ public class SlackMessageIntake {
     private final Counter ignored;
     private final Counter accepted;
     private final Counter retries;
+    private final Counter passiveCaptureOff;
+    private final Governance governance;
 
-    SlackMessageIntake(SlackInbox inbox, TokenVault vault, MeterRegistry meters) {
+    SlackMessageIntake(SlackInbox inbox, TokenVault vault, Governance governance, MeterRegistry meters) {
         this.inbox = inbox;
         this.vault = vault;
+        this.governance = governance;
+        this.passiveCaptureOff = meters.counter("crosslayer.slack.events", "outcome", "passive-capture-off");
         this.directMessages = meters.counter("crosslayer.slack.events", "outcome", "dropped-direct-message");
         this.ignored = meters.counter("crosslayer.slack.events", "outcome", "ignored");
         this.accepted = meters.counter("crosslayer.slack.events", "outcome", "accepted");
@@ -77,6 +83,11 @@ public class SlackMessageIntake {
             return;
         }
         TenantId tenant = holder.get().tenantId();
+        if ("message".equals(type) && !governance.of(tenant).passiveCaptureChannels().contains(event.path("channel").asText())) {
+            // Passive capture is off in this channel: the bot answers mentions there, and reads nothing else.
+            passiveCaptureOff.increment();
+            return;
+        }
         SlackInbox.Entry entry = new SlackInbox.Entry(envelope.path("event_id").asText(), type, teamId,
                 event.path("channel").asText(), event.path("user").asText(null), event.path("ts").asText(),
                 event.path("thread_ts").asText(null), event.path("text").asText());

@@ -1,6 +1,8 @@
 package ai.crosslayer.ops.eventstore;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.governance.GovernanceChangeRefused;
+import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
 import ai.crosslayer.kernel.integration.GitHubAccountConnected;
 import ai.crosslayer.kernel.integration.GitHubRepositoryConnected;
 import ai.crosslayer.kernel.integration.GitHubRepositoryDisconnected;
@@ -14,6 +16,7 @@ import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
 import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
 import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillDecisionRefused;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -81,7 +84,10 @@ class EventSchemaGoldenTest {
                         "claude-sonnet-4-5", "skill-extraction/1", AT),
                 new SkillCardPosted(ACME, SKILL, "C0DEPLOY", "1764400003.000500", AT),
                 new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT),
-                new SkillDiscarded(ACME, SKILL, "U0BOB", "Bob", AT));
+                new SkillDiscarded(ACME, SKILL, "U0BOB", "Bob", AT),
+                new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "only the listed approvers decide on skills", AT),
+                new GovernanceSettingChanged(ACME, "inboxMaxAge", "PT24H", "PT12H", 1, "user_ada", AT),
+                new GovernanceChangeRefused(ACME, "U0EVE", "policy capture on", "not a workspace admin or listed approver", AT));
     }
 
     @ParameterizedTest

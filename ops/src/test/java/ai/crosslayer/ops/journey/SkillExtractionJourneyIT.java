@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.policy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Integrations.slackSignature;
@@ -73,6 +74,8 @@ class SkillExtractionJourneyIT {
         admin = devLogin(http, "ada@skills.test");
         tenant = me(http, admin).path("tenantId").asText();
         connectSlack(http, admin, slack, "code-skills", new SlackFake.Team(TEAM, "Skills Co", BOT));
+        // Passive capture where the tests talk, and anyone may decide (governance has its own tests).
+        policy(http, admin, List.of("C0OPS", "C0X"), "ANYONE");
     }
 
     @AfterAll

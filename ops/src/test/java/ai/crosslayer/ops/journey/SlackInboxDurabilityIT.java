@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.policy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,7 @@ class SlackInboxDurabilityIT {
         try (RunningService crashed = service(false)) {
             String admin = devLogin(crashed.http(), "ada@durable.test");
             connectSlack(crashed.http(), admin, slack, "code-durable", new SlackFake.Team("T0DURABLE", "Durable", "U0BOTDUR"));
+            policy(crashed.http(), admin, List.of("C0DB"), "ADMINS_AND_LISTED");
             signedSlackEvent(crashed.http(), SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event("Ev0DURABLE"))
                     .expectStatus().isOk();
             // Acked, and no worker got to it (this process "crashes" now).
@@ -74,6 +76,7 @@ class SlackInboxDurabilityIT {
         try (RunningService service = service(true)) {
             String admin = devLogin(service.http(), "ada@aging.test");
             connectSlack(service.http(), admin, slack, "code-aging", new SlackFake.Team("T0AGING", "Aging", "U0BOTAGE"));
+            policy(service.http(), admin, List.of("C0DB"), "ADMINS_AND_LISTED");
             signedSlackEvent(service.http(), SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event("Ev0AGING")
                     .replace("T0DURABLE", "T0AGING")).expectStatus().isOk();
             await().atMost(Duration.ofSeconds(10)).until(() -> anthropic.requests().size() >= 1);

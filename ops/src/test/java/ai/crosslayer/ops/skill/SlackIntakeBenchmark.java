@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.policy;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,7 @@ class SlackIntakeBenchmark {
                      .start()) {
             String admin = devLogin(service.http(), "ada@intake-benchmark.test");
             connectSlack(service.http(), admin, slack, "code-bench", new SlackFake.Team("T0BENCH", "Bench", "U0BOTB"));
+            policy(service.http(), admin, List.of("C0BENCH"), "ANYONE");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI events = URI.create(service.baseUrl() + "/slack/events");
 

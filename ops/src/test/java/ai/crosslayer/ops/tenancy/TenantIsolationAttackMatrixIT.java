@@ -234,6 +234,22 @@ class TenantIsolationAttackMatrixIT {
                             .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                             .bodyValue("team_id=T0ACME&text=skills%20acme")
                             .exchange().expectStatus().isUnauthorized())),
+            new Attack("GET", "/api/governance", "tenant data: the caller's own policy",
+                    b -> assertNoTenantData(http.get().uri("/api/governance?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
+            new Attack("PUT", "/api/governance", "tenant write: B's policy change changes B's policy only",
+                    b -> {
+                        int revision = http.get().uri("/api/governance").cookie("crosslayer_session", b.session).exchange()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+                        http.put().uri("/api/governance?tenantId=" + adaOfA.tenant).cookie("crosslayer_session", b.session)
+                                .bodyValue(Map.of("revision", revision, "signalChannel", "C0BOBSIG")).exchange().expectStatus().isOk();
+                        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
+                                .cookie("crosslayer_session", b.session).exchange().expectBody(String.class).returnResult()
+                                .getResponseBody().contains("C0BOBSIG"));
+                        assertThat(http.get().uri("/api/governance").cookie("crosslayer_session", adaOfA.session).exchange()
+                                .expectBody(String.class).returnResult().getResponseBody())
+                                .contains("C0ACMESIG").doesNotContain("C0BOBSIG");
+                    }),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),
@@ -293,6 +309,8 @@ class TenantIsolationAttackMatrixIT {
                 new SkillSource("T0ACME", "C0ACME", "1764400000.000100", "1764400000.000100", null, "0".repeat(64)),
                 "claude-test", "skill-extraction/1", Instant.now())));
         skillOfA = skill.value();
+        http.put().uri("/api/governance").cookie("crosslayer_session", adaOfA.session)
+                .bodyValue(Map.of("revision", 0, "signalChannel", "C0ACMESIG")).exchange().expectStatus().isOk();
         await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/skills/" + skillOfA)
                 .cookie("crosslayer_session", adaOfA.session).exchange().returnResult(Void.class).getStatus().value() == 200);
     }

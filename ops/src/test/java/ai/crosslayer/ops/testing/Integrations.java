@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -8,13 +9,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Connecting and using integrations through HTTP, as an admin's browser and Slack do, for whole-system tests. */
 public final class Integrations {
@@ -63,6 +67,23 @@ public final class Integrations {
         assertThat(location).isNotNull();
         assertThat(location.getPath()).startsWith("/api/integrations/");
         return location.getPath().substring("/api/integrations/".length());
+    }
+
+    /**
+     * Sets the tenant's policy through {@code PUT /api/governance} as its admin: passive capture in
+     * {@code captureChannels}, and who may approve ({@code ANYONE}, {@code ADMINS_AND_LISTED}, {@code LISTED}).
+     */
+    public static void policy(WebTestClient http, String admin, List<String> captureChannels, String approvers) {
+        int revision = http.get().uri("/api/governance").cookie("crosslayer_session", admin).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().path("revision").asInt();
+        http.put().uri("/api/governance").cookie("crosslayer_session", admin)
+                .bodyValue(Map.of("revision", revision, "passiveCaptureChannels", captureChannels, "approvers", approvers))
+                .exchange().expectStatus().isOk();
+        // The policy is read from its read model: wait until it shows the change.
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
+                .cookie("crosslayer_session", admin).exchange().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().path("revision").asInt() > revision);
     }
 
     /** A request signed as Slack signs it: {@code v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}. */

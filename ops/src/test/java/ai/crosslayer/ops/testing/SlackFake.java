@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,8 @@ public final class SlackFake extends LocalHttpFake {
     private final AtomicInteger revokeFailuresLeft = new AtomicInteger();
     private final Map<String, List<String>> threads = new ConcurrentHashMap<>();
     private final Map<String, String> people = new ConcurrentHashMap<>();
+    private final Set<String> admins = ConcurrentHashMap.newKeySet();
+    private final List<Post> whispers = new CopyOnWriteArrayList<>();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final List<Post> updates = new CopyOnWriteArrayList<>();
     private final AtomicInteger postRateLimitsLeft = new AtomicInteger();
@@ -66,6 +69,17 @@ public final class SlackFake extends LocalHttpFake {
     /** users.info answers this display name for {@code userId}. */
     public void person(String userId, String displayName) {
         people.put(userId, displayName);
+    }
+
+    /** users.info calls {@code userId} a workspace admin. */
+    public void admin(String userId, String displayName) {
+        people.put(userId, displayName);
+        admins.add(userId);
+    }
+
+    /** Ephemeral messages (chat.postEphemeral), each with the one user who sees it in place of a thread ts. */
+    public List<Post> whispers() {
+        return whispers;
     }
 
     /** The next {@code count} calls of chat.postMessage answer 429 with {@code Retry-After: 1}. */
@@ -182,8 +196,15 @@ public final class SlackFake extends LocalHttpFake {
                 String name = people.get(user);
                 yield !liveTokens.containsKey(bearer) ? ok(false, "\"error\":\"invalid_auth\"")
                         : name == null ? ok(false, "\"error\":\"user_not_found\"")
-                        : ok(true, "\"user\":{\"id\":\"%s\",\"name\":\"%s\",\"real_name\":\"%s\",\"profile\":{\"display_name\":\"%s\",\"real_name\":\"%s\"}}"
-                        .formatted(user, user.toLowerCase(), name, name, name));
+                        : ok(true, "\"user\":{\"id\":\"%s\",\"name\":\"%s\",\"real_name\":\"%s\",\"is_admin\":%s,\"is_owner\":false,\"profile\":{\"display_name\":\"%s\",\"real_name\":\"%s\"}}"
+                        .formatted(user, user.toLowerCase(), name, admins.contains(user), name, name));
+            }
+            case "chat.postEphemeral" -> {
+                if (!liveTokens.containsKey(bearer)) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                whispers.add(new Post(form.get("channel"), null, form.get("user"), form.get("text"), null));
+                yield ok(true, "\"message_ts\":\"1764500000.999999\"");
             }
             default -> ok(false, "\"error\":\"unknown_method\"");
         };

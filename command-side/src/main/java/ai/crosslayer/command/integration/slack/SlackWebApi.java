@@ -38,7 +38,7 @@ public class SlackWebApi {
 
     private final Slack slack;
     private final SlackSettings settings;
-    private final Map<String, CachedName> names = new ConcurrentHashMap<>();
+    private final Map<String, CachedPerson> people = new ConcurrentHashMap<>();
     /** About one message a second per channel, as Slack asks; a caller waits up to 10 s for its turn. */
     private final RateLimiterRegistry perChannel = RateLimiterRegistry.of(RateLimiterConfig.custom()
             .limitForPeriod(1).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(10)).build());
@@ -112,23 +112,40 @@ public class SlackWebApi {
 
     /** {@code users.info}: a person's display name (else real name, else their id), cached for an hour. */
     public String displayName(SecretToken token, String teamId, String userId) {
+        return person(token, teamId, userId).name();
+    }
+
+    /** {@code users.info}: whether Slack calls the person an admin or owner of the workspace, cached for an hour. */
+    public boolean isWorkspaceAdmin(SecretToken token, String teamId, String userId) {
+        return person(token, teamId, userId).admin();
+    }
+
+    /** {@code chat.postEphemeral}: a message only {@code userId} sees. */
+    public void whisper(SecretToken token, String channel, String userId, String text) {
+        paced(channel, () -> call("chat.postEphemeral", () -> slack.methods(token.reveal())
+                .chatPostEphemeral(r -> r.channel(channel).user(userId).text(text))));
+    }
+
+    private CachedPerson person(SecretToken token, String teamId, String userId) {
         String key = teamId + "/" + userId;
-        CachedName cached = names.get(key);
+        CachedPerson cached = people.get(key);
         if (cached != null && cached.until().isAfter(Instant.now())) {
-            return cached.name();
+            return cached;
         }
         var user = call("users.info", () -> slack.methods(token.reveal()).usersInfo(r -> r.user(userId))).getUser();
         String name = user == null ? userId
                 : firstPresent(user.getProfile() == null ? null : user.getProfile().getDisplayName(), user.getRealName(),
                 user.getName(), userId);
-        if (names.size() > 10_000) {
-            names.clear();
+        boolean admin = user != null && (user.isAdmin() || user.isOwner() || user.isPrimaryOwner());
+        if (people.size() > 10_000) {
+            people.clear();
         }
-        names.put(key, new CachedName(name, Instant.now().plus(Duration.ofHours(1))));
-        return name;
+        CachedPerson person = new CachedPerson(name, admin, Instant.now().plus(Duration.ofHours(1)));
+        people.put(key, person);
+        return person;
     }
 
-    private record CachedName(String name, Instant until) {
+    private record CachedPerson(String name, boolean admin, Instant until) {
     }
 
     private static String firstPresent(String... candidates) {

@@ -1,0 +1,57 @@
+package ai.crosslayer.projections.governance;
+
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.ZoneOffset;
+
+import static ai.crosslayer.projections.schema.Tables.GOVERNANCE_POLICY;
+import static ai.crosslayer.projections.schema.Tables.GOVERNANCE_POLICY_SETTING;
+
+/** Keeps {@code governance_policy} and {@code governance_policy_setting}; idempotent, so a replay leaves the same rows. */
+@Component
+@ProcessingGroup(GovernancePolicyProjection.PROCESSING_GROUP)
+public class GovernancePolicyProjection {
+
+    public static final String PROCESSING_GROUP = "governance-policy";
+
+    private final DSLContext sql;
+
+    public GovernancePolicyProjection(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    @EventHandler
+    void on(GovernanceSettingChanged event) {
+        String tenant = event.tenantId().value();
+        sql.insertInto(GOVERNANCE_POLICY)
+                .set(GOVERNANCE_POLICY.TENANT_ID, tenant)
+                .set(GOVERNANCE_POLICY.REVISION, event.revision())
+                .set(GOVERNANCE_POLICY.CHANGED_BY, event.changedBy())
+                .set(GOVERNANCE_POLICY.CHANGED_AT, event.changedAt().atOffset(ZoneOffset.UTC))
+                .onConflict(GOVERNANCE_POLICY.TENANT_ID).doUpdate()
+                .set(GOVERNANCE_POLICY.REVISION, event.revision())
+                .set(GOVERNANCE_POLICY.CHANGED_BY, event.changedBy())
+                .set(GOVERNANCE_POLICY.CHANGED_AT, event.changedAt().atOffset(ZoneOffset.UTC))
+                .where(GOVERNANCE_POLICY.TENANT_ID.eq(tenant))
+                .execute();
+        sql.insertInto(GOVERNANCE_POLICY_SETTING)
+                .set(GOVERNANCE_POLICY_SETTING.TENANT_ID, tenant)
+                .set(GOVERNANCE_POLICY_SETTING.SETTING, event.setting())
+                .set(GOVERNANCE_POLICY_SETTING.VALUE, event.newValue())
+                .onConflict(GOVERNANCE_POLICY_SETTING.TENANT_ID, GOVERNANCE_POLICY_SETTING.SETTING).doUpdate()
+                .set(GOVERNANCE_POLICY_SETTING.VALUE, event.newValue())
+                .where(GOVERNANCE_POLICY_SETTING.TENANT_ID.eq(tenant))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        TenantScope.crossTenant(() -> sql.truncate(GOVERNANCE_POLICY).cascade().execute());
+    }
+}

@@ -1,0 +1,77 @@
+package ai.crosslayer.kernel.governance;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant's policy. The defaults are the safe ones: the bot reads no channel unless mentioned, only
+ * workspace admins (and listed approvers) decide on skills, signals go nowhere until a channel is chosen,
+ * messages wait at most 24 hours, and GitHub files are not polled.
+ *
+ * @param passiveCaptureChannels Slack channel ids where plain messages may be read for skills
+ * @param approvers              who may approve or discard skills
+ * @param approverUserIds        the listed approvers (Slack user ids)
+ * @param signalChannel          the Slack channel id that receives signals, or {@code null}
+ * @param inboxMaxAge            how long an accepted message may wait in the inbox
+ * @param watchGitHubDrift       whether skills from GitHub files are watched for upstream changes
+ */
+public record GovernanceSettings(
+        List<String> passiveCaptureChannels,
+        Approvers approvers,
+        List<String> approverUserIds,
+        String signalChannel,
+        Duration inboxMaxAge,
+        boolean watchGitHubDrift) {
+
+    public static final GovernanceSettings DEFAULTS =
+            new GovernanceSettings(List.of(), Approvers.ADMINS_AND_LISTED, List.of(), null, Duration.ofHours(24), false);
+
+    public GovernanceSettings {
+        passiveCaptureChannels = passiveCaptureChannels == null ? List.of()
+                : passiveCaptureChannels.stream().distinct().sorted().toList();
+        approvers = approvers == null ? Approvers.ADMINS_AND_LISTED : approvers;
+        approverUserIds = approverUserIds == null ? List.of() : approverUserIds.stream().distinct().sorted().toList();
+        inboxMaxAge = inboxMaxAge == null ? Duration.ofHours(24) : inboxMaxAge;
+    }
+
+    /** The settings' names, as events and the read model name them. */
+    public static final List<String> NAMES = List.of("passiveCaptureChannels", "approvers", "approverUserIds",
+            "signalChannel", "inboxMaxAge", "watchGitHubDrift");
+
+    /** Each setting's text form: lists comma-separated, durations ISO-8601, no channel as the empty string. */
+    public Map<String, String> asText() {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("passiveCaptureChannels", String.join(",", passiveCaptureChannels));
+        text.put("approvers", approvers.name());
+        text.put("approverUserIds", String.join(",", approverUserIds));
+        text.put("signalChannel", signalChannel == null ? "" : signalChannel);
+        text.put("inboxMaxAge", inboxMaxAge.toString());
+        text.put("watchGitHubDrift", String.valueOf(watchGitHubDrift));
+        return text;
+    }
+
+    /** Settings from their text forms; a setting absent from {@code text} keeps its default. */
+    public static GovernanceSettings fromText(Map<String, String> text) {
+        Map<String, String> all = new LinkedHashMap<>(DEFAULTS.asText());
+        all.putAll(text);
+        return new GovernanceSettings(list(all.get("passiveCaptureChannels")), Approvers.valueOf(all.get("approvers")),
+                list(all.get("approverUserIds")), all.get("signalChannel").isEmpty() ? null : all.get("signalChannel"),
+                Duration.parse(all.get("inboxMaxAge")), Boolean.parseBoolean(all.get("watchGitHubDrift")));
+    }
+
+    private static List<String> list(String text) {
+        return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+    }
+
+    /** Whether {@code slackUserId} may decide on skills, given whether Slack calls them a workspace admin. */
+    public boolean mayApprove(String slackUserId, boolean workspaceAdmin) {
+        return switch (approvers) {
+            case ANYONE -> true;
+            case ADMINS_AND_LISTED -> workspaceAdmin || approverUserIds.contains(slackUserId);
+            case LISTED -> approverUserIds.contains(slackUserId);
+        };
+    }
+}

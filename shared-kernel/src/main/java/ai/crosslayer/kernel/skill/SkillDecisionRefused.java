@@ -1,0 +1,17 @@
+package ai.crosslayer.kernel.skill;
+
+import ai.crosslayer.kernel.TenantId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/** Someone the policy does not let decide on skills pressed Approve or Discard: nothing was decided. */
+@Revision("1")
+public record SkillDecisionRefused(
+        TenantId tenantId,
+        SkillId skillId,
+        String slackUserId,
+        boolean approve,
+        String reason,
+        Instant refusedAt) implements SkillEvent {
+}
