@@ -132,6 +132,14 @@ class IntegrationsJourneyIT {
     }
 
     @Test
+    void healthSaysWhichIntegrationsAreConfigured() {
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.slack.status").isEqualTo("UP")
+                .jsonPath("$.components.github.status").isEqualTo("UP")
+                .jsonPath("$.components.anthropic.status").isEqualTo("UNKNOWN");
+    }
+
+    @Test
     void onlyAnAdminMayConnect() {
         devLogin(http, "ada@members.test");
         String member = devLogin(http, "bob@members.test");
