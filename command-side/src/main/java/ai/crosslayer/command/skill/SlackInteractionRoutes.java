@@ -7,10 +7,13 @@ import ai.crosslayer.command.integration.slack.SlackRequests;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.command.signal.SignalCards;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.governance.GovernanceSettings;
+import ai.crosslayer.kernel.signal.AcknowledgeSignalCommand;
+import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
 import ai.crosslayer.kernel.skill.SkillDecision;
@@ -73,6 +76,10 @@ class SlackInteractionRoutes {
     private void press(JsonNode payload) {
         JsonNode action = payload.path("actions").path(0);
         String actionId = action.path("action_id").asText();
+        if ("block_actions".equals(payload.path("type").asText()) && SignalCards.ACKNOWLEDGE.equals(actionId)) {
+            acknowledge(payload, action);
+            return;
+        }
         if (!"block_actions".equals(payload.path("type").asText())
                 || !(SkillCards.APPROVE.equals(actionId) || SkillCards.DISCARD.equals(actionId))) {
             return;
@@ -123,6 +130,39 @@ class SlackInteractionRoutes {
                     .doOnError(e -> log.warn("could not update the card of skill {}: {}", skill.get(), e.getMessage()))
                     .onErrorComplete()
                     .subscribe();
+        }
+    }
+
+    /** A press of Acknowledge on a signal: the first counts, and the card then says who acknowledged it. */
+    private void acknowledge(JsonNode payload, JsonNode action) {
+        String teamId = payload.path("team").path("id").asText();
+        Optional<SignalId> signal = SignalId.parse(action.path("value").asText());
+        var holder = vault.holderOfSlackTeam(teamId);
+        if (holder.isEmpty() || signal.isEmpty()) {
+            return;
+        }
+        TenantId tenant = holder.get().tenantId();
+        String userId = payload.path("user").path("id").asText();
+        boolean first;
+        try {
+            first = TenantScope.call(tenant, () -> Boolean.TRUE.equals(commands.sendAndWait(
+                    new AcknowledgeSignalCommand(tenant, signal.get(), userId, clock.instant()),
+                    AuditContext.of(tenant, userId, Source.SLACK))));
+        } catch (IllegalArgumentException | AggregateNotFoundException e) {
+            log.warn("an Acknowledge press of team {} names signal {}, which tenant {} does not have", teamId, signal.get(), tenant);
+            return;
+        }
+        String channel = payload.path("container").path("channel_id").asText();
+        String ts = payload.path("container").path("message_ts").asText();
+        String text = payload.path("message").path("text").asText("");
+        if (first && !ts.isEmpty()) {
+            TenantScope.call(tenant, () -> vault.open(tenant, holder.get().integrationId())).ifPresent(token -> {
+                try {
+                    slack.update(token, channel, ts, text, SignalCards.acknowledged(text, userId));
+                } catch (ProviderCallFailed e) {
+                    log.info("could not update the card of signal {}: {}", signal.get(), e.getMessage());
+                }
+            });
         }
     }
 

@@ -13,6 +13,13 @@ import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.kernel.signal.SignalAcknowledged;
+import ai.crosslayer.kernel.signal.SignalDeadLettered;
+import ai.crosslayer.kernel.signal.SignalDeliveryFailed;
+import ai.crosslayer.kernel.signal.SignalDispatched;
+import ai.crosslayer.kernel.signal.SignalId;
+import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.signal.SignalRaised;
 import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
 import ai.crosslayer.kernel.skill.SkillContent;
@@ -54,6 +61,7 @@ class EventSchemaGoldenTest {
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
     private static final Instant AT = Instant.parse("2026-11-01T09:00:00Z");
     private static final IntegrationId SLACK = new IntegrationId("5c1a0d2e-1111-4000-8000-000000000001");
+    private static final SignalId SIGNAL = new SignalId("5c1a0d2e-4444-4000-8000-000000000004");
     private static final SkillId SKILL = new SkillId("5c1a0d2e-3333-4000-8000-000000000003");
     private static final IntegrationId GITHUB = new IntegrationId("5c1a0d2e-2222-4000-8000-000000000002");
     private static final Serializer SERIALIZER = JacksonSerializer.builder()
@@ -87,7 +95,13 @@ class EventSchemaGoldenTest {
                 new SkillDiscarded(ACME, SKILL, "U0BOB", "Bob", AT),
                 new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "only the listed approvers decide on skills", AT),
                 new GovernanceSettingChanged(ACME, "inboxMaxAge", "PT24H", "PT12H", 1, "user_ada", AT),
-                new GovernanceChangeRefused(ACME, "U0EVE", "policy capture on", "not a workspace admin or listed approver", AT));
+                new GovernanceChangeRefused(ACME, "U0EVE", "policy capture on", "not a workspace admin or listed approver", AT),
+                new SignalRaised(ACME, SIGNAL, SignalKind.CONFLICT, SKILL.value(), "The proposed skill overlaps a confirmed one.",
+                        "C0DEPLOY", "1764400000.000100", AT),
+                new SignalDispatched(ACME, SIGNAL, "C0DEPLOY", "1764400009.000100", 2, AT),
+                new SignalDeliveryFailed(ACME, SIGNAL, 1, "Slack's chat.postMessage answered HTTP 500", AT, AT),
+                new SignalDeadLettered(ACME, SIGNAL, 5, "Slack's chat.postMessage answered HTTP 500", AT),
+                new SignalAcknowledged(ACME, SIGNAL, "U0ADA", AT));
     }
 
     @ParameterizedTest

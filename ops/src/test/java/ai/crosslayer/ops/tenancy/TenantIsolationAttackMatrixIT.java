@@ -2,6 +2,9 @@ package ai.crosslayer.ops.tenancy;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.signal.RaiseSignalCommand;
+import ai.crosslayer.kernel.signal.SignalId;
+import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -92,6 +95,7 @@ class TenantIsolationAttackMatrixIT {
     private static String slackStateOfA;
     private static String gitHubStateOfA;
     private static String skillOfA;
+    private static String signalOfA;
 
     /** One row of the matrix: a route, and what B attempts through it against A. */
     record Attack(String method, String pattern, String why, Consumer<Member> asB) {
@@ -250,6 +254,13 @@ class TenantIsolationAttackMatrixIT {
                                 .expectBody(String.class).returnResult().getResponseBody())
                                 .contains("C0ACMESIG").doesNotContain("C0BOBSIG");
                     }),
+            new Attack("GET", "/api/signals", "tenant data: the caller's own signals",
+                    b -> {
+                        JsonNode list = http.get().uri("/api/signals?tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(list.toString()).doesNotContain(signalOfA);
+                    }),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),
@@ -311,6 +322,12 @@ class TenantIsolationAttackMatrixIT {
         skillOfA = skill.value();
         http.put().uri("/api/governance").cookie("crosslayer_session", adaOfA.session)
                 .bodyValue(Map.of("revision", 0, "signalChannel", "C0ACMESIG")).exchange().expectStatus().isOk();
+        SignalId signal = SignalId.of(adaOfA.tenant, SignalKind.WAITING_FOR_REVIEW, skillOfA);
+        TenantScope.run(a, () -> service.bean(CommandGateway.class).sendAndWait(new RaiseSignalCommand(a, signal,
+                SignalKind.WAITING_FOR_REVIEW, skillOfA, "A's reminder", null, null, Instant.now())));
+        signalOfA = signal.value();
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/signals").cookie("crosslayer_session", adaOfA.session)
+                .exchange().expectBody(String.class).returnResult().getResponseBody().contains(signalOfA));
         await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/skills/" + skillOfA)
                 .cookie("crosslayer_session", adaOfA.session).exchange().returnResult(Void.class).getStatus().value() == 200);
     }

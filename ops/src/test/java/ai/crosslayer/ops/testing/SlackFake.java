@@ -42,6 +42,7 @@ public final class SlackFake extends LocalHttpFake {
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final List<Post> updates = new CopyOnWriteArrayList<>();
     private final AtomicInteger postRateLimitsLeft = new AtomicInteger();
+    private final AtomicInteger postFailuresLeft = new AtomicInteger();
     private final AtomicInteger nextTs = new AtomicInteger(100);
 
     /** A message the bot posted (chat.postMessage) or replaced (chat.update). */
@@ -85,6 +86,11 @@ public final class SlackFake extends LocalHttpFake {
     /** The next {@code count} calls of chat.postMessage answer 429 with {@code Retry-After: 1}. */
     public void rateLimitPosts(int count) {
         postRateLimitsLeft.set(count);
+    }
+
+    /** The next {@code count} calls of chat.postMessage answer HTTP 500 (-1: every one until set to 0). */
+    public void failPosts(int count) {
+        postFailuresLeft.set(count);
     }
 
     public List<Post> posts() {
@@ -175,6 +181,9 @@ public final class SlackFake extends LocalHttpFake {
             case "chat.postMessage" -> {
                 if (!liveTokens.containsKey(bearer)) {
                     yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                if (postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+                    yield json(500, "internal error");
                 }
                 if (postRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     yield json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").setHeader("Retry-After", "1");

@@ -115,6 +115,16 @@ public class TokenVault {
                 .map(IntegrationId::new));
     }
 
+    /** The tenant's connected Slack workspace (the first, when it has several), for the bot's own posts. */
+    public Optional<IntegrationId> slackWorkspaceOf(TenantId tenant) {
+        return inTransaction(() -> sql.select(INTEGRATION).from(TOKENS)
+                .where(TENANT.eq(tenant.value())).and(PROVIDER.eq(Provider.SLACK.name()))
+                .orderBy(SEALED_AT)
+                .limit(1)
+                .fetchOptional(INTEGRATION)
+                .map(IntegrationId::new));
+    }
+
     /**
      * Which tenant holds the Slack workspace {@code teamId}, if any. Cross-tenant by nature: a Slack
      * install or a Slack event does not know its tenant until this answers. The system role may read only

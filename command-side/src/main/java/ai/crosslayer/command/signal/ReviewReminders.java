@@ -1,0 +1,84 @@
+package ai.crosslayer.command.signal;
+
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.governance.Governance;
+import ai.crosslayer.command.skill.InboxSettings;
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.signal.RaiseSignalCommand;
+import ai.crosslayer.kernel.signal.SignalId;
+import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.skill.FindSkillsQuery;
+import ai.crosslayer.kernel.skill.SkillView;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/** Raises "waiting for review" once for each proposed skill older than {@code crosslayer.signals.review-after}. */
+@Component
+class ReviewReminders {
+
+    private static final Field<String> TENANT_ID = field(name("tenant_id"), String.class);
+
+    private final DSLContext sql;
+    private final QueryGateway queries;
+    private final CommandGateway commands;
+    private final Governance governance;
+    private final SignalSettings settings;
+    private final InboxSettings workers;
+    private final Clock clock;
+
+    ReviewReminders(DSLContext sql, QueryGateway queries, CommandGateway commands, Governance governance,
+                    SignalSettings settings, InboxSettings workers, Clock clock) {
+        this.sql = sql;
+        this.queries = queries;
+        this.commands = commands;
+        this.governance = governance;
+        this.settings = settings;
+        this.workers = workers;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${crosslayer.signals.review-check-interval:PT10M}", initialDelayString = "PT2S")
+    void remind() {
+        if (!workers.workers()) {
+            return;
+        }
+        // Which tenants exist is a cross-tenant question; each one's skills are read in its own scope.
+        List<TenantId> tenants = TenantScope.crossTenant(() -> sql.select(TENANT_ID).from(table(name("tenant")))
+                .fetch(TENANT_ID)).stream().map(TenantId::new).toList();
+        Instant cutoff = clock.instant().minus(settings.reviewAfter());
+        for (TenantId tenant : tenants) {
+            TenantScope.run(tenant, () -> {
+                List<SkillView> waiting = queries.query(new FindSkillsQuery(tenant, "proposed", null, 500),
+                        ResponseTypes.multipleInstancesOf(SkillView.class)).join().stream()
+                        .filter(view -> view.extractedAt().isBefore(cutoff)).toList();
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                String channel = governance.of(tenant).signalChannel();
+                for (SkillView skill : waiting) {
+                    commands.sendAndWait(new RaiseSignalCommand(tenant,
+                            SignalId.of(tenant.value(), SignalKind.WAITING_FOR_REVIEW, skill.id().value()),
+                            SignalKind.WAITING_FOR_REVIEW, skill.id().value(),
+                            ":hourglass: The proposed skill `" + skill.skill().name() + "` has waited for review since "
+                                    + skill.extractedAt() + (skill.source().permalink() == null ? "." : ": " + skill.source().permalink()),
+                            channel, null, clock.instant()), AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK));
+                }
+            });
+        }
+    }
+}

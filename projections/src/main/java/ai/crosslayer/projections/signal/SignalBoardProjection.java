@@ -1,0 +1,103 @@
+package ai.crosslayer.projections.signal;
+
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.signal.SignalAcknowledged;
+import ai.crosslayer.kernel.signal.SignalDeadLettered;
+import ai.crosslayer.kernel.signal.SignalDeliveryFailed;
+import ai.crosslayer.kernel.signal.SignalDispatched;
+import ai.crosslayer.kernel.signal.SignalRaised;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static ai.crosslayer.projections.schema.Tables.SIGNAL_BOARD;
+
+/** Keeps {@code signal_board}; idempotent, so a replay leaves the same rows. */
+@Component
+@ProcessingGroup(SignalBoardProjection.PROCESSING_GROUP)
+public class SignalBoardProjection {
+
+    public static final String PROCESSING_GROUP = "signal-board";
+
+    private final DSLContext sql;
+
+    public SignalBoardProjection(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    @EventHandler
+    void on(SignalRaised event) {
+        sql.insertInto(SIGNAL_BOARD)
+                .set(SIGNAL_BOARD.TENANT_ID, event.tenantId().value())
+                .set(SIGNAL_BOARD.SIGNAL_ID, event.signalId().value())
+                .set(SIGNAL_BOARD.KIND, event.kind().name())
+                .set(SIGNAL_BOARD.SUBJECT, event.subject())
+                .set(SIGNAL_BOARD.TEXT, event.text())
+                .set(SIGNAL_BOARD.STATE, event.channelId() == null ? "no-channel" : "pending")
+                .set(SIGNAL_BOARD.CHANNEL_ID, event.channelId())
+                .set(SIGNAL_BOARD.ATTEMPTS, 0)
+                .set(SIGNAL_BOARD.RAISED_AT, utc(event.raisedAt()))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(SignalDispatched event) {
+        sql.update(SIGNAL_BOARD)
+                .set(SIGNAL_BOARD.STATE, "dispatched")
+                .set(SIGNAL_BOARD.MESSAGE_TS, event.messageTs())
+                .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
+                .set(SIGNAL_BOARD.DISPATCHED_AT, utc(event.dispatchedAt()))
+                .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
+                .and(SIGNAL_BOARD.STATE.ne("acknowledged"))
+                .execute();
+    }
+
+    @EventHandler
+    void on(SignalDeliveryFailed event) {
+        sql.update(SIGNAL_BOARD)
+                .set(SIGNAL_BOARD.ATTEMPTS, event.attempt())
+                .set(SIGNAL_BOARD.LAST_FAILURE, event.reason())
+                .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
+                .execute();
+    }
+
+    @EventHandler
+    void on(SignalDeadLettered event) {
+        sql.update(SIGNAL_BOARD)
+                .set(SIGNAL_BOARD.STATE, "dead-letter")
+                .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
+                .set(SIGNAL_BOARD.LAST_FAILURE, event.reason())
+                .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
+                .execute();
+    }
+
+    @EventHandler
+    void on(SignalAcknowledged event) {
+        sql.update(SIGNAL_BOARD)
+                .set(SIGNAL_BOARD.STATE, "acknowledged")
+                .set(SIGNAL_BOARD.ACKNOWLEDGED_BY, event.slackUserId())
+                .set(SIGNAL_BOARD.ACKNOWLEDGED_AT, utc(event.acknowledgedAt()))
+                .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        TenantScope.crossTenant(() -> sql.truncate(SIGNAL_BOARD).execute());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

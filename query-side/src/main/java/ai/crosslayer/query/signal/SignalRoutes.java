@@ -1,0 +1,74 @@
+package ai.crosslayer.query.signal;
+
+import ai.crosslayer.kernel.signal.FindSignalsQuery;
+import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.signal.SignalView;
+import ai.crosslayer.kernel.tenant.SignedInMember;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/signals?kind=CONFLICT&state=dead-letter&since=…&until=…&limit=n}: the tenant's signals,
+ * newest first.
+ */
+@RestController
+class SignalRoutes {
+
+    private static final Set<String> STATES = Set.of("pending", "no-channel", "dispatched", "dead-letter", "acknowledged");
+
+    private final QueryGateway queries;
+
+    SignalRoutes(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/signals")
+    Mono<List<SignalView>> signals(@RequestParam(required = false) String kind, @RequestParam(required = false) String state,
+                                   @RequestParam(required = false) String since, @RequestParam(required = false) String until,
+                                   @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        SignalKind which;
+        Instant from;
+        Instant to;
+        try {
+            which = kind == null ? null : SignalKind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(bad("'kind' must be one of SKILL_DRIFT, CONFLICT, WAITING_FOR_REVIEW, INTEGRATION_HEALTH."));
+        }
+        if (state != null && !STATES.contains(state)) {
+            return Mono.error(bad("'state' must be one of pending, no-channel, dispatched, dead-letter, acknowledged."));
+        }
+        try {
+            from = since == null ? null : Instant.parse(since);
+            to = until == null ? null : Instant.parse(until);
+        } catch (DateTimeParseException e) {
+            return Mono.error(bad("'since' and 'until' must be ISO-8601 instants such as 2026-11-29T08:00:00Z."));
+        }
+        if (limit != null && (limit < 1 || limit > SignalBoardQueries.MAX_LIMIT)) {
+            return Mono.error(bad("'limit' must be between 1 and " + SignalBoardQueries.MAX_LIMIT + "."));
+        }
+        return exchange.<SignedInMember>getPrincipal()
+                .flatMap(member -> Mono.fromFuture(() -> queries.query(new FindSignalsQuery(member.tenantId(), which, state,
+                                from, to, limit == null ? 100 : limit), ResponseTypes.multipleInstancesOf(SignalView.class)))
+                        .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private static ErrorResponseException bad(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Bad signals request");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+}
