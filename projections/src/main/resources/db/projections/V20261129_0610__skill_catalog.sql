@@ -12,7 +12,7 @@ CREATE TABLE skill_catalog (
     status         VARCHAR(16)              NOT NULL,
     team_id        VARCHAR(32)              NOT NULL,
     channel_id     VARCHAR(32)              NOT NULL,
-    message_ts     VARCHAR(32)              NOT NULL,
+    message_ts     VARCHAR(32),
     thread_ts      VARCHAR(32),
     permalink      VARCHAR(1024),
     text_sha256    VARCHAR(64)              NOT NULL,

@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 /**
  * {@code POST /slack/commands}, the {@code /crosslayer} slash command (signed, form-encoded):
  * {@code help}, {@code skills <words>} (confirmed skills that match, as an ephemeral reply),
- * {@code status} (the workspace's connection and extraction state) and {@code policy ...}
- * ({@link SlackPolicyCommand}). Anything else gets the help.
+ * {@code status} (the workspace's connection and extraction state), {@code policy ...}
+ * ({@link SlackPolicyCommand}) and {@code learn owner/repo path} ({@link SkillLearning}). Anything else gets the help.
  */
 @RestController
 class SlackCommandRoutes {
@@ -34,6 +34,7 @@ class SlackCommandRoutes {
             *CrossLayer* turns what your team explains in Slack into reviewed, reusable skills.
             • Mention me in a thread with "capture this" and I will propose the skill it teaches, on a card to approve or discard.
             • `/crosslayer skills <words>` finds confirmed skills.
+            • `/crosslayer learn owner/repo path` proposes the skill a file of a connected GitHub repository teaches.
             • `/crosslayer status` shows whether this workspace is connected and extraction is working.
             • `/crosslayer policy` shows the policy; workspace admins and approvers can change it here:
               `policy capture on|off` (read this channel without a mention), `policy approvers anyone|admins|listed`,
@@ -48,10 +49,12 @@ class SlackCommandRoutes {
     private final SkillExtractor extractor;
     private final ExtractionBreaker breaker;
     private final SlackPolicyCommand policy;
+    private final SkillLearning learning;
 
     SlackCommandRoutes(SlackRequests requests, TokenVault vault, QueryGateway queries, SlackInbox inbox,
-                       SkillExtractor extractor, ExtractionBreaker breaker, SlackPolicyCommand policy) {
+                       SkillExtractor extractor, ExtractionBreaker breaker, SlackPolicyCommand policy, SkillLearning learning) {
         this.policy = policy;
+        this.learning = learning;
         this.requests = requests;
         this.vault = vault;
         this.queries = queries;
@@ -82,6 +85,7 @@ class SlackCommandRoutes {
             case "skills" -> skills(tenant, rest);
             case "status" -> status(tenant);
             case "policy" -> policy.answer(tenant, form, rest);
+            case "learn" -> learning.learn(tenant, form, rest);
             default -> HELP;
         };
     }

@@ -63,6 +63,7 @@ class SignalsJourneyIT {
                 .set("crosslayer.signals.review-check-interval", "PT1S")
                 .set("crosslayer.provider-revocation.first-backoff", "PT0.05S")
                 .set("crosslayer.provider-revocation.max-attempts", "2")
+                .set("crosslayer.signals.drift-interval", "PT0.5S")
                 .start();
     }
 
@@ -154,6 +155,56 @@ class SignalsJourneyIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> signals(restarted.http(), admin, "INTEGRATION_HEALTH").stream()
                     .anyMatch(s -> "dispatched".equals(s.path("state").asText())));
             assertThat(slack.posts().stream().filter(p -> p.text().contains("revoke it at the provider"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aConfirmedSkillLearnedFromAGitHubFileIsWatchedAndItsUpstreamChangeSignalled() {
+        try (RunningService service = service(true)) {
+            WebTestClient http = service.http();
+            String admin = setUp(http);
+            github.file("acme/runbooks", "rotate.md", "# Rotating the API key\n1. Create a new key.\n2. Deploy it.\n3. Revoke the old key.\n");
+            String gh = connectGitHub(http, admin, github, "gh-learn", new GitHubFake.User(8003, "ada-learn", List.of("acme/runbooks")));
+            http.put().uri("/api/integrations/" + gh + "/repositories").cookie("crosslayer_session", admin)
+                    .bodyValue(Map.of("repositories", List.of("acme/runbooks"))).exchange().expectStatus().isNoContent();
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/integrations/" + gh).cookie("crosslayer_session", admin)
+                    .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("repositories").size() == 1);
+            http.put().uri("/api/governance").cookie("crosslayer_session", admin)
+                    .bodyValue(Map.of("revision", 1, "passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
+                            "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).exchange().expectStatus().isOk();
+            anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",
+                    "description", "Rotate the API key.", "steps", List.of("Create a new key.", "Deploy it.", "Revoke the old key.")));
+
+            JsonNode reply = signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
+                    Map.of("team_id", TEAM, "user_id", "U0ADA", "channel_id", "C0LEARN", "command", "/crosslayer",
+                            "text", "learn acme/runbooks rotate.md")).expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(reply.path("text").asText()).contains("Reading acme/runbooks/rotate.md");
+            await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream()
+                    .anyMatch(p -> "C0LEARN".equals(p.channel()) && p.blocks().contains("rotate-the-api-key")));
+            SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("rotate-the-api-key")).findFirst().orElseThrow();
+            String skillId = db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
+                    + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%rotate-the-api-key%'", String.class);
+            assertThat(db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
+                    + "AND payload_type LIKE '%.SkillExtracted'", String.class, skillId))
+                    .contains("\"repository\":\"acme/runbooks\"", "\"path\":\"rotate.md\"").doesNotContain("1. Create a new key.");
+            String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
+                    + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
+                    + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), skillId);
+            signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
+                    Map.of("payload", payload)).expectStatus().isOk();
+
+            // Unchanged upstream: conditional requests answered 304, no signal.
+            await().atMost(Duration.ofSeconds(15)).until(() -> github.notModified() >= 2);
+            assertThat(signals(http, admin, "SKILL_DRIFT")).isEmpty();
+
+            github.file("acme/runbooks", "rotate.md", "# Rotating the API key\n1. Create a new key in the vault.\n2. Deploy it.\n");
+            await().atMost(Duration.ofSeconds(15)).until(() -> signals(http, admin, "SKILL_DRIFT").stream()
+                    .anyMatch(s -> "dispatched".equals(s.path("state").asText())));
+            JsonNode drift = signals(http, admin, "SKILL_DRIFT").get(0);
+            assertThat(drift.path("subject").asText()).isEqualTo(skillId);
+            assertThat(drift.path("text").asText()).contains("rotate-the-api-key", "https://github.test/acme/runbooks/blob/main/rotate.md");
+            assertThat(slack.posts()).anyMatch(p -> "C0SIGNALS".equals(p.channel()) && p.text().contains("changed upstream"));
         }
     }
 

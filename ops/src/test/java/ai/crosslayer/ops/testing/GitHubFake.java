@@ -7,7 +7,10 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +42,7 @@ public final class GitHubFake extends LocalHttpFake {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final List<String> deletedTokens = new CopyOnWriteArrayList<>();
     private final List<String> fileReads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger notModified = new AtomicInteger();
     private final AtomicInteger deleteFailuresLeft = new AtomicInteger();
 
     public void willAuthorize(String code, User user) {
@@ -61,6 +65,11 @@ public final class GitHubFake extends LocalHttpFake {
 
     public List<String> deletedTokens() {
         return deletedTokens;
+    }
+
+    /** How many conditional contents requests were answered 304 Not Modified. */
+    public int notModified() {
+        return notModified.get();
     }
 
     /** Every contents read, as "owner/name:path". */
@@ -135,14 +144,30 @@ public final class GitHubFake extends LocalHttpFake {
                     return json(404, "{\"message\":\"Not Found\"}");
                 }
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                String sha = sha1(bytes);
+                String etag = "W/\"" + sha + "\"";
+                if (etag.equals(request.getHeader("If-None-Match"))) {
+                    notModified.incrementAndGet();
+                    return new MockResponse().setResponseCode(304).setHeader("ETag", etag);
+                }
                 return json(200, """
                         {"type":"file","encoding":"base64","size":%d,"name":"%s","path":"%s","sha":"%s",\
-                        "content":"%s","url":"%s/repos/%s/contents/%s"}"""
-                        .formatted(bytes.length, file.replaceFirst(".*/", ""), file, UUID.randomUUID().toString().replace("-", ""),
-                                Base64.getMimeEncoder().encodeToString(bytes).replace("\r\n", "\\n"), url(), fullName, file));
+                        "content":"%s","url":"%s/repos/%s/contents/%s","html_url":"https://github.test/%s/blob/main/%s"}"""
+                        .formatted(bytes.length, file.replaceFirst(".*/", ""), file, sha,
+                                Base64.getMimeEncoder().encodeToString(bytes).replace("\r\n", "\\n"), url(), fullName, file,
+                                fullName, file))
+                        .setHeader("ETag", etag).setHeader("X-RateLimit-Remaining", "4999");
             }
         }
         return json(404, "{\"message\":\"Not Found\"}");
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String repository(String fullName) {

@@ -120,6 +120,44 @@ public class GitHubApi {
         }
     }
 
+    /** A file as GitHub serves it: blob sha, the ETag for conditional requests, its page, and its text. */
+    public record FileVersion(String sha, String etag, String htmlUrl, String text) {
+    }
+
+    /**
+     * {@code GET /repos/{owner}/{repo}/contents/{path}}, conditional on {@code etag} when given: empty when
+     * the file is unchanged (304, which does not count against GitHub's rate limit) or gone (404). When the
+     * rate limit is spent, says so instead of calling again.
+     */
+    public Optional<FileVersion> fileVersion(SecretToken token, String fullName, String path, String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api("/repos/" + fullName + "/contents/" + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/vnd.github+json")
+                .header("Authorization", "Bearer " + token.reveal())
+                .GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        HttpResponse<String> response = exchange(request.build(), "the contents request");
+        if (response.statusCode() == 304 || response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() == 403 && "0".equals(response.headers().firstValue("X-RateLimit-Remaining").orElse(""))) {
+            throw new ProviderCallFailed("GitHub's rate limit is spent until " + response.headers()
+                    .firstValue("X-RateLimit-Reset").orElse("its reset"));
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new ProviderCallFailed("GitHub's contents request answered HTTP " + response.statusCode());
+        }
+        JsonNode file = json(response.body(), "the contents request");
+        if (!"file".equals(file.path("type").asText()) || file.path("size").asLong() > MAX_FILE_BYTES) {
+            throw new ProviderCallFailed("GitHub's " + fullName + "/" + path + " is not a file of at most " + MAX_FILE_BYTES + " bytes");
+        }
+        String text = new String(Base64.getMimeDecoder().decode(file.path("content").asText("")), StandardCharsets.UTF_8);
+        return Optional.of(new FileVersion(file.path("sha").asText(), response.headers().firstValue("ETag").orElse(null),
+                file.path("html_url").asText(null), text));
+    }
+
     /** Deletes the token at GitHub; a token GitHub no longer knows (404) is as good as deleted. */
     public void revoke(SecretToken token) {
         String basic = Base64.getEncoder().encodeToString(
