@@ -85,15 +85,15 @@ class SignalsJourneyIT {
             assertThat(slack.posts().stream().filter(p -> p.blocks().contains(conflict.path("id").asText()))).hasSize(1);
 
             // The second skill is still proposed: after review-after, a reminder goes to the signal channel — through
-            // a Slack that fails twice, then rate limits once (Retry-After: 1).
-            slack.failPosts(2);
+            // a Slack that answers 429 with Retry-After: 1, then fails twice.
             slack.rateLimitPosts(1);
+            slack.failPosts(2);
             await().atMost(Duration.ofSeconds(20)).until(() -> signals(http, admin, "WAITING_FOR_REVIEW").stream()
                     .anyMatch(s -> s.path("subject").asText().equals(second) && "dispatched".equals(s.path("state").asText())));
             assertThat(slack.posts()).anyMatch(p -> "C0SIGNALS".equals(p.channel()) && p.text().contains("deploy-the-apis"));
             JsonNode delivered = signals(http, admin, "WAITING_FOR_REVIEW").stream()
                     .filter(s -> s.path("subject").asText().equals(second)).findFirst().orElseThrow();
-            assertThat(delivered.path("attempts").asInt()).as("two failed tries, then delivered after the 429").isEqualTo(3);
+            assertThat(delivered.path("attempts").asInt()).as("the 429 waited out, two failed tries, then delivered").isEqualTo(3);
             assertThat(events("SignalDeliveryFailed", delivered.path("id").asText())).isEqualTo(2);
             assertThat(slack.posts().stream().filter(p -> p.blocks().contains(delivered.path("id").asText()))).hasSize(1);
 

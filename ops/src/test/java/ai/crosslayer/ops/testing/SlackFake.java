@@ -182,11 +182,12 @@ public final class SlackFake extends LocalHttpFake {
                 if (!liveTokens.containsKey(bearer)) {
                     yield ok(false, "\"error\":\"invalid_auth\"");
                 }
-                if (postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
-                    yield json(500, "internal error");
-                }
+                // Rate limited first (429 with Retry-After), then failing for a while (500), as the tests script it.
                 if (postRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     yield json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").setHeader("Retry-After", "1");
+                }
+                if (postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+                    yield json(500, "internal error");
                 }
                 String ts = "1764500000." + String.format("%06d", nextTs.incrementAndGet());
                 posts.add(new Post(form.get("channel"), ts, form.get("thread_ts"), form.get("text"), form.get("blocks")));
