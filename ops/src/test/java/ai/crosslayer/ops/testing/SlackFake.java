@@ -43,6 +43,8 @@ public final class SlackFake extends LocalHttpFake {
     private final List<Post> updates = new CopyOnWriteArrayList<>();
     private final AtomicInteger postRateLimitsLeft = new AtomicInteger();
     private final AtomicInteger postFailuresLeft = new AtomicInteger();
+    /** The channel the scripted 429s and failures apply to ({@code null}: any). */
+    private volatile String troubledChannel;
     private final AtomicInteger nextTs = new AtomicInteger(100);
 
     /** A message the bot posted (chat.postMessage) or replaced (chat.update). */
@@ -91,6 +93,11 @@ public final class SlackFake extends LocalHttpFake {
     /** The next {@code count} calls of chat.postMessage answer HTTP 500 (-1: every one until set to 0). */
     public void failPosts(int count) {
         postFailuresLeft.set(count);
+    }
+
+    /** Scripted 429s and failures of chat.postMessage apply to {@code channel} only from now on ({@code null}: any). */
+    public void troubleOnlyIn(String channel) {
+        troubledChannel = channel;
     }
 
     public List<Post> posts() {
@@ -183,10 +190,11 @@ public final class SlackFake extends LocalHttpFake {
                     yield ok(false, "\"error\":\"invalid_auth\"");
                 }
                 // Rate limited first (429 with Retry-After), then failing for a while (500), as the tests script it.
-                if (postRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                boolean troubled = troubledChannel == null || troubledChannel.equals(form.get("channel"));
+                if (troubled && postRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     yield json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").setHeader("Retry-After", "1");
                 }
-                if (postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+                if (troubled && postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
                     yield json(500, "internal error");
                 }
                 String ts = "1764500000." + String.format("%06d", nextTs.incrementAndGet());
