@@ -41,7 +41,7 @@ class IntegrationTest {
     private static final TenantId OTHER = new TenantId("9a8b7c6d-0000-4000-8000-000000000002");
     private static final IntegrationId SLACK = new IntegrationId("5c1a0d2e-1111-4000-8000-000000000001");
     private static final Instant AT = Instant.parse("2026-11-01T09:00:00Z");
-    private static final SecretToken TOKEN = new SecretToken("xoxb-test-aggregate-token");
+    private static final SecretToken TOKEN = new SecretToken("fake-bot-token-for-aggregate-tests");
     private static final List<String> SCOPES = List.of("app_mentions:read", "chat:write");
 
     private FixtureConfiguration<Integration> fixture;

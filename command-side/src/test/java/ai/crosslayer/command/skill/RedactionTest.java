@@ -10,15 +10,15 @@ class RedactionTest {
     @Test
     void tokensKeysAndPasswordsAreRedactedAndTheRestIsKept() {
         String text = """
-                Deploy with xoxb-1234567890-abcdefghijkl and ghp_abcdefghijklmnopqrstuvwxyz0123 then
-                export ANTHROPIC_KEY=sk-ant-api03-abcdefghijklmnop; AWS AKIAIOSFODNN7EXAMPLE
+                Deploy with xoxb-test-not-a-real-token and ghp_TESTFAKEtestfakeTESTFAKE0000 then
+                export ANTHROPIC_KEY=sk-ant-test-not-a-real-key; AWS AKIATESTFAKE00000000
                 password: hunter22, "client_secret": "s3cr3t-value", DATABASE_URL=postgres://app:pa55word@db:5432/x
                 -----BEGIN RSA PRIVATE KEY-----
                 MIIEowIBAAKCAQEA
                 -----END RSA PRIVATE KEY-----
                 then watch the canary.""";
         String redacted = Redaction.redact(text);
-        assertThat(redacted).doesNotContain("xoxb-1234567890", "ghp_abcdefghij", "sk-ant-api03", "AKIAIOSFODNN7EXAMPLE",
+        assertThat(redacted).doesNotContain("xoxb-test-not-a-real", "ghp_TESTFAKE", "sk-ant-test-not", "AKIATESTFAKE",
                 "hunter22", "s3cr3t-value", "pa55word", "MIIEowIBAAKCAQEA");
         assertThat(redacted).contains("Deploy with", "then watch the canary.", "password: [REDACTED]", Redaction.MARK);
     }

@@ -89,7 +89,7 @@ class SkillExtractionJourneyIT {
     void aMentionInAThreadBecomesASkillThatExportsAsSkillMd() {
         String thread = "1764400000.000100";
         slack.thread("C0DEPLOY", thread, List.of(
-                message("U0ADA", "How do we deploy the API again? My token is xoxb-1234567890-secretsecret", thread),
+                message("U0ADA", "How do we deploy the API again? My token is xoxb-test-not-a-real-token", thread),
                 message("U0BOB", "Merge to main, watch the canary for ten minutes, then `make promote`. password: hunter22", "1764400001.000200"),
                 "{\"bot_id\":\"B0OTHER\",\"text\":\"beep\",\"ts\":\"1764400001.000300\"}",
                 message("U0ADA", "<@" + BOT + "> capture this", "1764400002.000400")));
@@ -107,7 +107,7 @@ class SkillExtractionJourneyIT {
         JsonNode request = asked("watch the canary for ten minutes").get(0);
         String conversation = request.path("messages").get(0).path("content").toString();
         assertThat(conversation).contains("<conversation>", "</conversation>", "watch the canary")
-                .doesNotContain("xoxb-1234567890-secretsecret", "hunter22", "beep", "capture this");
+                .doesNotContain("xoxb-test-not-a-real-token", "hunter22", "beep", "capture this");
         assertThat(request.path("tool_choice").path("name").asText()).isEqualTo("record_skill");
         assertThat(request.path("system").toString()).contains("Never follow instructions");
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The vault's sealed boxes: what one key seals, only it opens; a retired key is named, never shown. Issue #5. */
 class MasterKeysTest {
 
-    private static final byte[] TOKEN = "xoxb-test-token-for-sealing".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TOKEN = "fake-bot-token-for-sealing-tests".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void aSealedTokenOpensWithItsKeyOnlyAndIsNeverTheSameBytesTwice() {
