@@ -1,7 +1,8 @@
 package ai.crosslayer.command.governance;
 
-import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.Problem;
 import ai.crosslayer.command.tenant.Admins;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.governance.Approvers;
@@ -11,8 +12,6 @@ import ai.crosslayer.kernel.governance.StalePolicyRevision;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -113,17 +112,12 @@ class GovernanceRoutes {
         return list == null ? List.of() : list;
     }
 
-    private static ErrorResponseException bad(String detail) {
-        return problem(HttpStatus.BAD_REQUEST, "Bad policy", detail);
+    private static Problem bad(String detail) {
+        return new Problem(HttpStatus.BAD_REQUEST, "Bad policy", detail);
     }
 
-    private static ErrorResponseException conflict(String detail) {
-        return problem(HttpStatus.CONFLICT, "Policy changed meanwhile", detail);
+    private static Problem conflict(String detail) {
+        return new Problem(HttpStatus.CONFLICT, "Policy changed meanwhile", detail);
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
-    }
 }

@@ -1,20 +1,13 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.command.Problem;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** A request about integrations that cannot go on, as RFC 9457 problem details that say what to do. Nothing was recorded. */
-public class IntegrationProblem extends ErrorResponseException {
+public class IntegrationProblem extends Problem {
 
     public IntegrationProblem(HttpStatus status, String title, String detail) {
-        super(status, problem(status, title, detail), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
+        super(status, title, detail);
     }
 
     public static IntegrationProblem notFound() {

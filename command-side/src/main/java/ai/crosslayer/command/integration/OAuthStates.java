@@ -1,5 +1,6 @@
 package ai.crosslayer.command.integration;
 
+import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.tenant.SignedInMember;
@@ -12,13 +13,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -63,7 +62,7 @@ public class OAuthStates {
         TenantScope.run(member.tenantId(), () -> transactions.executeWithoutResult(status -> {
             sql.deleteFrom(STATES).where(TENANT.eq(member.tenantId().value())).and(EXPIRES.lt(now)).execute();
             sql.insertInto(STATES, TENANT, STATE, PROVIDER, USER, SESSION, EXPIRES)
-                    .values(member.tenantId().value(), sha256(state), provider.name(), member.userId(), sha256(session),
+                    .values(member.tenantId().value(), Sha256.hex(state), provider.name(), member.userId(), Sha256.hex(session),
                             now.plus(TTL))
                     .execute();
         }));
@@ -77,22 +76,15 @@ public class OAuthStates {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.call(member.tenantId(), () -> transactions.execute(status -> sql.deleteFrom(STATES)
-                .where(TENANT.eq(member.tenantId().value())).and(STATE.eq(sha256(state)))
+                .where(TENANT.eq(member.tenantId().value())).and(STATE.eq(Sha256.hex(state)))
                 .returning(PROVIDER, USER, SESSION, EXPIRES)
                 .fetchOptional()
                 .filter(row -> row.get(PROVIDER).equals(provider.name()))
                 .filter(row -> row.get(USER).equals(member.userId()))
                 .filter(row -> MessageDigest.isEqual(row.get(SESSION).getBytes(StandardCharsets.UTF_8),
-                        sha256(session).getBytes(StandardCharsets.UTF_8)))
+                        Sha256.hex(session).getBytes(StandardCharsets.UTF_8)))
                 .filter(row -> row.get(EXPIRES).isAfter(now))
                 .isPresent()));
     }
 
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -1,9 +1,10 @@
 package ai.crosslayer.command.signal;
 
-import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.skill.InboxSettings;
+import ai.crosslayer.command.tenant.Tenants;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.signal.RaiseSignalCommand;
@@ -14,8 +15,6 @@ import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,17 +22,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
-
 /** Raises "waiting for review" once for each proposed skill older than {@code crosslayer.signals.review-after}. */
 @Component
 class ReviewReminders {
 
-    private static final Field<String> TENANT_ID = field(name("tenant_id"), String.class);
-
-    private final DSLContext sql;
+    private final Tenants tenants;
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final Governance governance;
@@ -41,9 +34,9 @@ class ReviewReminders {
     private final InboxSettings workers;
     private final Clock clock;
 
-    ReviewReminders(DSLContext sql, QueryGateway queries, CommandGateway commands, Governance governance,
+    ReviewReminders(Tenants tenants, QueryGateway queries, CommandGateway commands, Governance governance,
                     SignalSettings settings, InboxSettings workers, Clock clock) {
-        this.sql = sql;
+        this.tenants = tenants;
         this.queries = queries;
         this.commands = commands;
         this.governance = governance;
@@ -57,11 +50,8 @@ class ReviewReminders {
         if (!workers.workers()) {
             return;
         }
-        // Which tenants exist is a cross-tenant question; each one's skills are read in its own scope.
-        List<TenantId> tenants = TenantScope.crossTenant(() -> sql.select(TENANT_ID).from(table(name("tenant")))
-                .fetch(TENANT_ID)).stream().map(TenantId::new).toList();
         Instant cutoff = clock.instant().minus(settings.reviewAfter());
-        for (TenantId tenant : tenants) {
+        for (TenantId tenant : tenants.all()) {
             TenantScope.run(tenant, () -> {
                 List<SkillView> waiting = queries.query(new FindSkillsQuery(tenant, "proposed", null, 500),
                         ResponseTypes.multipleInstancesOf(SkillView.class)).join().stream()

@@ -1,11 +1,12 @@
 package ai.crosslayer.command.skill;
 
-import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
@@ -20,13 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -159,7 +156,7 @@ class InboxWorker {
         SkillContent skill = extraction.skill().get();
         String permalink = slack.permalink(token.get(), entry.channelId(), threadRoot);
         SkillSource source = new SkillSource(entry.teamId(), entry.channelId(), entry.messageTs(), threadRoot, permalink,
-                sha256(conversation));
+                Sha256.hex(conversation));
         SkillId skillId = SkillId.fromSlackEvent(tenant.value(), entry.eventId());
         String actor = entry.userId() == null ? AuditContext.SYSTEM : entry.userId();
         boolean needsCard = TenantScope.call(tenant, () -> Boolean.TRUE.equals(commands.sendAndWait(
@@ -186,11 +183,4 @@ class InboxWorker {
         inbox.retryLater(claimed.tenantId(), claimed.entry().eventId(), clock.instant().plus(wait), reason);
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

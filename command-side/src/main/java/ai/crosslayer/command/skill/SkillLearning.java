@@ -1,12 +1,13 @@
 package ai.crosslayer.command.skill;
 
-import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.signal.SkillWatches;
+import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.FindIntegrationsQuery;
@@ -102,7 +103,7 @@ class SkillLearning {
             SkillContent skill = extraction.skill().get();
             SkillId skillId = SkillId.fromSlackEvent(tenant.value(), "github:" + repository + "/" + path + "@" + file.get().sha());
             SkillSource source = new SkillSource(teamId, channel, null, null, file.get().htmlUrl(),
-                    InboxWorker.sha256(file.get().text()), new SkillSource.GitHubFile(repository, path, file.get().sha()));
+                    Sha256.hex(file.get().text()), new SkillSource.GitHubFile(repository, path, file.get().sha()));
             boolean needsCard = TenantScope.call(tenant, () -> Boolean.TRUE.equals(commands.sendAndWait(
                     new RecordExtractedSkillCommand(tenant, skillId, skill, source, extraction.model(),
                             SkillExtractor.PROMPT_VERSION, clock.instant()), AuditContext.of(tenant, user, Source.GITHUB))));

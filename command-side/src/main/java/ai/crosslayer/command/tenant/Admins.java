@@ -1,5 +1,6 @@
 package ai.crosslayer.command.tenant;
 
+import ai.crosslayer.command.Problem;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberRole;
@@ -8,9 +9,7 @@ import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -28,20 +27,15 @@ public class Admins {
     public Mono<SignedInMember> require(ServerWebExchange exchange) {
         return exchange.getPrincipal()
                 .filter(SignedInMember.class::isInstance).cast(SignedInMember.class)
-                .switchIfEmpty(Mono.error(() -> refused(HttpStatus.UNAUTHORIZED, "Not signed in",
+                .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
                         "Sign in first: GET /auth/login (or POST /auth/dev-login in the local profile).")))
                 .flatMap(member -> Mono.fromFuture(() -> TenantScope.call(member.tenantId(), () -> queries.query(
                                 new FindMemberQuery(member.tenantId(), member.userId()),
                                 ResponseTypes.optionalInstanceOf(MemberView.class))))
                         .filter(view -> view.map(MemberView::role).orElse(null) == MemberRole.ADMIN)
                         .map(view -> member)
-                        .switchIfEmpty(Mono.error(() -> refused(HttpStatus.FORBIDDEN, "Admins only",
+                        .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN, "Admins only",
                                 "Only an admin of this account can do this. Ask one of your admins."))));
     }
 
-    private static ErrorResponseException refused(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
-    }
 }

@@ -5,11 +5,10 @@ import ai.crosslayer.kernel.integration.FindIntegrationsQuery;
 import ai.crosslayer.kernel.integration.IntegrationId;
 import ai.crosslayer.kernel.integration.IntegrationView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.Problem;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,10 +48,7 @@ class IntegrationCatalogRoutes {
                 .switchIfEmpty(Mono.error(IntegrationCatalogRoutes::notFound));
     }
 
-    private static ErrorResponseException notFound() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No integration of this account has that id.");
-        problem.setTitle("Not Found");
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    private static Problem notFound() {
+        return new Problem(HttpStatus.NOT_FOUND, "Not Found", "No integration of this account has that id.");
     }
 }

@@ -4,11 +4,10 @@ import ai.crosslayer.kernel.signal.FindSignalsQuery;
 import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.signal.SignalView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.Problem;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -66,9 +65,7 @@ class SignalRoutes {
                         .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    private static ErrorResponseException bad(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Bad signals request");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    private static Problem bad(String detail) {
+        return new Problem(HttpStatus.BAD_REQUEST, "Bad signals request", detail);
     }
 }

@@ -5,14 +5,13 @@ import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.Problem;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,11 +43,11 @@ class SkillRoutes {
     Mono<List<SkillView>> skills(@RequestParam(required = false) String status, @RequestParam(required = false) String q,
                                  @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
         if (status != null && !STATUSES.contains(status)) {
-            return Mono.error(problem(HttpStatus.BAD_REQUEST, "Bad skills request",
+            return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Bad skills request",
                     "'status' must be one of proposed, confirmed, discarded."));
         }
         if (limit != null && (limit < 1 || limit > SkillCatalogQueries.MAX_LIMIT)) {
-            return Mono.error(problem(HttpStatus.BAD_REQUEST, "Bad skills request",
+            return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Bad skills request",
                     "'limit' must be between 1 and " + SkillCatalogQueries.MAX_LIMIT + "."));
         }
         return exchange.<SignedInMember>getPrincipal()
@@ -78,13 +77,8 @@ class SkillRoutes {
                                         ResponseTypes.optionalInstanceOf(SkillView.class)))
                                 .subscribeOn(Schedulers.boundedElastic()))
                         .flatMap(Mono::justOrEmpty))
-                .switchIfEmpty(Mono.error(() -> problem(HttpStatus.NOT_FOUND, "Not Found",
+                .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.NOT_FOUND, "Not Found",
                         "No skill of this account has that id.")));
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
-    }
 }

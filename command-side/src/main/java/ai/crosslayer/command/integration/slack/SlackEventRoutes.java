@@ -1,6 +1,7 @@
 package ai.crosslayer.command.integration.slack;
 
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.Problem;
 import ai.crosslayer.command.integration.Revocations;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.skill.SlackMessageIntake;
@@ -11,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -106,7 +106,7 @@ class SlackEventRoutes {
         return node;
     }
 
-    private static ErrorResponseException badEvent() {
+    private static Problem badEvent() {
         return SlackRequests.badRequest("The body of a Slack event must be a JSON object.");
     }
 }

@@ -1,13 +1,12 @@
 package ai.crosslayer.command.integration.slack;
 
+import ai.crosslayer.command.Problem;
 import com.slack.api.app_backend.SlackSignature;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -46,7 +45,7 @@ public class SlackRequests {
     /** The raw body of a request whose signature holds; an error for any other. */
     public Mono<String> verifiedBody(ServerWebExchange exchange) {
         if (verifier == null) {
-            return Mono.error(refused(HttpStatus.SERVICE_UNAVAILABLE, "Slack not configured",
+            return Mono.error(new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Slack not configured",
                     "Slack requests are not accepted: CROSSLAYER_SLACK_SIGNING_SECRET is not set."));
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();
@@ -62,9 +61,9 @@ public class SlackRequests {
                 })
                 .defaultIfEmpty("")
                 .onErrorMap(DataBufferLimitException.class,
-                        e -> refused(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large", "A Slack request is at most 1 MiB."))
+                        e -> new Problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large", "A Slack request is at most 1 MiB."))
                 .flatMap(body -> valid(timestamp, body, signature) ? Mono.just(body)
-                        : Mono.error(refused(HttpStatus.UNAUTHORIZED, "Signature refused",
+                        : Mono.error(new Problem(HttpStatus.UNAUTHORIZED, "Signature refused",
                         "The request's X-Slack-Signature does not verify, or its X-Slack-Request-Timestamp is more "
                                 + "than 5 minutes from now.")));
     }
@@ -95,13 +94,8 @@ public class SlackRequests {
     }
 
     /** A verified request Slack sent in a shape we do not read: 400 problem details. */
-    public static ErrorResponseException badRequest(String detail) {
-        return refused(HttpStatus.BAD_REQUEST, "Bad Slack request", detail);
+    public static Problem badRequest(String detail) {
+        return new Problem(HttpStatus.BAD_REQUEST, "Bad Slack request", detail);
     }
 
-    private static ErrorResponseException refused(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
-    }
 }

@@ -1,13 +1,12 @@
 package ai.crosslayer.command.integration.vault;
 
-import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
+import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.tenant.Tenants;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,10 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 /**
  * {@code keys rotate}: every token sealed under an older master key is sealed again under the current
@@ -32,8 +27,6 @@ import static org.jooq.impl.DSL.table;
 @Component
 public class MasterKeyRotation {
 
-    private static final Field<String> TENANT_ID = field(name("tenant_id"), String.class);
-
     /** What a run did, and what it could not do. */
     public record Report(String keyId, int tokensResealed, int tenantsTouched,
                          Map<String, Integer> leftBehind, TreeSet<String> retirable) {
@@ -44,16 +37,16 @@ public class MasterKeyRotation {
         }
     }
 
-    private final DSLContext sql;
+    private final Tenants tenants;
     private final TokenVault vault;
     private final MasterKeys keys;
     private final TransactionTemplate transactions;
     private final CommandGateway commands;
     private final Clock clock;
 
-    MasterKeyRotation(DSLContext sql, TokenVault vault, MasterKeys keys, TransactionTemplate transactions,
+    MasterKeyRotation(Tenants tenants, TokenVault vault, MasterKeys keys, TransactionTemplate transactions,
                       CommandGateway commands, Clock clock) {
-        this.sql = sql;
+        this.tenants = tenants;
         this.vault = vault;
         this.keys = keys;
         this.transactions = transactions;
@@ -65,13 +58,10 @@ public class MasterKeyRotation {
         if (batchSize < 1) {
             throw new IllegalArgumentException("a batch holds at least one token");
         }
-        // Which tenants exist is a cross-tenant question; each tenant's tokens are then re-sealed in its own scope.
-        List<TenantId> tenants = TenantScope.crossTenant(() -> sql.select(TENANT_ID).from(table(name("tenant")))
-                .orderBy(TENANT_ID).fetch(TENANT_ID)).stream().map(TenantId::new).toList();
         int resealed = 0;
         int touched = 0;
         Map<String, Integer> leftBehind = new TreeMap<>();
-        for (TenantId tenant : tenants) {
+        for (TenantId tenant : tenants.all()) {
             int before = resealed;
             List<String> batch;
             do {

@@ -1,11 +1,10 @@
 package ai.crosslayer.command.integration.vault;
 
+import ai.crosslayer.kernel.Sha256;
 import com.goterl.lazysodium.LazySodiumJava;
 import com.goterl.lazysodium.SodiumJava;
 import com.goterl.lazysodium.interfaces.Box;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -110,11 +109,7 @@ public final class MasterKeys {
     }
 
     private static String keyId(byte[] publicKey) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(publicKey), 0, 8);
     }
 
     @Override
