@@ -1,12 +1,11 @@
 package ai.crosslayer.ops.web;
 
-import ai.crosslayer.command.tenant.signin.SessionCookies;
+import ai.crosslayer.command.tenant.signin.MemberSessions;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.ops.tenancy.TenantContextPropagation;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -15,12 +14,12 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling, the middleware layer of tenant isolation: a valid session cookie becomes the
+ * Who is calling, the middleware layer of tenant isolation: a valid session cookie of a session that is
+ * still signed in ({@link MemberSessions}: one indexed lookup, off the event loop) becomes the
  * request's {@link SignedInMember} principal, and for {@code /api/**} its tenant becomes the request's
  * {@link TenantScope}, carried in the Reactor context to every thread the request runs on. The tenant
  * comes from the session only, never from a body, path or query parameter. {@code /api/**} without a
@@ -32,9 +31,9 @@ class SessionFilter implements WebFilter, Ordered {
     /** Under /api/ but for anyone: the key that lets outsiders check audit checkpoints. */
     static final Set<String> PUBLIC_API = Set.of("/api/audit/public-key");
 
-    private final SessionCookies sessions;
+    private final MemberSessions sessions;
 
-    SessionFilter(SessionCookies sessions) {
+    SessionFilter(MemberSessions sessions) {
         this.sessions = sessions;
         TenantContextPropagation.install();
     }
@@ -46,7 +45,10 @@ class SessionFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        Optional<SignedInMember> member = sessions.verify(exchange.getRequest().getCookies().getFirst(sessions.name()));
+        return sessions.signedIn(exchange.getRequest()).flatMap(member -> filter(exchange, chain, member));
+    }
+
+    private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, Optional<SignedInMember> member) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         String route = exchange.getRequest().getMethod().name() + " " + path;
         if (!path.startsWith("/api/") || PUBLIC_API.contains(path)) {
@@ -65,12 +67,7 @@ class SessionFilter implements WebFilter, Ordered {
     }
 
     private static Mono<Void> unauthorized(ServerHttpResponse response, String path) {
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = """
-                {"type":"about:blank","title":"Not signed in","status":401,\
-                "detail":"Sign in first: GET /auth/login (or POST /auth/dev-login in the local profile).",\
-                "instance":"%s"}""".formatted(path.replace("\\", "\\\\").replace("\"", "\\\""));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return FilterProblems.write(response, HttpStatus.UNAUTHORIZED, "Not signed in",
+                "Sign in first: GET /auth/login (or POST /auth/dev-login in the local profile).", path);
     }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.command.tenant.signin;
 
+import ai.crosslayer.command.Problem;
 import ai.crosslayer.command.tenant.TenantPlacement;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -34,8 +35,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * {@code /auth/*}: WorkOS AuthKit sign-in, the local profile's dev sign-in, and sign-out. Every path
- * that signs someone in goes through {@link TenantPlacement}, then hands out a session cookie.
+ * {@code /auth/*}: WorkOS AuthKit sign-in, the local profile's dev sign-in, sign-out and sign-out
+ * everywhere. Every path that signs someone in goes through {@link TenantPlacement}, then starts a
+ * session ({@link MemberSessions}) and hands out its cookie. (Cross-site forms cannot reach these
+ * POSTs: the web layer refuses an unsafe request from another origin.)
  */
 @RestController
 class SignInRoutes {
@@ -47,16 +50,18 @@ class SignInRoutes {
 
     private final WorkOsAuthKit workos;
     private final TenantPlacement placement;
-    private final SessionCookies sessions;
+    private final SessionCookies cookies;
+    private final MemberSessions sessions;
     private final QueryGateway queries;
     private final SignInSettings settings;
     private final SecureRandom random = new SecureRandom();
     private final String stateCookie;
 
-    SignInRoutes(WorkOsAuthKit workos, TenantPlacement placement, SessionCookies sessions, QueryGateway queries,
-                 SignInSettings settings) {
+    SignInRoutes(WorkOsAuthKit workos, TenantPlacement placement, SessionCookies cookies, MemberSessions sessions,
+                 QueryGateway queries, SignInSettings settings) {
         this.workos = workos;
         this.placement = placement;
+        this.cookies = cookies;
         this.sessions = sessions;
         this.queries = queries;
         this.settings = settings;
@@ -121,16 +126,38 @@ class SignInRoutes {
         });
     }
 
+    /** Ends this browser's session (its cookie stops working everywhere at once) and clears the cookie. */
     @PostMapping("/auth/logout")
-    ResponseEntity<Void> logout() {
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, sessions.clear().toString()).build();
+    Mono<ResponseEntity<Void>> logout(ServerWebExchange exchange) {
+        Optional<SessionCookies.Claim> claim = cookies.verify(exchange.getRequest().getCookies().getFirst(cookies.name()));
+        return Mono.fromRunnable(() -> claim.ifPresent(sessions::end))
+                .subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.fromSupplier(this::signedOut));
+    }
+
+    /** Ends every session of the signed-in member, on every device, and clears this browser's cookie. */
+    @PostMapping("/auth/logout-everywhere")
+    Mono<ResponseEntity<Void>> logoutEverywhere(ServerWebExchange exchange) {
+        return sessions.signedIn(exchange.getRequest().getCookies().getFirst(cookies.name()))
+                .flatMap(claim -> claim.isEmpty()
+                        ? Mono.error(new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
+                        "This browser has no session to sign out of. Sign in first: GET /auth/login."))
+                        : Mono.fromCallable(() -> sessions.endAllOf(claim.get().member().tenantId(), claim.get().member().userId()))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .doOnNext(ended -> log.info("signed out everywhere: {} session(s) ended", ended))
+                .then(Mono.fromSupplier(this::signedOut));
+    }
+
+    private ResponseEntity<Void> signedOut() {
+        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookies.clear().toString()).build();
     }
 
     private Mono<ResponseCookie> signIn(VerifiedIdentity who) {
         return Mono.fromCallable(() -> placement.signIn(who))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(tenant -> new SignedInMember(tenant, who.userId()))
-                .flatMap(member -> untilTheDirectoryKnows(member).thenReturn(sessions.issue(member)));
+                .flatMap(member -> untilTheDirectoryKnows(member)
+                        .then(Mono.fromCallable(() -> sessions.start(member)).subscribeOn(Schedulers.boundedElastic())));
     }
 
     /**
