@@ -15,6 +15,8 @@ import ai.crosslayer.kernel.integration.SelectGitHubRepositoriesCommand;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,12 @@ import java.util.stream.Collectors;
  */
 @RestController
 class IntegrationRoutes {
+
+    /**
+     * A repository file is served as plain text to download, whatever its name says (an {@code .html} or
+     * {@code .svg} of a repository must never run as a page of ours; issue 12 item 6).
+     */
+    private static final MediaType REPOSITORY_FILE = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
 
     /** The body of {@code PUT /api/integrations/{id}/repositories}: {@code owner/name} of each repository. */
     record RepositorySelection(List<String> repositories) {
@@ -132,7 +141,11 @@ class IntegrationRoutes {
             String fullName = owner + "/" + name;
             try {
                 return found(() -> files.read(admin.tenantId(), integration, fullName, path))
-                        .map(text -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(text))
+                        .map(text -> ResponseEntity.ok().contentType(REPOSITORY_FILE)
+                                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                                        .filename(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8)
+                                        .build().toString())
+                                .body(text))
                         .orElseThrow(() -> new IntegrationProblem(HttpStatus.NOT_FOUND, "Not Found",
                                 "Repository " + fullName + " has no file " + path + "."));
             } catch (MasterKeyRetired e) {

@@ -216,10 +216,40 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             settings.put("server.ssl.enabled-protocols", "TLSv1.3,TLSv1.2");
         }
 
+        management(env, problems, settings);
+
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         env.getPropertySources().addFirst(new MapPropertySource("crosslayer-settings", settings));
+    }
+
+    /**
+     * Actuator (metrics, health details) is for operators: it is served on a port of its own, on loopback
+     * unless an address is given, never on the public port (issue 12 item 5).
+     */
+    private static void management(ConfigurableEnvironment env, List<String> problems, Map<String, Object> settings) {
+        String port = value(env, "CROSSLAYER_MANAGEMENT_PORT", "8081");
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 1 || number > 65535) {
+                problems.add("CROSSLAYER_MANAGEMENT_PORT must be a port number from 1 to 65535, not " + number);
+            } else if (port.equals(value(env, "server.port", "8080"))) {
+                problems.add("CROSSLAYER_MANAGEMENT_PORT must differ from SERVER_PORT: operators' endpoints are "
+                        + "not served on the public port");
+            } else {
+                settings.put("management.server.port", number);
+            }
+        } catch (NumberFormatException e) {
+            problems.add("CROSSLAYER_MANAGEMENT_PORT is malformed: '" + port + "' is not a port number such as 8081");
+        }
+        String address = value(env, "CROSSLAYER_MANAGEMENT_ADDRESS", "127.0.0.1");
+        if (TrustedProxies.isAddressOrCidr(address) && !address.contains("/")) {
+            settings.put("management.server.address", address);
+        } else {
+            problems.add("CROSSLAYER_MANAGEMENT_ADDRESS is malformed: '" + address
+                    + "' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+        }
     }
 
     static String value(ConfigurableEnvironment env, String name, String fallback) {

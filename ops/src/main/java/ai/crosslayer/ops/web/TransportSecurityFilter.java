@@ -20,8 +20,9 @@ import java.net.URI;
  * <ul>
  *   <li>{@code Forwarded}/{@code X-Forwarded-*} headers are applied only when the request comes from a
  *       configured proxy ({@code CROSSLAYER_TRUSTED_PROXIES}); from anyone else they are removed;</li>
- *   <li>outside the local profile, a plain-HTTP request is redirected to HTTPS (308), except health
- *       probes, which a platform sends to the pod directly;</li>
+ *   <li>outside the local profile, a plain-HTTP request is redirected to HTTPS (308) on the host of
+ *       {@code CROSSLAYER_PUBLIC_URL} — never the request's {@code Host}, which anyone can write — except
+ *       the liveness and readiness probes, which a platform sends to the pod directly;</li>
  *   <li>every response carries HSTS.</li>
  * </ul>
  */
@@ -32,19 +33,23 @@ class TransportSecurityFilter implements WebFilter, Ordered {
 
     private final TrustedProxies proxies;
     private final boolean local;
+    private final URI publicUrl;
     private final ForwardedHeaderTransformer apply = new ForwardedHeaderTransformer();
     private final ForwardedHeaderTransformer strip = new ForwardedHeaderTransformer();
 
     TransportSecurityFilter(@Value("${crosslayer.trusted-proxies:}") String trustedProxies,
-                            @Value("${crosslayer.local-profile}") boolean local) {
+                            @Value("${crosslayer.local-profile}") boolean local,
+                            @Value("${crosslayer.public-url}") URI publicUrl) {
         this.proxies = TrustedProxies.parse(trustedProxies);
+        this.publicUrl = publicUrl;
         this.local = local;
         this.strip.setRemoveOnly(true);
     }
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        // Right after ResponseHeadersFilter, so that a redirect carries its headers too.
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
     @Override
@@ -55,7 +60,8 @@ class TransportSecurityFilter implements WebFilter, Ordered {
         boolean fromProxy = peer != null && proxies.trusts(peer.getAddress());
         ServerHttpRequest seen = (fromProxy ? apply : strip).apply(request);
         if (!local && !"https".equals(seen.getURI().getScheme()) && !isHealthProbe(seen)) {
-            URI secure = UriComponentsBuilder.fromUri(seen.getURI()).scheme("https").port(null).build(true).toUri();
+            URI secure = UriComponentsBuilder.fromUri(seen.getURI())
+                    .scheme("https").host(publicUrl.getHost()).port(publicUrl.getPort()).build(true).toUri();
             exchange.getResponse().setStatusCode(HttpStatus.PERMANENT_REDIRECT);
             exchange.getResponse().getHeaders().setLocation(secure);
             return exchange.getResponse().setComplete();
@@ -65,6 +71,6 @@ class TransportSecurityFilter implements WebFilter, Ordered {
 
     private static boolean isHealthProbe(ServerHttpRequest request) {
         String path = request.getPath().pathWithinApplication().value();
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+        return path.equals("/actuator/health/liveness") || path.equals("/actuator/health/readiness");
     }
 }

@@ -52,7 +52,7 @@ class HttpsIT {
             socket.startHandshake();
             assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
             OutputStream out = socket.getOutputStream();
-            out.write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            out.write("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

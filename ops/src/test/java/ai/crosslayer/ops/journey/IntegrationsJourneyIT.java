@@ -133,7 +133,7 @@ class IntegrationsJourneyIT {
 
     @Test
     void healthSaysWhichIntegrationsAreConfigured() {
-        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+        service.management().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.slack.status").isEqualTo("UP")
                 .jsonPath("$.components.github.status").isEqualTo("UP")
                 .jsonPath("$.components.anthropic.status").isEqualTo("UNKNOWN");

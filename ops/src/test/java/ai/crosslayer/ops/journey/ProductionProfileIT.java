@@ -56,10 +56,10 @@ class ProductionProfileIT {
     }
 
     @Test
-    void plainHttpIsRedirectedToHttps() {
+    void plainHttpIsRedirectedToHttpsOnThePublicUrlsHost() {
         http.get().uri("/api/me?x=1").exchange()
                 .expectStatus().isEqualTo(HttpStatus.PERMANENT_REDIRECT)
-                .expectHeader().location("https://localhost/api/me?x=1")
+                .expectHeader().location("https://crosslayer.test/api/me?x=1")
                 .expectHeader().valueEquals("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
 
@@ -70,8 +70,19 @@ class ProductionProfileIT {
     }
 
     @Test
-    void healthProbesAreAnsweredOverPlainHttp() {
-        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    void theRedirectNeverEchoesTheRequestsHost() {
+        // Issue 12 item 6: a Host of the caller's choosing turned the redirect into an open redirect.
+        http.get().uri("/api/me").header("Host", "evil.example").exchange()
+                .expectStatus().isEqualTo(HttpStatus.PERMANENT_REDIRECT)
+                .expectHeader().location("https://crosslayer.test/api/me");
+    }
+
+    @Test
+    void livenessAndReadinessProbesAreAnsweredOverPlainHttp() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
 
     @Test

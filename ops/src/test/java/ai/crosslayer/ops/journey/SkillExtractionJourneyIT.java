@@ -261,7 +261,7 @@ class SkillExtractionJourneyIT {
                 .replace("\"user\":\"U0ADA\"", "\"bot_id\":\"B0BOT\"");
         signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), bot).expectStatus().isOk();
         assertThat(receipts()).isEqualTo(receipts);
-        assertThat(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+        assertThat(service.management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody()).contains("crosslayer_slack_events_total{outcome=\"dropped-direct-message\"} 1.0");
     }
 
@@ -294,7 +294,7 @@ class SkillExtractionJourneyIT {
                     "Restoring a backup: first stop the writers, then run the restore command, and finally check the "
                             + "row counts. Make sure you restore into a fresh database.")).expectStatus().isOk();
             await().atMost(Duration.ofSeconds(20)).until(() -> asked("Restoring a backup").size() >= 6);
-            assertThat(http.get().uri("/actuator/health").exchange().expectBody(String.class).returnResult()
+            assertThat(service.management().get().uri("/actuator/health").exchange().expectBody(String.class).returnResult()
                     .getResponseBody()).contains("\"anthropic\":{\"status\":\"DEGRADED\"");
             assertThat(waiting("Ev0OUTAGE")).as("the row waits while Anthropic is down").isOne();
             anthropic.on("Restoring a backup").answers(Map.of("found", true, "name", "restore-a-backup", "description", "Restore a backup.",

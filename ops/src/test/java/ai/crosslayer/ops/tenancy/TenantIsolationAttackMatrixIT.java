@@ -161,9 +161,36 @@ class TenantIsolationAttackMatrixIT {
                                 .exchange());
                         assertThat(me(http, session).path("tenantId").asText()).isEqualTo(b.tenant);
                     }),
-            new Attack("POST", "/auth/logout", "public: clears the caller's own cookie",
-                    b -> assertNoTenantData(http.post().uri("/auth/logout?tenantId=" + adaOfA.tenant)
-                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isNoContent())),
+            new Attack("POST", "/auth/logout", "ends the caller's own session only; a cross-site form signs nobody out",
+                    b -> {
+                        // Issue 12 item 4. A page of another site posting the form: refused, A still signed in.
+                        assertNoTenantData(http.post().uri("/auth/logout").header("Origin", "https://evil.example")
+                                .cookie("crosslayer_session", adaOfA.session).exchange().expectStatus().isForbidden());
+                        assertNoTenantData(http.post().uri("/auth/logout").header("Sec-Fetch-Site", "cross-site")
+                                .cookie("crosslayer_session", adaOfA.session).exchange().expectStatus().isForbidden());
+                        // B signs out a session of their own (a fresh one, so the matrix goes on as B).
+                        String another = devLogin(http, b.email);
+                        assertNoTenantData(http.post().uri("/auth/logout?tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", another).exchange().expectStatus().isNoContent());
+                        http.get().uri("/api/me").cookie("crosslayer_session", another).exchange().expectStatus().isUnauthorized();
+                        me(http, adaOfA.session);
+                        me(http, b.session);
+                    }),
+            new Attack("POST", "/auth/logout-everywhere", "ends every session of the caller only, never another tenant's",
+                    b -> {
+                        assertNoTenantData(http.post().uri("/auth/logout-everywhere").header("Origin", "https://evil.example")
+                                .cookie("crosslayer_session", adaOfA.session).exchange().expectStatus().isForbidden());
+                        // A colleague of B's (so that B's own session lives on for the rest of the matrix).
+                        String colleague = devLogin(http, "bea@bobco.test");
+                        String colleagueElsewhere = devLogin(http, "bea@bobco.test");
+                        assertNoTenantData(http.post().uri("/auth/logout-everywhere?tenantId=" + adaOfA.tenant
+                                        + "&userId=" + adaOfA.userId)
+                                .cookie("crosslayer_session", colleague).exchange().expectStatus().isNoContent());
+                        http.get().uri("/api/me").cookie("crosslayer_session", colleagueElsewhere).exchange()
+                                .expectStatus().isUnauthorized();
+                        me(http, adaOfA.session);
+                        me(http, b.session);
+                    }),
             new Attack("GET", "/api/integrations", "tenant data: the caller's own integrations",
                     b -> {
                         JsonNode list = http.get().uri("/api/integrations?tenantId=" + adaOfA.tenant)
@@ -261,17 +288,19 @@ class TenantIsolationAttackMatrixIT {
                                 .expectBody(JsonNode.class).returnResult().getResponseBody();
                         assertThat(list.toString()).doesNotContain(signalOfA);
                     }),
-            new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
-                    b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
-                            .exchange().expectStatus().isOk())),
-            new Attack("GET", "/actuator/health", "operations: component states, no tenant data",
-                    b -> assertNoTenantData(http.get().uri("/actuator/health").cookie("crosslayer_session", b.session)
-                            .exchange().expectStatus().isOk())),
-            new Attack("GET", "/actuator/health/{*path}", "operations: one component's state",
-                    b -> assertNoTenantData(http.get().uri("/actuator/health/db").cookie("crosslayer_session", b.session)
-                            .exchange().expectStatus().isOk())),
-            new Attack("GET", "/actuator/prometheus", "operations: metrics carry no tenant ids",
-                    b -> assertNoTenantData(http.get().uri("/actuator/prometheus").cookie("crosslayer_session", b.session)
+            new Attack("GET", "/actuator/health/liveness", "a probe's status only; actuator is not on the public port",
+                    b -> {
+                        assertNoTenantData(http.get().uri("/actuator/health/liveness").cookie("crosslayer_session", b.session)
+                                .exchange().expectStatus().isOk());
+                        // Issue 12 item 5: metrics (cross-tenant counters) and details are on the management port only.
+                        for (String operators : List.of("/actuator", "/actuator/prometheus", "/actuator/health",
+                                "/actuator/health/db", "/actuator/metrics")) {
+                            http.get().uri(operators).cookie("crosslayer_session", b.session).exchange()
+                                    .expectStatus().isNotFound();
+                        }
+                    }),
+            new Attack("GET", "/actuator/health/readiness", "a probe's status only",
+                    b -> assertNoTenantData(http.get().uri("/actuator/health/readiness").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())));
 
     @BeforeAll
@@ -420,6 +449,13 @@ class TenantIsolationAttackMatrixIT {
     }
 
     @Test
+    void aCorrectlySignedCookieOfASessionNoSignInStartedIsUnauthorised() {
+        // Issue 12 item 4: whoever holds the session key still cannot mint a session the service will honour.
+        String minted = cookie(adaOfA.tenant, adaOfA.userId, Instant.now().plusSeconds(600));
+        http.get().uri("/api/me").cookie("crosslayer_session", minted).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void anExpiredOrForgedSessionIsUnauthorisedAndDoesNothing() {
         long events = allEvents();
         String expired = cookie(adaOfA.tenant, adaOfA.userId, Instant.now().minusSeconds(1));
@@ -460,12 +496,13 @@ class TenantIsolationAttackMatrixIT {
                 .queryForObject("SELECT count(*) FROM integration_token WHERE tenant_id = ?", Long.class, tenant);
     }
 
-    /** A session cookie in the documented form, signed with the service's key. */
+    /** A session cookie in the documented form, signed with the service's key, of a session never started. */
     private static String cookie(String tenant, String userId, Instant expiry) {
         try {
-            String body = String.join(".", "v1", tenant,
+            // A session id that no sign-in started: signed correctly, yet not a session of the service.
+            String body = String.join(".", "v2", tenant,
                     Base64.getUrlEncoder().withoutPadding().encodeToString(userId.getBytes(StandardCharsets.UTF_8)),
-                    Long.toString(expiry.getEpochSecond()));
+                    Long.toString(expiry.getEpochSecond()), "bm90LWEtc2Vzc2lvbi1vZi10aGUtc2VydmljZQ");
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(SESSION_KEY, "HmacSHA256"));
             return body + "." + Base64.getUrlEncoder().withoutPadding()

@@ -46,6 +46,17 @@ public final class RunningService implements AutoCloseable {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(15)).build();
     }
 
+    /** The management port (CROSSLAYER_MANAGEMENT_PORT), where actuator lives: operators only. */
+    public int managementPort() {
+        return context.getEnvironment().getRequiredProperty("management.server.port", Integer.class);
+    }
+
+    /** A client of the management port, on loopback, where operators read /actuator/*. */
+    public WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort())
+                .responseTimeout(Duration.ofSeconds(15)).build();
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
@@ -125,6 +136,8 @@ public final class RunningService implements AutoCloseable {
             List<String> args = new ArrayList<>();
             // A known free port rather than 0: the local profile derives its public URL from it.
             args.add("--server.port=" + freePort());
+            // Never the default 8081: test services (and other builds on this machine) run side by side.
+            settings.putIfAbsent("CROSSLAYER_MANAGEMENT_PORT", String.valueOf(freePort()));
             settings.forEach((name, value) -> args.add("--" + name + "=" + value));
             return new RunningService(new SpringApplicationBuilder(CrossLayer.class)
                     .profiles(profile)

@@ -8,13 +8,15 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TransportSecurityFilterTest {
 
-    private final TransportSecurityFilter filter = new TransportSecurityFilter("10.0.0.0/8", false);
+    private final TransportSecurityFilter filter = new TransportSecurityFilter("10.0.0.0/8", false,
+            URI.create("https://crosslayer.test"));
 
     @Test
     void forwardedHeadersFromAStrangerAreIgnoredAndTheRequestIsRedirected() {
@@ -23,6 +25,29 @@ class TransportSecurityFilterTest {
         assertThat(passed.get()).isNull();
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.PERMANENT_REDIRECT);
         assertThat(exchange.getResponse().getHeaders().getLocation()).hasToString("https://crosslayer.test/api/me");
+    }
+
+    @Test
+    void theRedirectGoesToThePublicUrlsHostNeverToTheRequestsHost() {
+        // Issue 12 item 6: Host: evil.example was echoed into the redirect.
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("http://evil.example:8080/api/me?x=1")
+                .header("Host", "evil.example:8080")
+                .remoteAddress(new InetSocketAddress("203.0.113.7", 40000)));
+        run(exchange);
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.PERMANENT_REDIRECT);
+        assertThat(exchange.getResponse().getHeaders().getLocation()).hasToString("https://crosslayer.test/api/me?x=1");
+    }
+
+    @Test
+    void onlyTheLivenessAndReadinessProbesAreAnsweredOverPlainHttp() {
+        for (String probe : new String[]{"/actuator/health/liveness", "/actuator/health/readiness"}) {
+            assertThat(run(MockServerWebExchange.from(MockServerHttpRequest.get("http://10.0.0.1:8080" + probe)
+                    .remoteAddress(new InetSocketAddress("203.0.113.7", 40000)))).get()).as(probe).isNotNull();
+        }
+        MockServerWebExchange details = MockServerWebExchange.from(MockServerHttpRequest.get("http://10.0.0.1:8080/actuator/health/db")
+                .remoteAddress(new InetSocketAddress("203.0.113.7", 40000)));
+        assertThat(run(details).get()).isNull();
+        assertThat(details.getResponse().getStatusCode()).isEqualTo(HttpStatus.PERMANENT_REDIRECT);
     }
 
     @Test
@@ -35,7 +60,7 @@ class TransportSecurityFilterTest {
 
     @Test
     void theLocalProfileServesPlainHttpButStillStripsForgedHeaders() {
-        TransportSecurityFilter local = new TransportSecurityFilter("", true);
+        TransportSecurityFilter local = new TransportSecurityFilter("", true, URI.create("http://localhost:8080"));
         AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
         local.filter(exchange("203.0.113.7"), e -> {
             passed.set(e);

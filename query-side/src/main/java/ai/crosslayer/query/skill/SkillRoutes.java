@@ -66,7 +66,8 @@ class SkillRoutes {
     Mono<ResponseEntity<String>> skillMarkdown(@PathVariable String id, ServerWebExchange exchange) {
         return find(id, exchange).map(view -> ResponseEntity.ok()
                 .contentType(MARKDOWN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"SKILL.md\"")
+                // A download, never a page: its text comes from conversations (issue 12 item 6).
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"SKILL.md\"")
                 .body(SkillMarkdown.of(view)));
     }
 
