@@ -22,7 +22,8 @@ import java.net.URI;
  *       configured proxy ({@code CROSSLAYER_TRUSTED_PROXIES}); from anyone else they are removed;</li>
  *   <li>outside the local profile, a plain-HTTP request is redirected to HTTPS (308) on the host of
  *       {@code CROSSLAYER_PUBLIC_URL} — never the request's {@code Host}, which anyone can write — except
- *       the liveness and readiness probes, which a platform sends to the pod directly;</li>
+ *       the liveness and readiness probes, which a platform sends to the pod directly, and the management
+ *       port (loopback or an internal network; Spring applies these filters to it too);</li>
  *   <li>every response carries HSTS.</li>
  * </ul>
  */
@@ -34,14 +35,17 @@ class TransportSecurityFilter implements WebFilter, Ordered {
     private final TrustedProxies proxies;
     private final boolean local;
     private final URI publicUrl;
+    private final int managementPort;
     private final ForwardedHeaderTransformer apply = new ForwardedHeaderTransformer();
     private final ForwardedHeaderTransformer strip = new ForwardedHeaderTransformer();
 
     TransportSecurityFilter(@Value("${crosslayer.trusted-proxies:}") String trustedProxies,
                             @Value("${crosslayer.local-profile}") boolean local,
-                            @Value("${crosslayer.public-url}") URI publicUrl) {
+                            @Value("${crosslayer.public-url}") URI publicUrl,
+                            @Value("${management.server.port:-1}") int managementPort) {
         this.proxies = TrustedProxies.parse(trustedProxies);
         this.publicUrl = publicUrl;
+        this.managementPort = managementPort;
         this.local = local;
         this.strip.setRemoveOnly(true);
     }
@@ -59,7 +63,7 @@ class TransportSecurityFilter implements WebFilter, Ordered {
         InetSocketAddress peer = request.getRemoteAddress();
         boolean fromProxy = peer != null && proxies.trusts(peer.getAddress());
         ServerHttpRequest seen = (fromProxy ? apply : strip).apply(request);
-        if (!local && !"https".equals(seen.getURI().getScheme()) && !isHealthProbe(seen)) {
+        if (!local && !"https".equals(seen.getURI().getScheme()) && !isHealthProbe(seen) && !onManagementPort(request)) {
             URI secure = UriComponentsBuilder.fromUri(seen.getURI())
                     .scheme("https").host(publicUrl.getHost()).port(publicUrl.getPort()).build(true).toUri();
             exchange.getResponse().setStatusCode(HttpStatus.PERMANENT_REDIRECT);
@@ -67,6 +71,11 @@ class TransportSecurityFilter implements WebFilter, Ordered {
             return exchange.getResponse().setComplete();
         }
         return chain.filter(exchange.mutate().request(seen).build());
+    }
+
+    private boolean onManagementPort(ServerHttpRequest request) {
+        InetSocketAddress local = request.getLocalAddress();
+        return local != null && local.getPort() == managementPort;
     }
 
     private static boolean isHealthProbe(ServerHttpRequest request) {

@@ -78,6 +78,13 @@ class ProductionProfileIT {
     }
 
     @Test
+    void operatorsReadMetricsOverPlainHttpOnTheLoopbackManagementPort() {
+        // Issue 12 item 5: the management port is not public, so it is not redirected to HTTPS either.
+        service.management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/prometheus").header("X-Forwarded-Proto", "https").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void livenessAndReadinessProbesAreAnsweredOverPlainHttp() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");

@@ -206,11 +206,11 @@ class PublicEdgeIT {
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store");
         http.get().uri("/actuator/health/liveness").exchange()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+        // An error answered by the framework, not by a route of ours (no HTML is served yet: its strict
+        // policy is ResponseHeadersFilterTest's).
         http.get().uri("/no/such/page").accept(MediaType.TEXT_HTML).exchange().expectStatus().isNotFound()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                .expectHeader().value("Content-Security-Policy", policy -> assertThat(policy)
-                        .contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+                .expectHeader().valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
         String session = devLogin(http, "headers@headers.test");
         http.get().uri("/api/me").cookie("crosslayer_session", session).exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransportSecurityFilterTest {
 
     private final TransportSecurityFilter filter = new TransportSecurityFilter("10.0.0.0/8", false,
-            URI.create("https://crosslayer.test"));
+            URI.create("https://crosslayer.test"), 8081);
 
     @Test
     void forwardedHeadersFromAStrangerAreIgnoredAndTheRequestIsRedirected() {
@@ -51,6 +51,14 @@ class TransportSecurityFilterTest {
     }
 
     @Test
+    void theManagementPortIsNotRedirected() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("http://127.0.0.1:8081/actuator/prometheus")
+                .localAddress(new InetSocketAddress("127.0.0.1", 8081))
+                .remoteAddress(new InetSocketAddress("127.0.0.1", 40000)));
+        assertThat(run(exchange).get()).isNotNull();
+    }
+
+    @Test
     void forwardedHeadersFromATrustedProxyAreApplied() {
         AtomicReference<ServerWebExchange> passed = run(exchange("10.1.2.3"));
         assertThat(passed.get()).isNotNull();
@@ -60,7 +68,7 @@ class TransportSecurityFilterTest {
 
     @Test
     void theLocalProfileServesPlainHttpButStillStripsForgedHeaders() {
-        TransportSecurityFilter local = new TransportSecurityFilter("", true, URI.create("http://localhost:8080"));
+        TransportSecurityFilter local = new TransportSecurityFilter("", true, URI.create("http://localhost:8080"), 8081);
         AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
         local.filter(exchange("203.0.113.7"), e -> {
             passed.set(e);
