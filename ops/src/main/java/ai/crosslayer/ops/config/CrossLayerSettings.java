@@ -8,6 +8,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.unit.DataSize;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -217,6 +219,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         }
 
         management(env, problems, settings);
+        httpLimits(env, problems, settings);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -249,6 +252,42 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         } else {
             problems.add("CROSSLAYER_MANAGEMENT_ADDRESS is malformed: '" + address
                     + "' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+        }
+    }
+
+    /** How long and how much the public port waits for a client (issue 12 item 9; {@code HttpLimits}). */
+    private static void httpLimits(ConfigurableEnvironment env, List<String> problems, Map<String, Object> settings) {
+        for (String name : List.of("IDLE_TIMEOUT", "HEADER_TIMEOUT", "REQUEST_TIMEOUT")) {
+            String value = value(env, "CROSSLAYER_HTTP_" + name, null);
+            if (value == null) {
+                continue;
+            }
+            try {
+                if (Duration.parse(value).compareTo(Duration.ofMillis(100)) < 0) {
+                    problems.add("CROSSLAYER_HTTP_" + name + " must be at least PT0.1S");
+                } else {
+                    settings.put("crosslayer.http." + name.toLowerCase(Locale.ROOT).replace('_', '-'), value);
+                }
+            } catch (DateTimeParseException e) {
+                problems.add("CROSSLAYER_HTTP_" + name + " is malformed: '" + value
+                        + "' is not an ISO-8601 duration such as PT10S");
+            }
+        }
+        for (String name : List.of("MAX_HEADER_SIZE", "MAX_INITIAL_LINE_LENGTH")) {
+            String value = value(env, "CROSSLAYER_HTTP_" + name, null);
+            if (value == null) {
+                continue;
+            }
+            try {
+                long bytes = DataSize.parse(value).toBytes();
+                if (bytes < 1024 || bytes > 1024 * 1024) {
+                    problems.add("CROSSLAYER_HTTP_" + name + " must be from 1KB to 1MB");
+                } else {
+                    settings.put("crosslayer.http." + name.toLowerCase(Locale.ROOT).replace('_', '-'), value);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("CROSSLAYER_HTTP_" + name + " is malformed: '" + value + "' is not a size such as 16KB");
+            }
         }
     }
 

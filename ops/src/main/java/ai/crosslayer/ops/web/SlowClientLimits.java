@@ -16,10 +16,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies {@link HttpLimits} to the public port's Netty server (issue 12 item 9). Reactor Netty closes a
- * connection that is idle, or whose body stalls or takes too long; but a client sending its headers a
- * byte at a time resets every idle timer, so a deadline of our own covers a request's line and headers,
- * from its first byte until the codec has decoded them.
+ * Applies {@link HttpLimits} to the public port's Netty server (issue 12 item 9). Reactor Netty's idle
+ * timeout closes a kept-alive connection that sends no further request; but a client sending its headers
+ * or its body a byte at a time resets every idle and read timer, so a deadline of our own
+ * ({@link RequestDeadline}) bounds how long a request may take to arrive, from its first byte.
  *
  * <p>Runs after Spring Boot's own Netty customizer (which sets the header size from
  * {@code server.max-http-request-header-size}), so that these limits are the ones in force.
@@ -42,45 +42,49 @@ class SlowClientLimits implements WebServerFactoryCustomizer<NettyReactiveWebSer
     public void customize(NettyReactiveWebServerFactory factory) {
         factory.addServerCustomizers(server -> server
                 .idleTimeout(limits.idleTimeout())
-                .readTimeout(limits.readTimeout())
-                .requestTimeout(limits.requestTimeout())
                 .httpRequestDecoder(decoder -> decoder
                         .maxHeaderSize((int) limits.maxHeaderSize().toBytes())
                         .maxInitialLineLength((int) limits.maxInitialLineLength().toBytes()))
-                .doOnChannelInit((observer, channel, remote) -> HeaderDeadline.install(channel, limits.headerTimeout())));
+                .doOnChannelInit((observer, channel, remote) ->
+                        RequestDeadline.install(channel, limits.headerTimeout(), limits.requestTimeout())));
     }
 
     /**
-     * Closes a connection whose request line and headers have not all arrived within the deadline of the
-     * request's first byte. One instance watches raw bytes at the front of the pipeline (a request starts),
-     * and hears from its partner after the HTTP codec (the headers are complete, the request is over).
+     * Closes a connection whose request does not arrive in time: its line and headers within the header
+     * timeout of its first byte (or of the connection, for the first request), its body within the request
+     * timeout of its headers. This handler sits at the front of the pipeline and sees raw bytes (a request
+     * starts); a partner after the HTTP codec tells it when the headers are complete and when the request is.
+     * Both run on the channel's one event loop, so no locking is needed.
      */
-    static final class HeaderDeadline extends ChannelInboundHandlerAdapter {
+    static final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
-        private final long deadlineNanos;
+        private final long headerNanos;
+        private final long bodyNanos;
+        private ChannelHandlerContext context;
         private ScheduledFuture<?> pending;
         private boolean inRequest;
 
-        private HeaderDeadline(Duration deadline) {
-            this.deadlineNanos = deadline.toNanos();
+        private RequestDeadline(Duration headerTimeout, Duration requestTimeout) {
+            this.headerNanos = headerTimeout.toNanos();
+            this.bodyNanos = requestTimeout.toNanos();
         }
 
-        static void install(Channel channel, Duration deadline) {
+        static void install(Channel channel, Duration headerTimeout, Duration requestTimeout) {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
                 // Not an HTTP/1.1 pipeline (no other is configured): nothing to watch.
                 return;
             }
-            HeaderDeadline deadlineHandler = new HeaderDeadline(deadline);
-            channel.pipeline().addFirst("crosslayer.headerDeadline", deadlineHandler);
-            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "crosslayer.headerDeadlineDecoded",
+            RequestDeadline deadline = new RequestDeadline(headerTimeout, requestTimeout);
+            channel.pipeline().addFirst("crosslayer.requestDeadline", deadline);
+            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "crosslayer.requestDeadlineDecoded",
                     new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object message) {
                             if (message instanceof HttpRequest) {
-                                deadlineHandler.headersArrived();
+                                deadline.headersArrived();
                             }
                             if (message instanceof LastHttpContent) {
-                                deadlineHandler.requestEnded();
+                                deadline.requestArrived();
                             }
                             ctx.fireChannelRead(message);
                         }
@@ -88,12 +92,16 @@ class SlowClientLimits implements WebServerFactoryCustomizer<NettyReactiveWebSer
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            context = ctx;
+            // A connection that never sends a byte is cut off like one that sends its headers too slowly.
+            arm(headerNanos);
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (!inRequest && pending == null) {
-                pending = ctx.executor().schedule(() -> {
-                    pending = null;
-                    ctx.channel().close();
-                }, deadlineNanos, TimeUnit.NANOSECONDS);
+                arm(headerNanos);
             }
             ctx.fireChannelRead(message);
         }
@@ -104,14 +112,22 @@ class SlowClientLimits implements WebServerFactoryCustomizer<NettyReactiveWebSer
             ctx.fireChannelInactive();
         }
 
-        // Both handlers run on the channel's one event loop: no locking needed.
         private void headersArrived() {
             inRequest = true;
             cancel();
+            arm(bodyNanos);
         }
 
-        private void requestEnded() {
+        private void requestArrived() {
             inRequest = false;
+            cancel();
+        }
+
+        private void arm(long nanos) {
+            pending = context.executor().schedule(() -> {
+                pending = null;
+                context.channel().close();
+            }, nanos, TimeUnit.NANOSECONDS);
         }
 
         private void cancel() {

@@ -130,6 +130,44 @@ class CrossLayerSettingsTest {
         assertThat(env.getProperty("server.ssl.enabled-protocols")).isEqualTo("TLSv1.3,TLSv1.2");
     }
 
+    @Test
+    void actuatorGetsALoopbackManagementPortOfItsOwnByDefault() {
+        MockEnvironment env = local();
+        settings.postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("management.server.port")).isEqualTo("8081");
+        assertThat(env.getProperty("management.server.address")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aManagementPortThatIsThePublicPortOrNotAnAddressIsRefused() {
+        MockEnvironment env = local()
+                .withProperty("server.port", "9000")
+                .withProperty("CROSSLAYER_MANAGEMENT_PORT", "9000")
+                .withProperty("CROSSLAYER_MANAGEMENT_ADDRESS", "management.example");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(env, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_MANAGEMENT_PORT must differ from SERVER_PORT")
+                .hasMessageContaining("CROSSLAYER_MANAGEMENT_ADDRESS is malformed");
+    }
+
+    @Test
+    void httpLimitsAreCheckedAndPublished() {
+        MockEnvironment good = local()
+                .withProperty("CROSSLAYER_HTTP_REQUEST_TIMEOUT", "PT5S")
+                .withProperty("CROSSLAYER_HTTP_MAX_HEADER_SIZE", "32KB");
+        settings.postProcessEnvironment(good, new SpringApplication());
+        assertThat(good.getProperty("crosslayer.http.request-timeout")).isEqualTo("PT5S");
+        assertThat(good.getProperty("crosslayer.http.max-header-size")).isEqualTo("32KB");
+
+        MockEnvironment bad = local()
+                .withProperty("CROSSLAYER_HTTP_HEADER_TIMEOUT", "ten seconds")
+                .withProperty("CROSSLAYER_HTTP_IDLE_TIMEOUT", "PT0S")
+                .withProperty("CROSSLAYER_HTTP_MAX_INITIAL_LINE_LENGTH", "10");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(bad, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_HTTP_HEADER_TIMEOUT is malformed")
+                .hasMessageContaining("CROSSLAYER_HTTP_IDLE_TIMEOUT must be at least")
+                .hasMessageContaining("CROSSLAYER_HTTP_MAX_INITIAL_LINE_LENGTH must be from 1KB to 1MB");
+    }
+
     private MockEnvironment production() {
         MockEnvironment env = new MockEnvironment().withProperty("CROSSLAYER_DATA_DIR", dataDir.toString());
         env.setActiveProfiles("production");
