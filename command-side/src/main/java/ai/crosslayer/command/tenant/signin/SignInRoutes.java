@@ -139,10 +139,11 @@ class SignInRoutes {
     @PostMapping("/auth/logout-everywhere")
     Mono<ResponseEntity<Void>> logoutEverywhere(ServerWebExchange exchange) {
         return sessions.signedIn(exchange.getRequest().getCookies().getFirst(cookies.name()))
-                .flatMap(claim -> claim.isEmpty()
-                        ? Mono.error(new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
-                        "This browser has no session to sign out of. Sign in first: GET /auth/login."))
-                        : Mono.fromCallable(() -> sessions.endAllOf(claim.get().member().tenantId(), claim.get().member().userId()))
+                .flatMap(Mono::justOrEmpty)
+                .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
+                        "This browser has no session to sign out of. Sign in first: GET /auth/login.")))
+                .map(SessionCookies.Claim::member)
+                .flatMap(member -> Mono.fromCallable(() -> sessions.endAllOf(member.tenantId(), member.userId()))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .doOnNext(ended -> log.info("signed out everywhere: {} session(s) ended", ended))
                 .then(Mono.fromSupplier(this::signedOut));
