@@ -8,6 +8,7 @@ import ai.crosslayer.projections.governance.GovernancePolicyProjection;
 import ai.crosslayer.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -110,26 +111,39 @@ class DeadLetterQueues {
                 .build();
     }
 
-    /** A dead-letter queue for every processing group, and each processor's sequencing policy. */
+    /**
+     * A dead-letter queue for every processing group, and each processor's sequencing policy. Applied after
+     * every other module: Axon's Spring Boot auto-configuration registers a queue provider of its own (queues
+     * only where {@code axon.eventhandling.processors.<name>.dlq.enabled}), which this one replaces.
+     */
     @Bean
     ConfigurerModule deadLetterQueuesForEveryProcessor(ConnectionProvider connections, DeadLetterSchema schema,
                                                        DataSource dataSource, TenantTransactionManager tenantTransactions) {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerDeadLetterQueueProvider(group -> TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group) ? null
-                        : config -> new TenantDeadLetterQueue(
-                        JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                .processingGroup(group)
-                                .connectionProvider(connections)
-                                .transactionManager(config.getComponent(TransactionManager.class))
-                                .schema(schema)
-                                .genericSerializer(config.serializer())
-                                .eventSerializer(config.eventSerializer()),
-                        group, dataSource, tenantTransactions))
-                .registerSequencingPolicy(GovernancePolicyProjection.PROCESSING_GROUP,
-                        c -> sequencingOf(GovernancePolicyProjection.PROCESSING_GROUP).policy)
-                .registerSequencingPolicy(TenantDirectoryProjection.PROCESSING_GROUP,
-                        c -> sequencingOf(TenantDirectoryProjection.PROCESSING_GROUP).policy)
-                .registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy));
+        return new ConfigurerModule() {
+            @Override
+            public void configureModule(Configurer configurer) {
+                configurer.eventProcessing(processing -> processing
+                        .registerDeadLetterQueueProvider(group -> TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group) ? null
+                                : config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                        .processingGroup(group)
+                                        .connectionProvider(connections)
+                                        .transactionManager(config.getComponent(TransactionManager.class))
+                                        .schema(schema)
+                                        .genericSerializer(config.serializer())
+                                        .eventSerializer(config.eventSerializer()),
+                                group, dataSource, tenantTransactions))
+                        .registerSequencingPolicy(GovernancePolicyProjection.PROCESSING_GROUP,
+                                c -> sequencingOf(GovernancePolicyProjection.PROCESSING_GROUP).policy)
+                        .registerSequencingPolicy(TenantDirectoryProjection.PROCESSING_GROUP,
+                                c -> sequencingOf(TenantDirectoryProjection.PROCESSING_GROUP).policy)
+                        .registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy));
+            }
+
+            @Override
+            public int order() {
+                return Integer.MAX_VALUE;
+            }
+        };
     }
 
     /**

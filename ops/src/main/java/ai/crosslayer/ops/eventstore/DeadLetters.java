@@ -25,7 +25,7 @@ import java.util.Objects;
  * dead letter but never its payload. Retrying and evicting happen sequence by sequence in the tenant's own
  * scope and transaction, so that row-level security and the handlers' tenant checks hold as for any event.
  */
-@Component
+@Component("deadLetterOperations") // "deadLetters" is the health component's name
 public class DeadLetters {
 
     /** One parked event. {@code index} orders the events of a sequence; the first is the one that failed. */
