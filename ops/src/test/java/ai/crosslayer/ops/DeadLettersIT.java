@@ -11,6 +11,7 @@ import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
@@ -214,6 +215,30 @@ class DeadLettersIT {
                     .matches(queue -> queue.isPresent() != processor instanceof SubscribingEventProcessor));
             assertThat(processing.eventProcessors()).containsKeys("tenant-directory", "integration-catalog", "skill-catalog",
                     PROCESSOR, "signal-board", "signal-triggers", "tenant-sign-in-keys");
+        }
+    }
+
+    @Test
+    void aReplayEmptiesTheQueueForEveryTenantAndParksWhatStillFailsOnce() {
+        try (RunningService service = start()) {
+            String tenant = me(service.http(), devLogin(service.http(), "carol@replayed.test")).path("tenantId").asText();
+            appendPoison(service, tenant, 1, 4124);
+            DeadLetters deadLetters = service.bean(DeadLetters.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.count(PROCESSOR) == 1);
+            String before = deadLetters.list(PROCESSOR).get(0).id();
+
+            StreamingEventProcessor processor = service.bean(EventProcessingConfiguration.class)
+                    .eventProcessor(PROCESSOR, StreamingEventProcessor.class).orElseThrow();
+            processor.shutDown();
+            processor.resetTokens();
+            assertThat(deadLetters.count(PROCESSOR)).as("the reset cleared the tenant's dead letters").isZero();
+            processor.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.count(PROCESSOR) == 1);
+            assertThat(deadLetters.list(PROCESSOR).get(0).id()).isNotEqualTo(before);
+
+            // Gone for good, so that the other tests of this database count only their own.
+            assertThat(deadLetters.evict(PROCESSOR, tenant, null)).isOne();
         }
     }
 

@@ -18,8 +18,13 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQu
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +57,8 @@ import java.util.Set;
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterQueues {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterQueues.class);
 
     /** How each processor's events are sequenced; a processor not named here is sequenced by aggregate. */
     static final Map<String, Sequencing> SEQUENCING = Map.of(
@@ -123,20 +130,29 @@ class DeadLetterQueues {
             @Override
             public void configureModule(Configurer configurer) {
                 configurer.eventProcessing(processing -> processing
-                        .registerDeadLetterQueueProvider(group -> TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group) ? null
-                                : config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                        .processingGroup(group)
-                                        .connectionProvider(connections)
-                                        .transactionManager(config.getComponent(TransactionManager.class))
-                                        .schema(schema)
-                                        .genericSerializer(config.serializer())
-                                        .eventSerializer(config.eventSerializer()),
-                                group, dataSource, tenantTransactions))
+                        .registerDeadLetterQueueProvider(group -> {
+                            if (TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group)) {
+                                return null;
+                            }
+                            // A replay (reset) empties the group's queue first: its events are handled again from
+                            // the start, and a letter left behind would make the replayed ones park behind it twice.
+                            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                                    (config, invoker) -> invoker.allowReset(true));
+                            return config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                    .processingGroup(group)
+                                    .connectionProvider(connections)
+                                    .transactionManager(config.getComponent(TransactionManager.class))
+                                    .schema(schema)
+                                    .genericSerializer(config.serializer())
+                                    .eventSerializer(config.eventSerializer()),
+                                    group, dataSource, tenantTransactions);
+                        })
                         .registerSequencingPolicy(GovernancePolicyProjection.PROCESSING_GROUP,
                                 c -> sequencingOf(GovernancePolicyProjection.PROCESSING_GROUP).policy)
                         .registerSequencingPolicy(TenantDirectoryProjection.PROCESSING_GROUP,
                                 c -> sequencingOf(TenantDirectoryProjection.PROCESSING_GROUP).policy)
-                        .registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy));
+                        .registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy)
+                        .registerDefaultDeadLetterPolicy(c -> DeadLetterQueues::parkAndSaySo));
             }
 
             @Override
@@ -144,6 +160,19 @@ class DeadLetterQueues {
                 return Integer.MAX_VALUE;
             }
         };
+    }
+
+    /**
+     * Every failure parks its event (Axon's default), and says so once, naming what an operator needs to find
+     * it (the processor is the logging thread's name) — never the payload.
+     */
+    static EnqueueDecision<EventMessage<?>> parkAndSaySo(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+        EventMessage<?> event = letter.message();
+        log.warn("parked event {} ({}) of tenant {} in the dead-letter queue: {}. Other sequences go on; "
+                        + "see dead-letters list, and retry after a fix.", event.getIdentifier(),
+                event.getPayloadType().getSimpleName(),
+                event.getPayload() instanceof TenantScoped scoped ? scoped.tenantId() : "unknown", cause.toString());
+        return Decisions.enqueue(cause);
     }
 
     /**
