@@ -183,6 +183,9 @@ final class OperatorCommands {
 
     /** {@code dead-letters list [<processor>]}, {@code retry <processor> ...}, {@code evict <processor> ...}. */
     private int deadLetters(String command, String[] args) {
+        if (!Set.of("dead-letters list", "dead-letters retry", "dead-letters evict").contains(command)) {
+            return usage("Unknown command '" + command + "'.");
+        }
         boolean named = args.length > 2 && !args[2].startsWith("--");
         String processor = named ? args[2] : null;
         Map<String, String> options = options(args, named ? 3 : 2);
@@ -198,8 +201,7 @@ final class OperatorCommands {
             return switch (command) {
                 case "dead-letters list" -> listDeadLetters(deadLetters, processor);
                 case "dead-letters retry" -> retryDeadLetters(deadLetters, processor, options.get("sequence"));
-                case "dead-letters evict" -> evictDeadLetters(deadLetters, processor, options);
-                default -> usage("Unknown command '" + command + "'.");
+                default -> evictDeadLetters(deadLetters, processor, options);
             };
         }
     }

@@ -10,6 +10,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
@@ -70,7 +71,7 @@ class DeadLetterQueues {
     /**
      * Subscribing processors write in the very transaction that appends their event (the sign-in keys, whose
      * unique key decides which tenant a domain joins): their failure must refuse the command, not park the
-     * event. They get no queue; {@code DeadLetterQueuesIT} fails when a subscribing processor is missing here.
+     * event. They get no queue; {@code DeadLettersIT} fails when a subscribing processor is missing here.
      */
     static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys");
 
@@ -83,10 +84,6 @@ class DeadLetterQueues {
         Sequencing(SequencingPolicy<? super EventMessage<?>> policy) {
             this.policy = policy;
         }
-    }
-
-    static Sequencing sequencingOf(String processor) {
-        return SEQUENCING.getOrDefault(processor, Sequencing.AGGREGATE);
     }
 
     @Bean
@@ -129,30 +126,27 @@ class DeadLetterQueues {
         return new ConfigurerModule() {
             @Override
             public void configureModule(Configurer configurer) {
-                configurer.eventProcessing(processing -> processing
-                        .registerDeadLetterQueueProvider(group -> {
-                            if (TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group)) {
-                                return null;
-                            }
-                            // A replay (reset) empties the group's queue first: its events are handled again from
-                            // the start, and a letter left behind would make the replayed ones park behind it twice.
-                            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
-                                    (config, invoker) -> invoker.allowReset(true));
-                            return config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                    .processingGroup(group)
-                                    .connectionProvider(connections)
-                                    .transactionManager(config.getComponent(TransactionManager.class))
-                                    .schema(schema)
-                                    .genericSerializer(config.serializer())
-                                    .eventSerializer(config.eventSerializer()),
-                                    group, dataSource, tenantTransactions);
-                        })
-                        .registerSequencingPolicy(GovernancePolicyProjection.PROCESSING_GROUP,
-                                c -> sequencingOf(GovernancePolicyProjection.PROCESSING_GROUP).policy)
-                        .registerSequencingPolicy(TenantDirectoryProjection.PROCESSING_GROUP,
-                                c -> sequencingOf(TenantDirectoryProjection.PROCESSING_GROUP).policy)
-                        .registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy)
-                        .registerDefaultDeadLetterPolicy(c -> DeadLetterQueues::parkAndSaySo));
+                EventProcessingConfigurer processing = configurer.eventProcessing();
+                processing.registerDeadLetterQueueProvider(group -> {
+                    if (TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group)) {
+                        return null;
+                    }
+                    // A replay (reset) empties the group's queue first: its events are handled again from the
+                    // start, and a letter left behind would make the replayed ones park behind it twice.
+                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                            (config, invoker) -> invoker.allowReset(true));
+                    return config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                            .processingGroup(group)
+                            .connectionProvider(connections)
+                            .transactionManager(config.getComponent(TransactionManager.class))
+                            .schema(schema)
+                            .genericSerializer(config.serializer())
+                            .eventSerializer(config.eventSerializer()),
+                            group, dataSource, tenantTransactions);
+                });
+                SEQUENCING.forEach((group, sequencing) -> processing.registerSequencingPolicy(group, c -> sequencing.policy));
+                processing.registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy);
+                processing.registerDefaultDeadLetterPolicy(c -> DeadLetterQueues::parkAndSaySo);
             }
 
             @Override
