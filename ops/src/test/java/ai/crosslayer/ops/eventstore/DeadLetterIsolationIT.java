@@ -33,15 +33,15 @@ class DeadLetterIsolationIT {
         asApp(A, sql -> park(sql, "letter-a"));
         assertThat(db.owner.queryForObject("SELECT tenant_id FROM dead_letter_entry WHERE dead_letter_id = 'letter-a'",
                 String.class)).isEqualTo(A);
-        assertThat(asApp(A, sql -> sql.queryForObject("SELECT count(*) FROM dead_letter_entry", Long.class))).isOne();
+        assertThat(visibleTo(A)).isOne();
     }
 
     @Test
     void anotherTenantNeitherSeesNorRetriesNorEvictsIt() {
         asApp(A, sql -> park(sql, "letter-a"));
-        assertThat(asApp(B, sql -> sql.queryForObject("SELECT count(*) FROM dead_letter_entry", Long.class))).isZero();
-        assertThat(asApp(B, sql -> sql.update("UPDATE dead_letter_entry SET processing_started = 'now'"))).isZero();
-        assertThat(asApp(B, sql -> sql.update("DELETE FROM dead_letter_entry"))).isZero();
+        assertThat(visibleTo(B)).isZero();
+        assertThat(changedBy(B, "UPDATE dead_letter_entry SET processing_started = 'now'")).isZero();
+        assertThat(changedBy(B, "DELETE FROM dead_letter_entry")).isZero();
         assertThatThrownBy(() -> asApp(A, sql -> sql.update("INSERT INTO dead_letter_entry (dead_letter_id, "
                 + "processing_group, sequence_identifier, sequence_index, tenant_id, message_type, event_identifier, "
                 + "time_stamp, payload_type, payload, enqueued_at) VALUES ('forged', 'governance-policy', 's', 0, ?, "
@@ -69,6 +69,16 @@ class DeadLetterIsolationIT {
                 + "sequence_index, message_type, event_identifier, time_stamp, payload_type, payload, enqueued_at) "
                 + "VALUES (?, 'governance-policy', ?, 0, 'org.axonframework.eventhandling.GenericDomainEventMessage', "
                 + "?, '2026-12-01T00:00:00Z', 'x.Y', '\\x7b7d'::bytea, '2026-12-01T00:00:00Z')", id, "sequence-" + id, "event-" + id);
+    }
+
+    private long visibleTo(String tenant) {
+        Long count = asApp(tenant, sql -> sql.queryForObject("SELECT count(*) FROM dead_letter_entry", Long.class));
+        return count;
+    }
+
+    private int changedBy(String tenant, String statement) {
+        Integer rows = asApp(tenant, sql -> sql.update(statement));
+        return rows;
     }
 
     private <T> T asApp(String tenant, Function<JdbcTemplate, T> work) {
