@@ -4,6 +4,7 @@ import ai.crosslayer.command.integration.vault.MasterKeyRotation;
 import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.eventstore.DeadLetters;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -33,11 +34,12 @@ import java.util.Set;
  * {@code java -jar crosslayer.jar <command>}: what an operator runs beside (or instead of) the service.
  * Commands that read the database start the service's context without its web server, on the same
  * configuration; with the embedded database, stop the service first (one process owns its data).
- * Exit codes: 0 done, 1 a verification failed, 2 the command line is wrong.
+ * Exit codes: 0 done, 1 a verification failed (or dead letters failed again, or none matched), 2 the command
+ * line is wrong.
  */
 final class OperatorCommands {
 
-    static final Set<String> GROUPS = Set.of("audit", "keys");
+    static final Set<String> GROUPS = Set.of("audit", "keys", "dead-letters");
     private static final long PROGRESS_EVERY = 100_000;
 
     private final PrintStream out;
@@ -55,7 +57,10 @@ final class OperatorCommands {
     int run(String[] args) {
         try {
             String command = args.length > 1 ? args[0] + " " + args[1] : args[0];
-            Map<String, String> options = options(args);
+            if (args[0].equals("dead-letters")) {
+                return deadLetters(command, args);
+            }
+            Map<String, String> options = options(args, 2);
             return switch (command) {
                 case "audit export" -> export(options);
                 case "audit verify" -> verify(options);
@@ -176,6 +181,80 @@ final class OperatorCommands {
         }
     }
 
+    /** {@code dead-letters list [<processor>]}, {@code retry <processor> ...}, {@code evict <processor> ...}. */
+    private int deadLetters(String command, String[] args) {
+        if (!Set.of("dead-letters list", "dead-letters retry", "dead-letters evict").contains(command)) {
+            return usage("Unknown command '" + command + "'.");
+        }
+        boolean named = args.length > 2 && !args[2].startsWith("--");
+        String processor = named ? args[2] : null;
+        Map<String, String> options = options(args, named ? 3 : 2);
+        if (!command.equals("dead-letters list") && processor == null) {
+            throw new UsageError("Name the processor, e.g. " + command + " governance-policy.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            DeadLetters deadLetters = context.getBean(DeadLetters.class);
+            if (processor != null && !deadLetters.processors().contains(processor)) {
+                throw new UsageError("There is no processor '" + processor + "' with a dead-letter queue; there are: "
+                        + String.join(", ", deadLetters.processors()) + ".");
+            }
+            return switch (command) {
+                case "dead-letters list" -> listDeadLetters(deadLetters, processor);
+                case "dead-letters retry" -> retryDeadLetters(deadLetters, processor, options.get("sequence"));
+                default -> evictDeadLetters(deadLetters, processor, options);
+            };
+        }
+    }
+
+    private int listDeadLetters(DeadLetters deadLetters, String processor) {
+        List<DeadLetters.Letter> letters = deadLetters.list(processor);
+        if (letters.isEmpty()) {
+            out.println("No dead letters" + (processor == null ? "." : " in " + processor + "."));
+            return 0;
+        }
+        for (DeadLetters.Letter letter : letters) {
+            out.println(letter.processor() + "  tenant " + letter.tenantId() + "  sequence " + letter.sequence()
+                    + " #" + letter.index() + "  letter " + letter.id() + "  " + simpleName(letter.eventType())
+                    + " " + letter.eventId() + (letter.aggregateId() == null ? ""
+                    : " (aggregate " + letter.aggregateId() + " #" + letter.aggregateSequence() + ")")
+                    + "  parked " + letter.enqueuedAt() + (letter.cause() == null ? "" : "  cause: " + letter.cause()));
+        }
+        out.println(letters.size() + " dead letter(s). After a fix: dead-letters retry <processor>; to drop one for good: "
+                + "dead-letters evict <processor> --letter <id>.");
+        return 0;
+    }
+
+    private int retryDeadLetters(DeadLetters deadLetters, String processor, String sequence) {
+        DeadLetters.Retried retried = deadLetters.retry(processor, sequence);
+        out.println("Retried " + (retried.cleared() + retried.stillParked()) + " sequence(s) of " + processor + ": "
+                + retried.cleared() + " applied and left the queue, " + retried.stillParked() + " failed again.");
+        if (retried.stillParked() > 0) {
+            out.println("See why with: dead-letters list " + processor + ".");
+            return 1;
+        }
+        return 0;
+    }
+
+    private int evictDeadLetters(DeadLetters deadLetters, String processor, Map<String, String> options) {
+        String letter = options.get("letter");
+        String sequence = options.get("sequence");
+        if ((letter == null) == (sequence == null)) {
+            throw new UsageError("Name exactly one of --letter <id> or --sequence <id> (see dead-letters list).");
+        }
+        int evicted = deadLetters.evict(processor, sequence, letter);
+        if (evicted == 0) {
+            out.println("Nothing evicted: no such dead letter in " + processor + ".");
+            return 1;
+        }
+        out.println("Evicted " + evicted + " dead letter(s) from " + processor + ": its handlers will not see "
+                + (evicted == 1 ? "that event." : "those events."));
+        return 0;
+    }
+
+    private static String simpleName(String type) {
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+
     private ConfigurableApplicationContext context() {
         return new SpringApplicationBuilder(CrossLayer.class)
                 .web(WebApplicationType.NONE)
@@ -193,13 +272,16 @@ final class OperatorCommands {
                   audit verify --tenant <id>
                   audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
                   keys checkpoint [--tenant <id>]
-                  keys rotate [--batch-size <n>]""");
+                  keys rotate [--batch-size <n>]
+                  dead-letters list [<processor>]
+                  dead-letters retry <processor> [--sequence <id>]
+                  dead-letters evict <processor> --letter <id> | --sequence <id>""");
         return 2;
     }
 
-    private static Map<String, String> options(String[] args) {
+    private static Map<String, String> options(String[] args, int from) {
         Map<String, String> options = new HashMap<>();
-        for (int i = 2; i < args.length; i++) {
+        for (int i = from; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageError("Options come in pairs such as --tenant <id>; '" + args[i] + "' has no value.");
             }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code /actuator/health} component {@code eventProcessors}: down when a processor is not running or
- * one of its segments is stuck on an error (a projection that stopped rather than skip an event).
+ * one of its segments is stuck on an error that no dead-letter queue could take (the database gone, a full queue).
  */
 @Component("eventProcessors")
 class EventProcessorsHealth extends AbstractHealthIndicator {

@@ -1,0 +1,280 @@
+package ai.crosslayer.ops.eventstore;
+
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.TenantScoped;
+import ai.crosslayer.ops.tenancy.TenantTransactionManager;
+import ai.crosslayer.projections.governance.GovernancePolicyProjection;
+import ai.crosslayer.projections.tenant.TenantDirectoryProjection;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.EnqueueDecision;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Failures contained to their sequence (issue 11): every event processor parks an event its handlers cannot
+ * apply in Axon's sequenced dead-letter queue ({@code dead_letter_entry}, owned by Flyway), together with the
+ * later events of the same sequence, and goes on with every other sequence — so one tenant's poison event
+ * never stops another tenant's projection. Kept apart from the processors' own settings (type, batch size,
+ * segments) so that those can change without touching this.
+ *
+ * <p>Which events form one sequence is a choice per processor ({@link #SEQUENCING}): by tenant where a
+ * tenant's events must apply in order across aggregates, else by aggregate (Axon's default), which parks as
+ * little as possible.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadLetterQueues {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterQueues.class);
+
+    /** How each processor's events are sequenced; a processor not named here is sequenced by aggregate. */
+    static final Map<String, Sequencing> SEQUENCING = Map.of(
+            // A policy's revisions apply in order, and the safety decisions read them: a tenant is one sequence.
+            GovernancePolicyProjection.PROCESSING_GROUP, Sequencing.TENANT,
+            // Members reference their tenant's row; keeping a tenant's directory events together keeps them so.
+            TenantDirectoryProjection.PROCESSING_GROUP, Sequencing.TENANT);
+
+    /**
+     * Subscribing processors write in the very transaction that appends their event (the sign-in keys, whose
+     * unique key decides which tenant a domain joins): their failure must refuse the command, not park the
+     * event. They get no queue; {@code DeadLettersIT} fails when a subscribing processor is missing here.
+     */
+    static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys");
+
+    enum Sequencing {
+        TENANT(new TenantSequencingPolicy()),
+        AGGREGATE(SequentialPerAggregatePolicy.instance());
+
+        final SequencingPolicy<? super EventMessage<?>> policy;
+
+        Sequencing(SequencingPolicy<? super EventMessage<?>> policy) {
+            this.policy = policy;
+        }
+    }
+
+    @Bean
+    DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.builder()
+                .deadLetterTable("dead_letter_entry")
+                .deadLetterIdentifierColumn("dead_letter_id")
+                .processingGroupColumn("processing_group")
+                .sequenceIdentifierColumn("sequence_identifier")
+                .sequenceIndexColumn("sequence_index")
+                .messageTypeColumn("message_type")
+                .eventIdentifierColumn("event_identifier")
+                .timestampColumn("time_stamp")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .aggregateTypeColumn("aggregate_type")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .tokenTypeColumn("token_type")
+                .tokenColumn("token")
+                .enqueuedAtColumn("enqueued_at")
+                .lastTouchedColumn("last_touched")
+                .processingStartedColumn("processing_started")
+                .causeTypeColumn("cause_type")
+                .causeMessageColumn("cause_message")
+                .diagnosticsColumn("diagnostics")
+                .build();
+    }
+
+    /**
+     * A dead-letter queue for every processing group, and each processor's sequencing policy. Applied after
+     * every other module: Axon's Spring Boot auto-configuration registers a queue provider of its own (queues
+     * only where {@code axon.eventhandling.processors.<name>.dlq.enabled}), which this one replaces.
+     */
+    @Bean
+    ConfigurerModule deadLetterQueuesForEveryProcessor(ConnectionProvider connections, DeadLetterSchema schema,
+                                                       DataSource dataSource, TenantTransactionManager tenantTransactions) {
+        return new ConfigurerModule() {
+            @Override
+            public void configureModule(Configurer configurer) {
+                EventProcessingConfigurer processing = configurer.eventProcessing();
+                processing.registerDeadLetterQueueProvider(group -> {
+                    if (TRANSACTIONAL_WITH_THEIR_COMMAND.contains(group)) {
+                        return null;
+                    }
+                    // A replay (reset) empties the group's queue first: its events are handled again from the
+                    // start, and a letter left behind would make the replayed ones park behind it twice.
+                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                            (config, invoker) -> invoker.allowReset(true));
+                    return config -> new TenantDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                            .processingGroup(group)
+                            .connectionProvider(connections)
+                            .transactionManager(config.getComponent(TransactionManager.class))
+                            .schema(schema)
+                            .genericSerializer(config.serializer())
+                            .eventSerializer(config.eventSerializer()),
+                            group, dataSource, tenantTransactions);
+                });
+                SEQUENCING.forEach((group, sequencing) -> processing.registerSequencingPolicy(group, c -> sequencing.policy));
+                processing.registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy);
+                processing.registerDefaultDeadLetterPolicy(c -> DeadLetterQueues::parkAndSaySo);
+            }
+
+            @Override
+            public int order() {
+                return Integer.MAX_VALUE;
+            }
+        };
+    }
+
+    /**
+     * Every failure parks its event (Axon's default), and says so once, naming what an operator needs to find
+     * it (the processor is the logging thread's name) — never the payload.
+     */
+    static EnqueueDecision<EventMessage<?>> parkAndSaySo(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+        EventMessage<?> event = letter.message();
+        log.warn("parked event {} ({}) of tenant {} in the dead-letter queue: {}. Other sequences go on; "
+                        + "see dead-letters list, and retry after a fix.", event.getIdentifier(),
+                event.getPayloadType().getSimpleName(),
+                event.getPayload() instanceof TenantScoped scoped ? scoped.tenantId() : "unknown", cause.toString());
+        return Decisions.enqueue(cause);
+    }
+
+    /**
+     * Each event handler runs behind a savepoint of the processor's transaction. When a handler fails (a
+     * value its table cannot hold, a broken constraint), PostgreSQL has aborted the transaction; rolling back
+     * to the savepoint undoes that handler's partial writes and makes the transaction usable again, so that
+     * the event can be parked in the same transaction as the token moves past it. Without it, the dead-letter
+     * insert itself fails and the processor stops, as before. Event-sourcing handlers (aggregates) are left alone.
+     */
+    @Bean
+    HandlerEnhancerDefinition savepointPerEventHandler(ObjectProvider<PlatformTransactionManager> transactions) {
+        return new HandlerEnhancerDefinition() {
+            @Override
+            public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+                if (!original.canHandleMessageType(EventMessage.class) || original.hasAnnotation(EventSourcingHandler.class)) {
+                    return original;
+                }
+                return new SavepointHandler<>(original, transactions);
+            }
+        };
+    }
+
+    private static final class SavepointHandler<T> extends WrappedMessageHandlingMember<T> {
+
+        private static final TransactionDefinition NESTED =
+                new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+        private final ObjectProvider<PlatformTransactionManager> transactions;
+
+        SavepointHandler(MessageHandlingMember<T> delegate, ObjectProvider<PlatformTransactionManager> transactions) {
+            super(delegate);
+            this.transactions = transactions;
+        }
+
+        @Override
+        public Object handle(Message<?> message, T target) throws Exception {
+            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+                return super.handle(message, target);
+            }
+            PlatformTransactionManager manager = transactions.getObject();
+            TransactionStatus savepoint = manager.getTransaction(NESTED);
+            Object result;
+            try {
+                result = super.handle(message, target);
+            } catch (Exception | Error e) {
+                manager.rollback(savepoint);
+                throw e;
+            }
+            manager.commit(savepoint);
+            return result;
+        }
+    }
+
+    /** A tenant's events, in order, form one sequence. */
+    static final class TenantSequencingPolicy implements SequencingPolicy<EventMessage<?>> {
+        @Override
+        public Object getSequenceIdentifierFor(EventMessage<?> event) {
+            return event.getPayload() instanceof TenantScoped scoped && scoped.tenantId() != null
+                    ? scoped.tenantId().value() : null;
+        }
+    }
+
+    /**
+     * Axon's JDBC queue, with its one whole-group operation made tenant-aware. Every other operation runs in
+     * the tenant's own transaction (a handler's, or an operator's retry), where row-level security shows that
+     * tenant's dead letters only. {@link #clear()} (a processor reset) must empty the group for every tenant:
+     * it learns which tenants have dead letters there on the read-only cross-tenant role, then deletes each
+     * tenant's in the reset's transaction, bound to that tenant in turn.
+     */
+    static final class TenantDeadLetterQueue extends JdbcSequencedDeadLetterQueue<EventMessage<?>> {
+
+        private final String group;
+        private final DataSource dataSource;
+        private final TenantTransactionManager tenantTransactions;
+
+        TenantDeadLetterQueue(Builder<EventMessage<?>> builder, String group, DataSource dataSource,
+                              TenantTransactionManager tenantTransactions) {
+            super(builder);
+            this.group = group;
+            this.dataSource = dataSource;
+            this.tenantTransactions = tenantTransactions;
+        }
+
+        @Override
+        public void clear() {
+            for (TenantId tenant : tenantsWithDeadLetters()) {
+                tenantTransactions.bind(tenant);
+                super.clear();
+            }
+        }
+
+        private List<TenantId> tenantsWithDeadLetters() {
+            // A connection of its own (not the reset's transaction's): taken cross-tenant, it is the system role's.
+            return TenantScope.crossTenant(() -> {
+                try (Connection connection = dataSource.getConnection();
+                     PreparedStatement statement = connection.prepareStatement(
+                             "SELECT DISTINCT tenant_id FROM dead_letter_entry WHERE processing_group = ?")) {
+                    statement.setString(1, group);
+                    List<TenantId> tenants = new ArrayList<>();
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            tenants.add(new TenantId(rows.getString(1)));
+                        }
+                    }
+                    return tenants;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not list the tenants with dead letters in " + group, e);
+                }
+            });
+        }
+    }
+}
