@@ -4,6 +4,7 @@ import ai.crosslayer.command.integration.vault.MasterKeyRotation;
 import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.audit.AuditWitness;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -80,7 +81,7 @@ final class OperatorCommands {
         try (ConfigurableApplicationContext context = context();
              BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             AuditExport export = new AuditExport(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
-                    context.getBean(Clock.class));
+                    context.getBean(Clock.class), context.getBean(AuditCheckpoints.class));
             long[] events = {0};
             export.write(tenant, format, context.getBean(AuditPublicKey.class), line -> {
                 try {
@@ -105,10 +106,10 @@ final class OperatorCommands {
         AuditChain.Report report;
         if (options.containsKey("file")) {
             Path file = Path.of(options.get("file"));
-            List<byte[]> keys = Arrays.stream(required(options, "public-key").split(","))
-                    .map(String::trim).map(OperatorCommands::publicKey).toList();
+            List<byte[]> keys = publicKeys(required(options, "public-key"));
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                report = AuditExport.verify(reader, keys, new ObjectMapper());
+                String tenant = AuditExport.tenantOf(file);
+                report = AuditExport.verify(reader, keys, witnessed(options, null, tenant), new ObjectMapper());
             } catch (AuditExport.NotAnExport e) {
                 err.println(file + " is " + e.getMessage() + ".");
                 return 1;
@@ -118,12 +119,21 @@ final class OperatorCommands {
         } else {
             TenantId tenant = tenant(options);
             try (ConfigurableApplicationContext context = context()) {
-                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class).trusted());
+                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class).trusted(),
+                        witnessed(options, context.getBean(AuditWitness.class), tenant.value()));
             }
+        }
+        if (report.valid() && report.checkpointsVerified() == 0 && !options.containsKey("allow-unsigned")) {
+            out.println("NOT VERIFIED: no signed checkpoint verified, so nothing vouches for these "
+                    + report.eventsVerified() + " events (anyone can write a chain). Use --allow-unsigned to accept "
+                    + "an unsigned chain.");
+            return 1;
         }
         if (report.valid()) {
             out.println("Verified: " + report.eventsVerified() + " events chain correctly and "
-                    + report.checkpointsVerified() + " signed checkpoints hold.");
+                    + report.checkpointsVerified() + " signed checkpoints hold"
+                    + (report.eventsNotCovered() == 0 ? "." : "; the last " + report.eventsNotCovered()
+                    + " events are covered by no checkpoint yet."));
             return 0;
         }
         AuditChain.Failure failure = report.firstFailure();
@@ -131,6 +141,18 @@ final class OperatorCommands {
                 + (failure.eventId() == null ? "" : " (" + failure.eventId() + ")") + ": " + failure.reason()
                 + ". The " + report.eventsVerified() + " events before it verified.");
         return 1;
+    }
+
+    /** The witness's checkpoints of the tenant: from {@code --witness <directory>}, else the configured witness. */
+    private static List<AuditChain.Checkpoint> witnessed(Map<String, String> options, AuditWitness configured, String tenant) {
+        if (options.containsKey("witness")) {
+            Path directory = Path.of(options.get("witness"));
+            if (!Files.isDirectory(directory)) {
+                throw new UsageError("--witness must be the witness directory (it holds a folder per tenant).");
+            }
+            return new AuditWitness.Directory(directory).checkpoints(tenant);
+        }
+        return configured == null ? List.of() : configured.checkpoints(tenant);
     }
 
     private int checkpoint(Map<String, String> options) {
@@ -190,16 +212,23 @@ final class OperatorCommands {
         err.println("""
                 Usage: java -jar crosslayer.jar <command>
                   audit export --tenant <id> --format ndjson|csv --out <file>
-                  audit verify --tenant <id>
-                  audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
+                  audit verify --tenant <id> [--witness <dir>] [--allow-unsigned]
+                  audit verify --file <export> --public-key <base64, JSON or file>[,<retired key>...] [--witness <dir>] [--allow-unsigned]
                   keys checkpoint [--tenant <id>]
                   keys rotate [--batch-size <n>]""");
         return 2;
     }
 
+    /** Options are pairs such as {@code --tenant <id>}, except the flags, which stand alone. */
+    private static final Set<String> FLAGS = Set.of("allow-unsigned");
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 2; i < args.length; i++) {
+            if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
+                options.put(args[i].substring(2), "true");
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageError("Options come in pairs such as --tenant <id>; '" + args[i] + "' has no value.");
             }
@@ -224,21 +253,48 @@ final class OperatorCommands {
         }
     }
 
-    private static byte[] publicKey(String value) {
-        String text = value;
-        Path file = Path.of(value);
+    /**
+     * {@code --public-key}: comma-separated base64 keys, or a file holding one, or the JSON that
+     * {@code GET /api/audit/public-key} answers (inline or in a file), whose current and retired keys are all trusted.
+     */
+    private static List<byte[]> publicKeys(String value) {
+        String text = value.trim();
         try {
-            if (Files.isRegularFile(file)) {
-                text = Files.readString(file).trim();
+            if (!text.startsWith("{") && Files.isRegularFile(Path.of(text))) {
+                text = Files.readString(Path.of(text)).trim();
             }
-            byte[] key = Base64.getDecoder().decode(text);
-            if (key.length != 32) {
-                throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key gives it).");
-            }
-            return key;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64, or a file holding one.");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new UsageError("--public-key: cannot read " + value + ".");
         }
+        if (text.startsWith("{")) {
+            try {
+                var published = new ObjectMapper().readTree(text);
+                List<byte[]> keys = new java.util.ArrayList<>();
+                keys.add(publicKey(published.path("publicKey").asText()));
+                published.path("retired").forEach(old -> keys.add(publicKey(old.path("publicKey").asText())));
+                return keys;
+            } catch (IOException e) {
+                throw new UsageError("--public-key looks like JSON but is not: give the body of GET /api/audit/public-key.");
+            }
+        }
+        if (text.contains(",")) {
+            return Arrays.stream(text.split(",")).map(String::trim).flatMap(k -> publicKeys(k).stream()).toList();
+        }
+        return List.of(publicKey(text));
+    }
+
+    private static byte[] publicKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException notBase64) {
+            key = new byte[0];
+        }
+        if (key.length == 32) {
+            return key;
+        }
+        throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key "
+                + "gives it), that JSON itself, or a file holding either.");
     }
 
     private static final class UsageError extends RuntimeException {

@@ -36,7 +36,7 @@ class OperatorCommandsIT {
     void forgetConfiguration() {
         for (String name : new String[]{"spring.profiles.active", "CROSSLAYER_DATA_DIR", "CROSSLAYER_DATABASE_URL",
                 "CROSSLAYER_DATABASE_USER", "CROSSLAYER_DATABASE_PASSWORD", "CROSSLAYER_DATABASE_APP_PASSWORD",
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD"}) {
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", "CROSSLAYER_DATABASE_SIGNER_PASSWORD"}) {
             System.clearProperty(name);
         }
     }
@@ -47,7 +47,8 @@ class OperatorCommandsIT {
         Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
                 "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
                 "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD));
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD));
         if (database.password() != null) {
             settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
         }
@@ -85,7 +86,7 @@ class OperatorCommandsIT {
         Path notAnExport = Files.writeString(dataDir.resolve("notes.txt"), "dear auditor,\n");
         String key = Base64.getEncoder().encodeToString(new byte[32]);
         assertThat(run("audit", "verify", "--file", notAnExport.toString(), "--public-key", key)).isEqualTo(1);
-        assertThat(err()).contains("is not a crosslayer-audit-export/1 file");
+        assertThat(err()).contains("is not a crosslayer-audit-export/2 file");
     }
 
     @Test

@@ -76,7 +76,7 @@ class AuditChainIT {
         append(A, 5);
         appendAs(A, "{\"text\":\"naïve — ünïcödé ✓\"}", null, null);
         assertThat(log.verify(new TenantId(A), key.publicKey().trusted()))
-                .isEqualTo(new AuditChain.Report(true, 7, 0, null));
+                .isEqualTo(new AuditChain.Report(true, 7, 0, 7, null));
         assertThat(db.owner.queryForObject("SELECT prev_hash FROM domain_event_entry WHERE tenant_id = ? "
                 + "AND tenant_sequence = 1", byte[].class, A)).isEqualTo(AuditChain.GENESIS);
     }
@@ -162,7 +162,7 @@ class AuditChainIT {
         for (AuditExport.Format format : AuditExport.Format.values()) {
             String file = export(A, format);
             assertThat(verifyFile(file, key.publicKey().publicKey()))
-                    .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, null));
+                    .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, 0, null));
         }
     }
 
@@ -199,7 +199,7 @@ class AuditChainIT {
 
         AuditChain.Report withBoth = log.verify(new TenantId(A),
                 key.publicKey().withRetired(List.of(retired.publicKey().publicKey())).trusted());
-        assertThat(withBoth).isEqualTo(new AuditChain.Report(true, 5, 2, null));
+        assertThat(withBoth).isEqualTo(new AuditChain.Report(true, 5, 2, 0, null));
         AuditChain.Failure withNewOnly = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(withNewOnly.reason()).contains("signed by key " + retired.publicKey().keyId(), "not among the trusted keys");
     }
@@ -207,7 +207,7 @@ class AuditChainIT {
     @Test
     void aFileThatIsNotAnExportIsNamedAsSuch() {
         assertThatThrownBy(() -> verifyFile("{\"hello\":\"world\"}\n", key.publicKey().publicKey()))
-                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/1 file");
+                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/2 file");
         assertThatThrownBy(() -> verifyFile("", key.publicKey().publicKey())).isInstanceOf(AuditExport.NotAnExport.class);
     }
 

@@ -59,14 +59,24 @@ public class AuditLog {
      */
     public void stream(TenantId tenant, Consumer<Head> head, Consumer<AuditChain.Checkpoint> checkpoints,
                        Consumer<AuditChain.StoredEvent> events) {
+        stream(tenant, Long.MAX_VALUE, head, checkpoints, events);
+    }
+
+    /**
+     * As {@link #stream(TenantId, Consumer, Consumer, Consumer)}, up to event {@code through} (an export
+     * ends at the checkpoint it had signed first); the head handed over is then at most {@code through}.
+     */
+    public void stream(TenantId tenant, long through, Consumer<Head> head, Consumer<AuditChain.Checkpoint> checkpoints,
+                       Consumer<AuditChain.StoredEvent> events) {
         inTenantTransaction(tenant, db -> {
-            head.accept(new Head(tenant.value(), db.select(HEAD_SEQUENCE).from(TENANTS)
-                    .where(TENANT.eq(tenant.value())).fetchOptional(HEAD_SEQUENCE).orElse(0L)));
+            head.accept(new Head(tenant.value(), Math.min(through, db.select(HEAD_SEQUENCE).from(TENANTS)
+                    .where(TENANT.eq(tenant.value())).fetchOptional(HEAD_SEQUENCE).orElse(0L))));
             db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE).from(CHECKPOINTS)
-                    .where(TENANT.eq(tenant.value())).orderBy(SEQUENCE)
+                    .where(TENANT.eq(tenant.value()).and(SEQUENCE.le(through))).orderBy(SEQUENCE)
                     .forEach(r -> checkpoints.accept(new AuditChain.Checkpoint(tenant.value(), r.value1(), r.value2(),
                             r.value3(), r.value4(), r.value5())));
-            try (Cursor<Record> cursor = db.select(columns()).from(EVENTS).where(TENANT.eq(tenant.value()))
+            try (Cursor<Record> cursor = db.select(columns()).from(EVENTS)
+                    .where(TENANT.eq(tenant.value()).and(SEQUENCE.le(through)))
                     .orderBy(SEQUENCE).fetchSize(CURSOR_BATCH).fetchLazy()) {
                 for (Record record : cursor) {
                     events.accept(stored(record));
@@ -78,22 +88,41 @@ public class AuditLog {
 
     /** Recomputes the tenant's whole chain and checks every checkpoint against the trusted keys. */
     public AuditChain.Report verify(TenantId tenant, Collection<byte[]> trustedKeys) {
+        return verify(tenant, trustedKeys, List.of());
+    }
+
+    /**
+     * As {@link #verify(TenantId, Collection)}, with checkpoints read from a witness outside the database
+     * as trusted anchors: each must be in the database too, and agree with the event it covers.
+     */
+    public AuditChain.Report verify(TenantId tenant, Collection<byte[]> trustedKeys,
+                                    Collection<AuditChain.Checkpoint> witnessed) {
         AuditChain.Verifier verifier = new AuditChain.Verifier(tenant.value(), trustedKeys);
+        witnessed.forEach(verifier::witnessed);
         long[] head = {0};
         stream(tenant, h -> head[0] = h.sequence(), verifier::checkpoint, verifier::event);
         return verifier.report(head[0]);
+    }
+
+    /** The tenant's signed checkpoints, oldest first. Blocking. */
+    public List<AuditChain.Checkpoint> checkpoints(TenantId tenant) {
+        return inTenantTransaction(tenant, db -> db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE)
+                .from(CHECKPOINTS).where(TENANT.eq(tenant.value())).orderBy(SEQUENCE)
+                .fetch(r -> new AuditChain.Checkpoint(tenant.value(), r.value1(), r.value2(), r.value3(), r.value4(),
+                        r.value5())));
     }
 
     /** The chain head the store records for a tenant. */
     public record Head(String tenantId, long sequence) {
     }
 
-    private static List<Field<?>> columns() {
+    /** Every column of an event the verifier needs, in the order {@link #stored} reads them. */
+    public static List<Field<?>> columns() {
         return List.of(TENANT, SEQUENCE, GLOBAL_INDEX, EVENT_ID, PAYLOAD_TYPE, PAYLOAD_REVISION, TIME_STAMP,
                 AGGREGATE_TYPE, AGGREGATE_ID, AGGREGATE_SEQUENCE, PAYLOAD, META_DATA, PREV_HASH, HASH);
     }
 
-    private static AuditChain.StoredEvent stored(Record r) {
+    public static AuditChain.StoredEvent stored(Record r) {
         return new AuditChain.StoredEvent(r.get(TENANT), r.get(SEQUENCE), r.get(GLOBAL_INDEX), r.get(EVENT_ID),
                 r.get(PAYLOAD_TYPE), r.get(PAYLOAD_REVISION), r.get(TIME_STAMP), r.get(AGGREGATE_TYPE),
                 r.get(AGGREGATE_ID), r.get(AGGREGATE_SEQUENCE), r.get(PAYLOAD), r.get(META_DATA), r.get(PREV_HASH),

@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.tenant.SignedInMember;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -43,13 +44,16 @@ class AuditRoutes {
     private final AuditExport export;
     private final AuditPublicKey key;
     private final ObjectMapper json;
+    private final ObjectProvider<CheckpointWitness> witness;
 
-    AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock) {
+    AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock, ObjectProvider<CheckpointSigner> signer,
+                ObjectProvider<CheckpointWitness> witness) {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
-        this.export = new AuditExport(log, json, clock);
+        this.export = new AuditExport(log, json, clock, signer.getIfAvailable());
         this.key = key;
+        this.witness = witness;
     }
 
     @GetMapping("/api/audit/events")
@@ -88,10 +92,28 @@ class AuditRoutes {
         });
     }
 
+    /** The tenant's chain recomputed, its checkpoints checked, and the witness's checkpoints held against them. */
     @GetMapping("/api/audit/verify")
     Mono<AuditChain.Report> verify(ServerWebExchange exchange) {
-        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.trusted()))
-                .subscribeOn(Schedulers.boundedElastic()));
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.trusted(),
+                        witnessed(member.tenantId()))).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** The tenant's signed checkpoints, oldest first, as the export and the witness write them. */
+    @GetMapping("/api/audit/checkpoints")
+    Mono<ObjectNode> checkpoints(ServerWebExchange exchange) {
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> {
+            ObjectNode body = json.createObjectNode();
+            body.put("tenantId", member.tenantId().value());
+            ArrayNode checkpoints = body.putArray("checkpoints");
+            log.checkpoints(member.tenantId()).forEach(c -> checkpoints.add(records.checkpoint(c)));
+            return body;
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private List<AuditChain.Checkpoint> witnessed(TenantId tenant) {
+        CheckpointWitness known = witness.getIfAvailable();
+        return known == null ? List.of() : known.checkpoints(tenant.value());
     }
 
     /** Public: the key is what lets anyone check a checkpoint without trusting us. */
