@@ -76,6 +76,24 @@ class OperatorCommandsIT {
         assertThat(run("audit", "verify", "--tenant", tenant)).isZero();
         assertThat(out()).contains("Verified: 3 events");
 
+        String published = "{\"algorithm\":\"Ed25519\",\"keyId\":\"x\",\"publicKey\":\"" + publicKey + "\",\"retired\":[]}";
+        Path keyFile = Files.writeString(dataDir.resolve("public-key.json"), published);
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", keyFile.toString())).isZero();
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", published)).isZero();
+
+        Path unsigned = dataDir.resolve("unsigned.ndjson");
+        Files.writeString(unsigned, String.join("\n", Files.readAllLines(export).stream()
+                .filter(line -> !line.contains("\"record\":\"checkpoint\"")).toList()) + "\n");
+        assertThat(run("audit", "verify", "--file", unsigned.toString(), "--public-key", publicKey)).isEqualTo(1);
+        assertThat(out()).contains("NOT VERIFIED: no signed checkpoint verified");
+        assertThat(run("audit", "verify", "--file", unsigned.toString(), "--public-key", publicKey, "--allow-unsigned"))
+                .isZero();
+        assertThat(out()).contains("the last 3 events are covered by no checkpoint yet");
+
+        assertThat(run("audit", "verify", "--tenant", tenant, "--witness", dataDir.resolve("witness").toString())).isZero();
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey,
+                "--witness", dataDir.resolve("witness").toString())).isZero();
+
         Files.writeString(export, Files.readString(export).replace("\"sequence\":2,", "\"sequence\":5,"));
         assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isEqualTo(1);
         assertThat(out()).contains("NOT VERIFIED: event 2");

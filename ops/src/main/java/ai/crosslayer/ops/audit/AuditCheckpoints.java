@@ -3,6 +3,7 @@ package ai.crosslayer.ops.audit;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import ai.crosslayer.query.audit.CheckpointSigner;
 import ai.crosslayer.query.audit.CheckpointWitness;
@@ -27,12 +28,17 @@ import static ai.crosslayer.query.audit.AuditTables.CHECKPOINTS;
 import static ai.crosslayer.query.audit.AuditTables.EVENTS;
 import static ai.crosslayer.query.audit.AuditTables.HEAD_HASH;
 import static ai.crosslayer.query.audit.AuditTables.HEAD_SEQUENCE;
+import static ai.crosslayer.query.audit.AuditTables.HASH;
 import static ai.crosslayer.query.audit.AuditTables.KEY_ID;
+import static ai.crosslayer.query.audit.AuditTables.LEVEL;
+import static ai.crosslayer.query.audit.AuditTables.MERKLE_NODES;
+import static ai.crosslayer.query.audit.AuditTables.NODE_INDEX;
 import static ai.crosslayer.query.audit.AuditTables.SEQUENCE;
 import static ai.crosslayer.query.audit.AuditTables.SIGNATURE;
 import static ai.crosslayer.query.audit.AuditTables.SIGNED_AT;
 import static ai.crosslayer.query.audit.AuditTables.TENANT;
 import static ai.crosslayer.query.audit.AuditTables.TENANTS;
+import static ai.crosslayer.query.audit.AuditTables.TREE_ROOT;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
@@ -128,27 +134,32 @@ public class AuditCheckpoints implements CheckpointSigner {
         }
         long headSequence = head.get().value1();
         byte[] headHash = head.get().value2();
-        Optional<AuditChain.Checkpoint> previous = tx.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE)
+        Optional<AuditChain.Checkpoint> previous = tx.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT)
                 .from(CHECKPOINTS).where(TENANT.eq(tenant)).orderBy(SEQUENCE.desc()).limit(1)
-                .fetchOptional(r -> new AuditChain.Checkpoint(tenant, r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+                .fetchOptional(r -> AuditLog.checkpoint(tenant, r));
         verifyAgainstWitness(tx, tenant, previous);
-        verifyChain(tx, tenant, previous, headSequence, headHash);
+        MerkleTree tree = new MerkleTree(tx, tenant);
+        if (tree.size() > headSequence) {
+            throw new ChainRefused(tenant, new AuditChain.Failure(headSequence + 1, null, "the Merkle tree holds "
+                    + tree.size() + " events, but the chain ends at " + headSequence + ": events were removed from its end"));
+        }
+        verifyChain(tx, tenant, previous, headSequence, headHash, tree);
         if (previous.isPresent() && previous.get().tenantSequence() == headSequence) {
             return Optional.of(new Signed(previous.get(), false));
         }
+        byte[] root = tree.root(headSequence);
         String signedAt = clock.instant().toString();
-        byte[] signature = key.sign(AuditChain.checkpointMessage(tenant, headSequence, headHash, signedAt));
+        byte[] signature = key.sign(AuditChain.checkpointMessage(tenant, headSequence, headHash, signedAt, root));
         AuditChain.Checkpoint checkpoint = new AuditChain.Checkpoint(tenant, headSequence, headHash, signedAt,
-                key.publicKey().keyId(), signature);
-        int inserted = tx.insertInto(CHECKPOINTS, TENANT, SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE)
-                .values(tenant, headSequence, headHash, signedAt, key.publicKey().keyId(), signature)
+                key.publicKey().keyId(), signature, root);
+        int inserted = tx.insertInto(CHECKPOINTS, TENANT, SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT)
+                .values(tenant, headSequence, headHash, signedAt, key.publicKey().keyId(), signature, root)
                 .onConflictDoNothing().execute();
         if (inserted == 0) {
             // Another node signed this head a moment ago: its checkpoint stands (and went to the witness).
-            return tx.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE).from(CHECKPOINTS)
+            return tx.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT).from(CHECKPOINTS)
                     .where(TENANT.eq(tenant).and(SEQUENCE.eq(headSequence)))
-                    .fetchOptional(r -> new Signed(new AuditChain.Checkpoint(tenant, r.value1(), r.value2(), r.value3(),
-                            r.value4(), r.value5()), false));
+                    .fetchOptional(r -> new Signed(AuditLog.checkpoint(tenant, r), false));
         }
         // Before the commit: a checkpoint the witness did not take is not kept either.
         witness.record(checkpoint);
@@ -175,18 +186,29 @@ public class AuditCheckpoints implements CheckpointSigner {
     /**
      * From the previous checkpoint (its signature checked, its event's hash equal to what it signed) to
      * the head, every event must chain and hash correctly, and the last must be the head the tenant row
-     * records. Only the events since the previous checkpoint are read.
+     * records; the stored Merkle tree must still give the root the previous checkpoint signed. Only the
+     * events since the previous checkpoint are read (and, once, those the tree has not taken yet); each
+     * becomes a leaf of the tree as it verifies.
      */
     private void verifyChain(DSLContext tx, String tenant, Optional<AuditChain.Checkpoint> previous,
-                             long headSequence, byte[] headHash) {
-        long from = previous.map(AuditChain.Checkpoint::tenantSequence).orElse(1L);
+                             long headSequence, byte[] headHash, MerkleTree tree) {
+        if (previous.isPresent() && previous.get().treeRoot() != null && previous.get().tenantSequence() <= tree.size()
+                && !Arrays.equals(tree.root(previous.get().tenantSequence()), previous.get().treeRoot())) {
+            throw new ChainRefused(tenant, new AuditChain.Failure(previous.get().tenantSequence(), null,
+                    "the stored Merkle tree no longer gives the root the checkpoint of " + previous.get().signedAt() + " signed"));
+        }
+        long from = Math.min(previous.map(AuditChain.Checkpoint::tenantSequence).orElse(1L), tree.size() + 1);
         AuditChain.Verifier verifier = new AuditChain.Verifier(tenant, trusted.trusted()).resumeAt(from);
         previous.ifPresent(verifier::checkpoint);
         try (Cursor<Record> events = tx.select(AuditLog.columns()).from(EVENTS)
                 .where(TENANT.eq(tenant).and(SEQUENCE.between(from, headSequence))).orderBy(SEQUENCE)
                 .fetchSize(CURSOR_BATCH).fetchLazy()) {
-            for (Record event : events) {
-                verifier.event(AuditLog.stored(event));
+            for (Record row : events) {
+                AuditChain.StoredEvent event = AuditLog.stored(row);
+                verifier.event(event);
+                if (event.tenantSequence() == tree.size() + 1) {
+                    tree.append(event.hash());
+                }
             }
         }
         AuditChain.Report report = verifier.report(headSequence);
@@ -196,6 +218,86 @@ public class AuditCheckpoints implements CheckpointSigner {
         if (!Arrays.equals(verifier.lastHash(), headHash)) {
             throw new ChainRefused(tenant, new AuditChain.Failure(headSequence, null,
                     "the tenant's recorded head hash differs from the hash of its last event"));
+        }
+        tree.flush();
+    }
+
+    /**
+     * The tenant's stored Merkle tree (its perfect subtrees, {@code audit_merkle_node}) as this transaction
+     * extends it: new nodes are written in batches, so a first build over millions of events holds only a
+     * batch in memory (a left sibling already written is read back).
+     */
+    private static final class MerkleTree implements AuditMerkle.Nodes {
+        private static final int BATCH = 5000;
+        private final DSLContext tx;
+        private final String tenant;
+        private final java.util.Map<Long, byte[]> pending = new java.util.LinkedHashMap<>();
+        private long size;
+
+        MerkleTree(DSLContext tx, String tenant) {
+            this.tx = tx;
+            this.tenant = tenant;
+            Long last = tx.select(max(NODE_INDEX)).from(MERKLE_NODES)
+                    .where(TENANT.eq(tenant).and(LEVEL.eq((short) 0))).fetchOne(0, Long.class);
+            this.size = last == null ? 0 : last + 1;
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** Leaf {@code size}, and every perfect subtree it completes. */
+        void append(byte[] eventHash) {
+            byte[] hash = AuditMerkle.leafHash(eventHash);
+            int level = 0;
+            long index = size;
+            put(level, index, hash);
+            while ((index & 1) == 1) {
+                hash = AuditMerkle.nodeHash(node(level, index - 1), hash);
+                level++;
+                index >>= 1;
+                put(level, index, hash);
+            }
+            size++;
+            if (pending.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        byte[] root(long treeSize) {
+            return AuditMerkle.root(this, treeSize);
+        }
+
+        private void put(int level, long index, byte[] hash) {
+            pending.put(key(level, index), hash);
+        }
+
+        @Override
+        public byte[] node(int level, long index) {
+            byte[] known = pending.get(key(level, index));
+            if (known != null) {
+                return known;
+            }
+            return tx.select(HASH).from(MERKLE_NODES)
+                    .where(TENANT.eq(tenant).and(LEVEL.eq((short) level)).and(NODE_INDEX.eq(index)))
+                    .fetchOptional(HASH).orElseThrow(() -> new ChainRefused(tenant, new AuditChain.Failure(index << level, null,
+                            "the stored Merkle tree lacks its node " + level + "/" + index)));
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            var insert = tx.insertInto(MERKLE_NODES, TENANT, LEVEL, NODE_INDEX, HASH);
+            for (var node : pending.entrySet()) {
+                insert = insert.values(tenant, (short) (node.getKey() >>> 56), node.getKey() & ((1L << 56) - 1), node.getValue());
+            }
+            insert.onConflictDoNothing().execute();
+            pending.clear();
+        }
+
+        private static long key(int level, long index) {
+            return ((long) level << 56) | index;
         }
     }
 

@@ -5,6 +5,7 @@ import ai.crosslayer.ops.testing.TwoTenantDatabase;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.CheckpointSigner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -195,6 +196,50 @@ class TamperEvidenceIT {
         assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(Tamperer.class)
+    void aBackDatedEventInsertedWithEveryTriggerOnIsReportedAndNeverSigned(Tamperer tamperer) {
+        start(tamperer);
+        append(A, 2);
+        signer.checkpoint(new TenantId(A));
+        tamper(tamperer); // row-level security off for the owner; the triggers stay on
+        JdbcTemplate sql = tamperer == Tamperer.OWNER ? db.owner : db.superuser;
+        insertEvent(sql, A, "{\"approvedLastYear\":true}", "2025-12-01T09:00:00Z");
+        assertThat(sql.queryForObject("SELECT appended_at IS NOT NULL FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND tenant_sequence = 4", Boolean.class, A)).as("the trigger stamped it").isTrue();
+
+        assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class)
+                .hasMessageContaining("back-dated");
+        AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
+        assertThat(failure.sequence()).isEqualTo(4);
+        assertThat(failure.reason()).contains("back-dated", "2025-12-01T09:00:00Z");
+    }
+
+    @Test
+    void eventsOfVersionOneKeepVerifyingBesideVersionTwo() {
+        ai.crosslayer.kernel.testing.TestPostgres.Database database = ai.crosslayer.kernel.testing.TestPostgres.freshDatabase();
+        JdbcTemplate superuser = new JdbcTemplate(database.dataSource());
+        org.flywaydb.core.Flyway.configure().dataSource(database.dataSource())
+                .locations(ai.crosslayer.ops.testing.ServiceSchema.flyway(database.dataSource()).getConfiguration().getLocations())
+                .target("20261201.0713").load().migrate();
+        superuser.execute("ALTER ROLE crosslayer_app PASSWORD '" + ai.crosslayer.ops.testing.RunningService.ROLE_PASSWORD + "'");
+        superuser.update("INSERT INTO tenant (tenant_id) VALUES (?)", A);
+        org.postgresql.ds.PGSimpleDataSource appRole = new org.postgresql.ds.PGSimpleDataSource();
+        appRole.setUrl(database.url());
+        appRole.setUser("crosslayer_app");
+        appRole.setPassword(ai.crosslayer.ops.testing.RunningService.ROLE_PASSWORD);
+        app = appRole;
+        append(A, 3);
+        ai.crosslayer.ops.testing.ServiceSchema.flyway(database.dataSource()).migrate();
+        append(A, 3);
+
+        assertThat(superuser.queryForList("SELECT appended_at IS NULL FROM domain_event_entry ORDER BY tenant_sequence",
+                Boolean.class)).containsExactly(true, true, true, false, false, false);
+        AuditChain.Report report = new AuditLog(app, DSL.using(SQLDialect.POSTGRES)).verify(new TenantId(A), List.of());
+        assertThat(report.valid()).isTrue();
+        assertThat(report.eventsVerified()).isEqualTo(6);
+    }
+
     // --- 15.1 witnesses and 15.2 exports --------------------------------------------------------
 
     @Test
@@ -247,6 +292,52 @@ class TamperEvidenceIT {
         assertThat(report).isEqualTo(new AuditChain.Report(true, 4, 1, 0, null));
     }
 
+    // --- 15.4 proofs ---------------------------------------------------------------------------
+
+    @Test
+    void anEarlierSignedHeadProvesConsistencyWithALaterOneAndEveryEventItsInclusion() {
+        start(Tamperer.SUPERUSER);
+        append(A, 4);
+        AuditChain.Checkpoint earlier = signer.checkpoint(new TenantId(A)).orElseThrow();
+        append(A, 7);
+        AuditChain.Checkpoint later = signer.checkpoint(new TenantId(A)).orElseThrow();
+        assertThat(earlier.treeRoot()).isNotNull();
+        assertThat(AuditChain.signatureHolds(later, key.publicKey().publicKey())).as("the root is signed").isTrue();
+
+        List<byte[]> consistency = log.withTree(new TenantId(A), (nodes, signed) -> {
+            assertThat(signed).isEqualTo(12);
+            return AuditMerkle.consistencyProof(nodes, earlier.tenantSequence(), later.tenantSequence());
+        });
+        assertThat(AuditMerkle.verifyConsistency(earlier.tenantSequence(), earlier.treeRoot(), later.tenantSequence(),
+                later.treeRoot(), consistency)).isTrue();
+
+        List<AuditChain.StoredEvent> events = log.page(new TenantId(A), new AuditLog.Filter(0, 100, null, null, null, null, null));
+        for (AuditChain.StoredEvent event : events) {
+            List<byte[]> inclusion = log.withTree(new TenantId(A), (nodes, signed) ->
+                    AuditMerkle.inclusionProof(nodes, event.tenantSequence() - 1, later.tenantSequence()));
+            assertThat(AuditMerkle.verifyInclusion(AuditMerkle.leafHash(event.hash()), event.tenantSequence() - 1,
+                    later.tenantSequence(), inclusion, later.treeRoot())).as("event " + event.tenantSequence()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Tamperer.class)
+    void aRewrittenHistoryCannotProveConsistencyWithAHeadSignedBeforeIt(Tamperer tamperer) {
+        start(tamperer);
+        append(A, 4);
+        AuditChain.Checkpoint earlier = signer.checkpoint(new TenantId(A)).orElseThrow();
+        tamper(tamperer, "UPDATE audit_merkle_node SET hash = sha256(hash) WHERE tenant_id = '" + A + "' AND level = 0 "
+                + "AND node_index = 2");
+        append(A, 2);
+        assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class)
+                .hasMessageContaining("no longer gives the root");
+        byte[] fourth = db.superuser.queryForObject("SELECT hash FROM domain_event_entry WHERE tenant_id = ? AND "
+                + "tenant_sequence = 4", byte[].class, A);
+        List<byte[]> proof = log.withTree(new TenantId(A), (nodes, signed) -> AuditMerkle.inclusionProof(nodes, 3, 5));
+        assertThat(AuditMerkle.verifyInclusion(AuditMerkle.leafHash(fourth), 3, 5, proof, earlier.treeRoot()))
+                .as("a proof from the altered tree does not hold against the root signed before").isFalse();
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     /** The statements as the tamperer would run them: first switching off what stands in its way. */
@@ -257,7 +348,7 @@ class TamperEvidenceIT {
         }
         // Owners may switch off their tables' own triggers and forced row-level security; so may a superuser.
         sql.execute("ALTER TABLE domain_event_entry DISABLE TRIGGER USER");
-        for (String table : List.of("domain_event_entry", "tenant", "audit_checkpoint")) {
+        for (String table : List.of("domain_event_entry", "tenant", "audit_checkpoint", "audit_merkle_node")) {
             sql.execute("ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY");
         }
         for (String statement : statements) {

@@ -149,7 +149,57 @@ class AuditLogJourneyIT {
         }
         get("/api/audit/verify").expectStatus().isOk().expectBody()
                 .jsonPath("$.valid").isEqualTo(true)
-                .jsonPath("$.checkpointsVerified").isEqualTo(1);
+                .jsonPath("$.checkpointsVerified").isEqualTo(1)
+                .jsonPath("$.eventsNotCovered").isEqualTo(0);
+    }
+
+    @Test
+    void everyLineOfAnExportHasExactlyTheFieldsItsPublishedSchemaNames() throws Exception {
+        JsonNode schema = http.get().uri("/api/audit/export-schema").exchange().expectStatus().isOk()
+                .expectHeader().contentType("application/schema+json")
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String file = new String(get("/api/audit/export?format=ndjson").expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (String line : file.split("\n")) {
+            JsonNode record = new ObjectMapper().readTree(line);
+            String kind = record.path("record").asText();
+            kinds.add(kind);
+            JsonNode definition = schema.path("$defs").path(kind);
+            assertThat(definition.isObject()).as("the schema defines " + kind).isTrue();
+            assertFieldsMatch(kind, definition, record);
+            if ("event".equals(kind)) {
+                assertFieldsMatch("stored", definition.path("properties").path("stored"), record.path("stored"));
+            }
+        }
+        assertThat(kinds).contains("export", "checkpoint", "event");
+    }
+
+    private static void assertFieldsMatch(String what, JsonNode definition, JsonNode record) {
+        java.util.List<String> present = new java.util.ArrayList<>();
+        record.fieldNames().forEachRemaining(present::add);
+        java.util.List<String> allowed = new java.util.ArrayList<>();
+        definition.path("properties").fieldNames().forEachRemaining(allowed::add);
+        assertThat(allowed).as(what + ": no field outside the schema").containsAll(present);
+        definition.path("required").forEach(required -> assertThat(present).as(what).contains(required.asText()));
+    }
+
+    @Test
+    void everyExportEndsWithACheckpointAlsoServedAndWitnessed() throws Exception {
+        String file = new String(get("/api/audit/export?format=ndjson").expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        String[] lines = file.split("\n");
+        JsonNode closing = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode lastEvent = new ObjectMapper().readTree(lines[lines.length - 2]);
+        assertThat(closing.path("record").asText()).isEqualTo("checkpoint");
+        assertThat(closing.path("sequence").asLong()).isEqualTo(lastEvent.path("sequence").asLong());
+
+        JsonNode served = get("/api/audit/checkpoints").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(served.path("checkpoints").findValuesAsText("signature")).contains(closing.path("signature").asText());
+        assertThat(dataDir.resolve("witness").resolve(tenant)
+                .resolve(String.format("%019d.json", closing.path("sequence").asLong()))).exists();
+        get("/api/audit/verify").expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
     }
 
     private static JsonNode page(String query) {

@@ -25,30 +25,62 @@ public final class AuditChain {
     /** The previous hash of a tenant's first event. */
     public static final byte[] GENESIS = new byte[32];
     static final byte[] EVENT_PREFIX = "crosslayer-audit-v1".getBytes(StandardCharsets.UTF_8);
+    static final byte[] EVENT_PREFIX_V2 = "crosslayer-audit-v2".getBytes(StandardCharsets.UTF_8);
+    /**
+     * How much earlier than the previous event's append time an event's own time may be before it counts as
+     * back-dated: an event's time is taken when its command runs, a moment before its transaction appends it.
+     */
+    public static final java.time.Duration BACKDATING_TOLERANCE = java.time.Duration.ofMinutes(5);
     static final byte[] CHECKPOINT_PREFIX = "crosslayer-checkpoint-v1".getBytes(StandardCharsets.UTF_8);
+    static final byte[] CHECKPOINT_PREFIX_V2 = "crosslayer-checkpoint-v2".getBytes(StandardCharsets.UTF_8);
     /** X.509 SubjectPublicKeyInfo header of a raw 32-byte Ed25519 public key (RFC 8410). */
     private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private AuditChain() {
     }
 
-    /** An event as stored: every column the hash covers, and the hashes. */
+    /**
+     * An event as stored: every column the hash covers, and the hashes. {@code appendedAt} is null for an
+     * event of canonical form version 1 (appended before version 2 existed).
+     */
     public record StoredEvent(String tenantId, long tenantSequence, long globalIndex, String eventId,
                               String payloadType, String payloadRevision, String timeStamp, String aggregateType,
                               String aggregateId, long aggregateSequence, byte[] payload, byte[] metaData,
-                              byte[] prevHash, byte[] hash) {
+                              byte[] prevHash, byte[] hash, String appendedAt) {
+
+        public int version() {
+            return appendedAt == null ? 1 : 2;
+        }
     }
 
-    /** A signed statement that a tenant's chain had this head at this sequence. */
+    /**
+     * A signed statement that a tenant's chain had this head at this sequence, and (from message version 2)
+     * that its Merkle tree of that many events had this root. {@code treeRoot} is null for a checkpoint
+     * signed before the tree existed.
+     */
     public record Checkpoint(String tenantId, long tenantSequence, byte[] headHash, String signedAt, String keyId,
-                             byte[] signature) {
+                             byte[] signature, byte[] treeRoot) {
+
+        public Checkpoint(String tenantId, long tenantSequence, byte[] headHash, String signedAt, String keyId,
+                          byte[] signature) {
+            this(tenantId, tenantSequence, headHash, signedAt, keyId, signature, null);
+        }
+
+        /** The bytes its signature covers. */
+        public byte[] message() {
+            return checkpointMessage(tenantId, tenantSequence, headHash, signedAt, treeRoot);
+        }
     }
 
+    /** Version 1, or version 2 (version 1's fields, another prefix, then {@code appended_at}). */
     public static byte[] canonicalForm(StoredEvent e) {
-        Canonical out = new Canonical(EVENT_PREFIX);
+        Canonical out = new Canonical(e.version() == 1 ? EVENT_PREFIX : EVENT_PREFIX_V2);
         out.text(e.tenantId()).int64(e.tenantSequence()).text(e.eventId()).text(e.payloadType())
                 .text(e.payloadRevision()).text(e.timeStamp()).text(e.aggregateType()).text(e.aggregateId())
                 .int64(e.aggregateSequence()).bytes(e.payload()).bytes(e.metaData()).bytes(e.prevHash());
+        if (e.version() == 2) {
+            out.text(e.appendedAt());
+        }
         return out.toByteArray();
     }
 
@@ -59,6 +91,16 @@ public final class AuditChain {
     public static byte[] checkpointMessage(String tenantId, long tenantSequence, byte[] headHash, String signedAt) {
         return new Canonical(CHECKPOINT_PREFIX).text(tenantId).int64(tenantSequence).bytes(headHash).text(signedAt)
                 .toByteArray();
+    }
+
+    /** Version 1 without a tree root; version 2 (another prefix, the root appended) with one. */
+    public static byte[] checkpointMessage(String tenantId, long tenantSequence, byte[] headHash, String signedAt,
+                                           byte[] treeRoot) {
+        if (treeRoot == null) {
+            return checkpointMessage(tenantId, tenantSequence, headHash, signedAt);
+        }
+        return new Canonical(CHECKPOINT_PREFIX_V2).text(tenantId).int64(tenantSequence).bytes(headHash).text(signedAt)
+                .bytes(treeRoot).toByteArray();
     }
 
     /** The key id of a public key: the first 8 bytes of its SHA-256, in hex. */
@@ -72,8 +114,7 @@ public final class AuditChain {
                     ByteBuffer.allocate(ED25519_SPKI.length + 32).put(ED25519_SPKI).put(publicKey).array()));
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);
-            verifier.update(checkpointMessage(checkpoint.tenantId(), checkpoint.tenantSequence(),
-                    checkpoint.headHash(), checkpoint.signedAt()));
+            verifier.update(checkpoint.message());
             return verifier.verify(checkpoint.signature());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
@@ -133,6 +174,7 @@ public final class AuditChain {
         private long expectedSequence = 1;
         private byte[] previousHash = GENESIS;
         private boolean previousUnknown;
+        private String previousAppendedAt;
         private long verified;
         private int checkpointsVerified;
         private long lastCovered;
@@ -241,6 +283,12 @@ public final class AuditChain {
                 reason = "its previous hash does not match the hash of event " + (expectedSequence - 1);
             } else if (!Arrays.equals(hash(event), event.hash())) {
                 reason = "its stored hash does not match its content: the row was altered";
+            } else if (event.version() == 1 && previousAppendedAt != null) {
+                reason = "it is in canonical form version 1 after an event of version 2: its append time was removed";
+            } else if (backdated(event)) {
+                reason = "it is back-dated: its time " + event.timeStamp() + " is more than "
+                        + BACKDATING_TOLERANCE.toMinutes() + " minutes before event " + (expectedSequence - 1)
+                        + " was appended (" + previousAppendedAt + ")";
             } else {
                 reason = againstCheckpoint(checkpoints.get(event.tenantSequence()), event, "signed checkpoint");
                 if (reason == null) {
@@ -252,9 +300,18 @@ public final class AuditChain {
                 return;
             }
             previousHash = event.hash();
+            previousAppendedAt = event.appendedAt();
             previousUnknown = false;
             expectedSequence++;
             verified++;
+        }
+
+        private boolean backdated(StoredEvent event) {
+            if (previousAppendedAt == null) {
+                return false;
+            }
+            java.time.Instant time = instant(event.timeStamp());
+            return time.isBefore(instant(previousAppendedAt).minus(BACKDATING_TOLERANCE));
         }
 
         private String againstCheckpoint(Checkpoint checkpoint, StoredEvent event, String what) {

@@ -40,7 +40,7 @@ public final class AuditExport {
             "action", "occurred_at", "actor_id", "actor_type", "target_type", "target_id", "source",
             "correlation_id", "payload_type", "payload_revision", "time_stamp", "aggregate_type",
             "aggregate_identifier", "aggregate_sequence", "payload_json", "payload_base64", "meta_data_base64",
-            "prev_hash", "hash", "key_id", "signature", "format", "public_key", "nulls");
+            "prev_hash", "hash", "key_id", "signature", "format", "public_key", "appended_at", "tree_root", "nulls");
 
     public enum Format {
         NDJSON, CSV;
@@ -163,7 +163,8 @@ public final class AuditExport {
         try {
             return new AuditChain.Checkpoint(record.path("tenantId").asText(), record.path("sequence").asLong(),
                     hex(record.path("headHash").asText()), record.path("signedAt").asText(), record.path("keyId").asText(),
-                    Base64.getDecoder().decode(record.path("signature").asText()));
+                    Base64.getDecoder().decode(record.path("signature").asText()),
+                    record.hasNonNull("treeRoot") ? hex(record.path("treeRoot").asText()) : null);
         } catch (IllegalArgumentException e) {
             throw new NotAnExport("a checkpoint's signature is not base64");
         }
@@ -201,6 +202,7 @@ public final class AuditExport {
         row.put("meta_data_base64", e.metaData() == null ? null : Base64.getEncoder().encodeToString(e.metaData()));
         row.put("prev_hash", HexFormat.of().formatHex(e.prevHash()));
         row.put("hash", HexFormat.of().formatHex(e.hash()));
+        row.put("appended_at", e.appendedAt());
         return row;
     }
 
@@ -213,6 +215,9 @@ public final class AuditExport {
         row.put("hash", HexFormat.of().formatHex(c.headHash()));
         row.put("key_id", c.keyId());
         row.put("signature", Base64.getEncoder().encodeToString(c.signature()));
+        if (c.treeRoot() != null) {
+            row.put("tree_root", HexFormat.of().formatHex(c.treeRoot()));
+        }
         return csvRow(row);
     }
 
@@ -329,7 +334,7 @@ public final class AuditExport {
                     textOrNull(s, "aggregateType"), s.path("aggregateIdentifier").asText(),
                     s.path("aggregateSequence").asLong(), Base64.getDecoder().decode(s.path("payload").asText()),
                     s.hasNonNull("metaData") ? Base64.getDecoder().decode(s.path("metaData").asText()) : null,
-                    hex(record.path("prevHash").asText()), hex(record.path("hash").asText()));
+                    hex(record.path("prevHash").asText()), hex(record.path("hash").asText()), textOrNull(s, "appendedAt"));
         } catch (IllegalArgumentException e) {
             throw new NotAnExport("an event's stored bytes are not base64");
         }
@@ -385,7 +390,8 @@ public final class AuditExport {
                 switch (kind) {
                     case "checkpoint" -> verifier.checkpoint(new AuditChain.Checkpoint(row.get("tenant_id"),
                             Long.parseLong(row.get("sequence")), hex(row.get("hash")), row.get("occurred_at"),
-                            row.get("key_id"), Base64.getDecoder().decode(row.get("signature"))));
+                            row.get("key_id"), Base64.getDecoder().decode(row.get("signature")),
+                            row.get("tree_root") == null ? null : hex(row.get("tree_root"))));
                     case "event" -> {
                         AuditChain.StoredEvent event = new AuditChain.StoredEvent(row.get("tenant_id"),
                                 Long.parseLong(row.get("sequence")), Long.parseLong(row.get("global_index")),
@@ -394,7 +400,7 @@ public final class AuditExport {
                                 Long.parseLong(row.get("aggregate_sequence")),
                                 Base64.getDecoder().decode(row.get("payload_base64")),
                                 row.get("meta_data_base64") == null ? null : Base64.getDecoder().decode(row.get("meta_data_base64")),
-                                hex(row.get("prev_hash")), hex(row.get("hash")));
+                                hex(row.get("prev_hash")), hex(row.get("hash")), row.get("appended_at"));
                         verifier.event(event);
                         List<String> expected = parseCsv(csvRow(csvEventRow(records, event)));
                         List<String> differ = new ArrayList<>();
