@@ -17,12 +17,18 @@ BEGIN
 END
 $$;
 
--- The migrating owner must be able to SET ROLE crosslayer_chain to hand it the functions (PostgreSQL 16+
--- asks this of a non-superuser owner, which holds ADMIN OPTION on the roles it created).
+-- The migrating owner must be able to SET ROLE crosslayer_chain to hand it the functions. A superuser
+-- can; a non-superuser owner holds ADMIN OPTION on the roles it created, but on PostgreSQL 16+ without
+-- SET or INHERIT (createrole_self_grant is empty by default), so it grants itself both: SET to hand the
+-- functions over, INHERIT to replace them in later migrations (it owns the tables they touch anyway).
 DO $$
 BEGIN
-    IF NOT pg_has_role(current_user, 'crosslayer_chain', 'MEMBER') THEN
-        GRANT crosslayer_chain TO CURRENT_USER;
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        IF current_setting('server_version_num')::int >= 160000 THEN
+            EXECUTE 'GRANT crosslayer_chain TO CURRENT_USER WITH INHERIT TRUE, SET TRUE';
+        ELSIF NOT pg_has_role(current_user, 'crosslayer_chain', 'MEMBER') THEN
+            EXECUTE 'GRANT crosslayer_chain TO CURRENT_USER';
+        END IF;
     END IF;
 END
 $$;

@@ -8,6 +8,7 @@ import ai.crosslayer.ops.audit.AuditWitness;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.WebApplicationType;
@@ -116,6 +117,8 @@ final class OperatorCommands {
             } catch (IOException e) {
                 throw new UsageError("Cannot read " + file + ": " + e.getMessage());
             }
+        } else if (options.containsKey("range")) {
+            return verifyRange(tenant(options), options.get("range"));
         } else {
             TenantId tenant = tenant(options);
             try (ConfigurableApplicationContext context = context()) {
@@ -141,6 +144,78 @@ final class OperatorCommands {
                 + (failure.eventId() == null ? "" : " (" + failure.eventId() + ")") + ": " + failure.reason()
                 + ". The " + report.eventsVerified() + " events before it verified.");
         return 1;
+    }
+
+    /**
+     * {@code audit verify --tenant <id> --range since..until}: each event of the range recomputes to its stored
+     * hash and is proven, by an RFC 9162 inclusion proof, to be in the tree whose root the latest checkpoint
+     * signed (its signature checked with the trusted keys) — without walking the chain from its start.
+     */
+    private int verifyRange(TenantId tenant, String range) {
+        String[] bounds = range.split("\\.\\.");
+        long since;
+        long until;
+        try {
+            since = Long.parseLong(bounds[0]);
+            until = Long.parseLong(bounds[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new UsageError("--range is two event sequences such as 100..200.");
+        }
+        if (bounds.length != 2 || since < 1 || since > until) {
+            throw new UsageError("--range is two event sequences such as 100..200, the first at least 1 and not after the second.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            AuditLog log = context.getBean(AuditLog.class);
+            List<byte[]> trusted = context.getBean(AuditPublicKey.class).trusted();
+            AuditChain.Checkpoint signed = log.checkpoints(tenant).stream().filter(c -> c.treeRoot() != null)
+                    .reduce((first, second) -> second).orElse(null);
+            if (signed == null || signed.tenantSequence() < until) {
+                out.println("NOT VERIFIED: no checkpoint signs a tree that holds event " + until + " yet"
+                        + (signed == null ? "." : " (the latest signed tree holds " + signed.tenantSequence() + ")."));
+                return 1;
+            }
+            if (trusted.stream().noneMatch(key -> AuditChain.keyId(key).equals(signed.keyId())
+                    && AuditChain.signatureHolds(signed, key))) {
+                out.println("NOT VERIFIED: the checkpoint of event " + signed.tenantSequence()
+                        + " does not verify with the trusted keys.");
+                return 1;
+            }
+            long proven = 0;
+            int longest = 0;
+            for (long after = since - 1; after < until; ) {
+                List<AuditChain.StoredEvent> page = log.page(tenant, new AuditLog.Filter(after, (int) Math.min(1000, until - after),
+                        null, null, null, null, null));
+                if (page.isEmpty() || page.get(0).tenantSequence() != after + 1) {
+                    out.println("NOT VERIFIED: event " + (after + 1) + " is missing.");
+                    return 1;
+                }
+                for (AuditChain.StoredEvent event : page) {
+                    if (!java.util.Arrays.equals(AuditChain.hash(event), event.hash())) {
+                        out.println("NOT VERIFIED: event " + event.tenantSequence() + " (" + event.eventId()
+                                + "): its stored hash does not match its content: the row was altered.");
+                        return 1;
+                    }
+                }
+                List<List<byte[]>> proofs = log.withTree(tenant, (nodes, size) -> page.stream().map(event ->
+                        AuditMerkle.inclusionProof(nodes, event.tenantSequence() - 1, signed.tenantSequence())).toList());
+                for (int i = 0; i < page.size(); i++) {
+                    AuditChain.StoredEvent event = page.get(i);
+                    if (!AuditMerkle.verifyInclusion(AuditMerkle.leafHash(event.hash()), event.tenantSequence() - 1,
+                            signed.tenantSequence(), proofs.get(i), signed.treeRoot())) {
+                        out.println("NOT VERIFIED: event " + event.tenantSequence() + " (" + event.eventId()
+                                + ") is not in the tree the checkpoint of " + signed.signedAt() + " signed.");
+                        return 1;
+                    }
+                    longest = Math.max(longest, proofs.get(i).size());
+                    proven++;
+                }
+                after = page.get(page.size() - 1).tenantSequence();
+            }
+            out.println("Verified: events " + since + ".." + until + " (" + proven + ") are in the tree of "
+                    + signed.tenantSequence() + " events signed at " + signed.signedAt() + " by key " + signed.keyId()
+                    + "; each inclusion proof has at most " + longest + " hashes.");
+            return 0;
+        }
     }
 
     /** The witness's checkpoints of the tenant: from {@code --witness <directory>}, else the configured witness. */
@@ -213,6 +288,7 @@ final class OperatorCommands {
                 Usage: java -jar crosslayer.jar <command>
                   audit export --tenant <id> --format ndjson|csv --out <file>
                   audit verify --tenant <id> [--witness <dir>] [--allow-unsigned]
+                  audit verify --tenant <id> --range <since>..<until>
                   audit verify --file <export> --public-key <base64, JSON or file>[,<retired key>...] [--witness <dir>] [--allow-unsigned]
                   keys checkpoint [--tenant <id>]
                   keys rotate [--batch-size <n>]""");

@@ -94,6 +94,11 @@ class OperatorCommandsIT {
         assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey,
                 "--witness", dataDir.resolve("witness").toString())).isZero();
 
+        assertThat(run("audit", "verify", "--tenant", tenant, "--range", "2..3")).isZero();
+        assertThat(out()).contains("Verified: events 2..3 (2) are in the tree of 3 events");
+        assertThat(run("audit", "verify", "--tenant", tenant, "--range", "2..9")).isEqualTo(1);
+        assertThat(out()).contains("no checkpoint signs a tree that holds event 9");
+
         Files.writeString(export, Files.readString(export).replace("\"sequence\":2,", "\"sequence\":5,"));
         assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isEqualTo(1);
         assertThat(out()).contains("NOT VERIFIED: event 2");

@@ -326,8 +326,9 @@ class TamperEvidenceIT {
         start(tamperer);
         append(A, 4);
         AuditChain.Checkpoint earlier = signer.checkpoint(new TenantId(A)).orElseThrow();
-        tamper(tamperer, "UPDATE audit_merkle_node SET hash = sha256(hash) WHERE tenant_id = '" + A + "' AND level = 0 "
-                + "AND node_index = 2");
+        // A leaf, and the subtree of the first four that the root is folded from.
+        tamper(tamperer, "UPDATE audit_merkle_node SET hash = sha256(hash) WHERE tenant_id = '" + A + "' AND "
+                + "((level = 0 AND node_index = 2) OR (level = 2 AND node_index = 0))");
         append(A, 2);
         assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class)
                 .hasMessageContaining("no longer gives the root");
