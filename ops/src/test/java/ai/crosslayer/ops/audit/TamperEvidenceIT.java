@@ -157,6 +157,12 @@ class TamperEvidenceIT {
         assertThat(verifyFile(after, witness.checkpoints(A)).firstFailure().reason())
                 .contains("present at the witness, missing from the database");
         assertThat(verifyFile(before, witness.checkpoints(A)).valid()).as("the honest earlier export").isTrue();
+
+        assertThat(standalone("export", file(after), "--public-key", publicKey(), "--witness", witnessDirectory.toString()))
+                .isEqualTo(1);
+        assertThat(standaloneSaid).contains("present at the witness, missing from the database");
+        assertThat(standalone("export", file(before), "--public-key", publicKey(), "--witness", witnessDirectory.toString()))
+                .as(standaloneSaid).isZero();
     }
 
     @ParameterizedTest
@@ -177,6 +183,8 @@ class TamperEvidenceIT {
                         + "' AND tenant_sequence = 5");
         assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class)
                 .hasMessageContaining("altered");
+        assertThat(standalone("export", file(exportUnsigned(A)), "--public-key", publicKey())).isEqualTo(1);
+        assertThat(standaloneSaid).contains("event 5", "altered");
         assertThat(db.superuser.queryForObject("SELECT max(tenant_sequence) FROM audit_checkpoint", Long.class))
                 .as("nothing was signed after the honest checkpoint").isEqualTo(4);
         assertThat(Files.exists(witnessDirectory.resolve(A).resolve(String.format("%019d.json", 7)))).isFalse();
@@ -213,6 +221,8 @@ class TamperEvidenceIT {
         AuditChain.Failure failure = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(failure.sequence()).isEqualTo(4);
         assertThat(failure.reason()).contains("back-dated", "2025-12-01T09:00:00Z");
+        assertThat(standalone("export", file(exportUnsigned(A)), "--public-key", publicKey())).isEqualTo(1);
+        assertThat(standaloneSaid).contains("event 4", "back-dated");
     }
 
     @Test
@@ -290,12 +300,23 @@ class TamperEvidenceIT {
         assertThat(last.path("sequence").asLong()).isEqualTo(4);
         AuditChain.Report report = verifyFile(file, witness.checkpoints(A));
         assertThat(report).isEqualTo(new AuditChain.Report(true, 4, 1, 0, null));
+
+        // The standalone artifact the build made, in a JVM of its own with nothing else on its class path.
+        Path jar = Path.of("target", "crosslayer-verifier.jar");
+        assertThat(jar).as("built by the package phase").exists();
+        Process verifier = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "export", file(file), "--public-key", publicKey(), "--witness", witnessDirectory.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(verifier.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(verifier.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(verifier.exitValue()).as(said).isZero();
+        assertThat(said).contains("Verified: 4 events chain correctly and 1 signed checkpoints hold, with 1 witnessed.");
     }
 
     // --- 15.4 proofs ---------------------------------------------------------------------------
 
     @Test
-    void anEarlierSignedHeadProvesConsistencyWithALaterOneAndEveryEventItsInclusion() {
+    void anEarlierSignedHeadProvesConsistencyWithALaterOneAndEveryEventItsInclusion() throws Exception {
         start(Tamperer.SUPERUSER);
         append(A, 4);
         AuditChain.Checkpoint earlier = signer.checkpoint(new TenantId(A)).orElseThrow();
@@ -310,6 +331,16 @@ class TamperEvidenceIT {
         });
         assertThat(AuditMerkle.verifyConsistency(earlier.tenantSequence(), earlier.treeRoot(), later.tenantSequence(),
                 later.treeRoot(), consistency)).isTrue();
+
+        Path older = Files.writeString(witnessDirectory.resolve("older.json"), AuditExport.checkpointRecord(new ObjectMapper(), earlier).toString());
+        Path newer = Files.writeString(witnessDirectory.resolve("newer.json"), AuditExport.checkpointRecord(new ObjectMapper(), later).toString());
+        var proofJson = new ObjectMapper().createObjectNode().put("from", earlier.tenantSequence()).put("to", later.tenantSequence());
+        consistency.forEach(h -> proofJson.withArray("proof").add(java.util.HexFormat.of().formatHex(h)));
+        Path proofFile = Files.writeString(witnessDirectory.resolve("proof.json"), proofJson.toString());
+        assertThat(standalone("consistency", proofFile.toString(), older.toString(), newer.toString(), "--public-key", publicKey()))
+                .as(standaloneSaid).isZero();
+        assertThat(standalone("consistency", proofFile.toString(), newer.toString(), newer.toString(), "--public-key", publicKey()))
+                .isEqualTo(1);
 
         List<AuditChain.StoredEvent> events = log.page(new TenantId(A), new AuditLog.Filter(0, 100, null, null, null, null, null));
         for (AuditChain.StoredEvent event : events) {
@@ -340,6 +371,29 @@ class TamperEvidenceIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** What the standalone verifier printed last. */
+    private String standaloneSaid = "";
+
+    private int standalone(String... args) {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        int exit = new ai.crosslayer.verify.CrossLayerVerify(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8))
+                .run(args);
+        standaloneSaid = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return exit;
+    }
+
+    private String file(String export) {
+        try {
+            return Files.writeString(Files.createTempFile(witnessDirectory, "export-", ".ndjson"), export).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String publicKey() {
+        return Base64.getEncoder().encodeToString(key.publicKey().publicKey());
+    }
 
     /** The statements as the tamperer would run them: first switching off what stands in its way. */
     private void tamper(Tamperer tamperer, String... statements) {
