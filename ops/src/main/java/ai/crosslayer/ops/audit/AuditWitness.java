@@ -66,10 +66,11 @@ public interface AuditWitness extends CheckpointWitness {
 
     /**
      * One file per checkpoint, {@code <dir>/<tenant>/<sequence, 19 digits>.json}, each the export's checkpoint
-     * record, written to a temporary name, forced to disk and moved into place; never overwritten.
+     * record, written to a temporary name, forced to disk and linked into place; never overwritten.
      * {@code latest.json} beside them names the newest, so that signing does not list the directory.
      */
     final class Directory implements AuditWitness {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Directory.class);
         private final Path root;
         private final ObjectMapper json = new ObjectMapper();
 
@@ -84,10 +85,15 @@ public interface AuditWitness extends CheckpointWitness {
             try {
                 Files.createDirectories(tenant);
                 Path target = tenant.resolve(String.format("%019d.json", checkpoint.tenantSequence()));
+                Path written = durable(tenant, bytes);
                 try {
-                    Files.move(durable(tenant, bytes), target, StandardCopyOption.ATOMIC_MOVE);
+                    // A hard link appears whole or not at all, and never replaces a file (a rename would).
+                    Files.createLink(target, written);
                 } catch (FileAlreadyExistsException kept) {
-                    // A witness keeps what it saw first.
+                    log.info("the audit witness already holds a checkpoint of event {} of tenant {}; it keeps the first",
+                            checkpoint.tenantSequence(), checkpoint.tenantId());
+                } finally {
+                    Files.delete(written);
                 }
                 Files.move(durable(tenant, bytes), tenant.resolve("latest.json"), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
