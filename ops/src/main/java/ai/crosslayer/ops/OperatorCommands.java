@@ -4,7 +4,9 @@ import ai.crosslayer.command.integration.vault.MasterKeyRotation;
 import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.audit.AuditIntegrity;
 import ai.crosslayer.ops.audit.AuditWitness;
+import ai.crosslayer.query.audit.CheckpointSigner;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -239,8 +241,15 @@ final class OperatorCommands {
                         + c.tenantSequence() + ".").orElse("Nothing to sign: the tenant's head is already signed, or it has no events."));
             } else {
                 out.println("Signed " + checkpoints.checkpointAll() + " checkpoint(s).");
+                if (!org.springframework.boot.actuate.health.Status.UP.equals(context.getBean(AuditIntegrity.class).health().getStatus())) {
+                    out.println("Some tenants were not signed: see the AUDIT INTEGRITY and witness lines above.");
+                    return 1;
+                }
             }
             return 0;
+        } catch (CheckpointSigner.ChainRefused | AuditWitness.Unreachable refused) {
+            out.println("NOT SIGNED: " + refused.getMessage() + ".");
+            return 1;
         }
     }
 
