@@ -5,6 +5,7 @@ import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditMerkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +152,37 @@ class AuditLogJourneyIT {
                 .jsonPath("$.valid").isEqualTo(true)
                 .jsonPath("$.checkpointsVerified").isEqualTo(1)
                 .jsonPath("$.eventsNotCovered").isEqualTo(0);
+    }
+
+    @Test
+    void theProofRoutesAnswerRfc9162ProofsThatHoldAgainstTheSignedRoots() {
+        service.bean(AuditCheckpoints.class).checkpointAll();
+        JsonNode checkpoints = get("/api/audit/checkpoints").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().path("checkpoints");
+        JsonNode signed = checkpoints.get(checkpoints.size() - 1);
+        long size = signed.path("treeSize").asLong();
+        byte[] root = java.util.HexFormat.of().parseHex(signed.path("treeRoot").asText());
+        assertThat(size).isGreaterThanOrEqualTo(7);
+
+        JsonNode consistency = get("/api/audit/proof/consistency?from=3&to=" + size).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode inclusion = get("/api/audit/proof/inclusion?sequence=3&treeSize=" + size).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        byte[] thirdHash = java.util.HexFormat.of().parseHex(page("after=2&limit=1").path("events").get(0).path("hash").asText());
+        assertThat(AuditMerkle.verifyInclusion(AuditMerkle.leafHash(thirdHash), 2, size, hashes(inclusion), root)).isTrue();
+        byte[] rootOfThree = java.util.HexFormat.of().parseHex(consistency.path("fromRoot").asText());
+        assertThat(AuditMerkle.verifyConsistency(3, rootOfThree, size, root, hashes(consistency))).isTrue();
+
+        expectProblem(get("/api/audit/proof/consistency?from=1&to=" + (size + 1)), HttpStatus.BAD_REQUEST,
+                "beyond the largest signed tree");
+        expectProblem(get("/api/audit/proof/inclusion?sequence=0&treeSize=1"), HttpStatus.BAD_REQUEST, "'sequence'");
+        expectProblem(get("/api/audit/proof/inclusion?treeSize=1"), HttpStatus.BAD_REQUEST, "'sequence' is required");
+    }
+
+    private static List<byte[]> hashes(JsonNode proof) {
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        proof.path("proof").forEach(h -> hashes.add(java.util.HexFormat.of().parseHex(h.asText())));
+        return hashes;
     }
 
     @Test
