@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * go on vouching for a log that was tampered with, and an operator must look now —; {@code DEGRADED}
  * while the witness did not take the last checkpoint offered (nothing is signed until it does);
  * {@code UP} otherwise. Each refusal also counts in {@code crosslayer_audit_integrity_failures_total}
- * and is logged once per tenant and failure, with the event and reason (never event content).
+ * and is logged and signalled to the tenant ({@code AUDIT_INTEGRITY}) once per tenant and failure, with
+ * the event and reason (never event content).
  */
 @Component("auditIntegrity")
 public class AuditIntegrity implements HealthIndicator {
@@ -34,10 +35,19 @@ public class AuditIntegrity implements HealthIndicator {
     private final Counter failures;
     private final AuditWitness witness;
 
-    AuditIntegrity(MeterRegistry meters, AuditWitness witness) {
+    /** Who else hears of a refusal: the tenant, through a signal. */
+    @FunctionalInterface
+    interface Alarm {
+        void raise(TenantId tenant, AuditChain.Failure failure);
+    }
+
+    private final Alarm alarm;
+
+    AuditIntegrity(MeterRegistry meters, AuditWitness witness, Alarm alarm) {
         this.failures = Counter.builder("crosslayer.audit.integrity.failures")
                 .description("chains the signer refused to sign because they did not verify").register(meters);
         this.witness = witness;
+        this.alarm = alarm;
     }
 
     void broken(TenantId tenant, AuditChain.Failure failure) {
@@ -45,6 +55,12 @@ public class AuditIntegrity implements HealthIndicator {
         if (!failure.equals(broken.put(tenant.value(), failure))) {
             log.error("AUDIT INTEGRITY: the chain of tenant {} does not verify at event {}: {}. No checkpoint is "
                     + "signed for it until this is resolved.", tenant, failure.sequence(), failure.reason());
+            try {
+                alarm.raise(tenant, failure);
+            } catch (RuntimeException e) {
+                // The refusal stands and health says DOWN whether or not the tenant could be told.
+                log.warn("could not raise the audit-integrity signal of tenant {}: {}", tenant, e.toString());
+            }
         }
     }
 

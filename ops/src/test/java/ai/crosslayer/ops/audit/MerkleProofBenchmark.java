@@ -51,7 +51,7 @@ class MerkleProofBenchmark {
         AuditSigningKey key = new AuditSigningKey(Base64.getEncoder().encodeToString(seed));
         AuditWitness witness = AuditWitness.none();
         AuditCheckpoints signer = new AuditCheckpoints(signerRole, key, key.publicKey(), witness,
-                new AuditIntegrity(new SimpleMeterRegistry(), witness), Clock.systemUTC());
+                new AuditIntegrity(new SimpleMeterRegistry(), witness, (tenant, failure) -> { }), Clock.systemUTC());
 
         int early = EVENTS / 3;
         AuditBenchmark.insert(sql, "domain_event_entry", TENANT, early);

@@ -60,6 +60,8 @@ class TamperEvidenceIT {
     private AuditIntegrity integrity;
     private AuditWitness witness;
     private AuditCheckpoints signer;
+    /** The audit-integrity signals raised, as "tenant: reason". */
+    private final List<String> alarms = new java.util.ArrayList<>();
 
     private void start(Tamperer tamperer) {
         db = tamperer == Tamperer.OWNER ? TwoTenantDatabase.ownedByNonSuperuser() : new TwoTenantDatabase();
@@ -73,7 +75,8 @@ class TamperEvidenceIT {
 
     private void useWitness(AuditWitness chosen) {
         witness = chosen;
-        integrity = new AuditIntegrity(new SimpleMeterRegistry(), witness);
+        integrity = new AuditIntegrity(new SimpleMeterRegistry(), witness,
+                (tenant, failure) -> alarms.add(tenant + ": " + failure.reason()));
         signer = new AuditCheckpoints(db.as("crosslayer_signer"), key, key.publicKey(), witness, integrity, Clock.systemUTC());
     }
 
@@ -151,6 +154,11 @@ class TamperEvidenceIT {
         assertThatThrownBy(() -> signer.checkpoint(new TenantId(A))).isInstanceOf(CheckpointSigner.ChainRefused.class)
                 .hasMessageContaining("present at the witness, missing from the database");
         assertThat(integrity.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(signer.checkpointAll()).as("the scheduler signs tenant B, refuses A").isEqualTo(1);
+        assertThat(db.superuser.queryForObject("SELECT max(tenant_sequence) FROM audit_checkpoint WHERE tenant_id = ?",
+                Long.class, A)).isEqualTo(5);
+        assertThat(alarms).as("the tenant is told once").singleElement().asString()
+                .contains(A, "present at the witness, missing from the database");
 
         String after = exportUnsigned(A);
         assertThat(verifyFile(after, List.of()).valid()).as("the rewound export verifies alone").isTrue();
