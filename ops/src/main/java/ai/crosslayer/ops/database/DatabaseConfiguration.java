@@ -30,10 +30,10 @@ import java.util.Set;
 /**
  * Where the data lives, and as whom the service reaches it. {@code CROSSLAYER_DATABASE_URL} when set,
  * else an embedded PostgreSQL (a real server, started in-process) with its data under
- * {@code CROSSLAYER_DATA_DIR/postgres}. Three connection pools:
+ * {@code CROSSLAYER_DATA_DIR/postgres}. Four connection pools:
  * <ul>
  *   <li>the <em>owner</em> ({@code CROSSLAYER_DATABASE_USER}; {@code postgres} when embedded) runs the
- *       Flyway migrations, which create every table and the two roles below, and nothing else;</li>
+ *       Flyway migrations, which create every table and the roles below, and nothing else;</li>
  *   <li>{@code crosslayer_app} serves requests, commands, queries and projections, one tenant per
  *       transaction under row-level security;</li>
  *   <li>{@code crosslayer_system} does the few cross-tenant reads;</li>
