@@ -4,10 +4,14 @@ import ai.crosslayer.command.integration.vault.MasterKeyRotation;
 import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.audit.AuditIntegrity;
+import ai.crosslayer.ops.audit.AuditWitness;
 import ai.crosslayer.ops.eventstore.DeadLetters;
+import ai.crosslayer.query.audit.CheckpointSigner;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.WebApplicationType;
@@ -85,7 +89,7 @@ final class OperatorCommands {
         try (ConfigurableApplicationContext context = context();
              BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             AuditExport export = new AuditExport(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
-                    context.getBean(Clock.class));
+                    context.getBean(Clock.class), context.getBean(AuditCheckpoints.class));
             long[] events = {0};
             export.write(tenant, format, context.getBean(AuditPublicKey.class), line -> {
                 try {
@@ -110,25 +114,36 @@ final class OperatorCommands {
         AuditChain.Report report;
         if (options.containsKey("file")) {
             Path file = Path.of(options.get("file"));
-            List<byte[]> keys = Arrays.stream(required(options, "public-key").split(","))
-                    .map(String::trim).map(OperatorCommands::publicKey).toList();
+            List<byte[]> keys = publicKeys(required(options, "public-key"));
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                report = AuditExport.verify(reader, keys, new ObjectMapper());
+                String tenant = AuditExport.tenantOf(file);
+                report = AuditExport.verify(reader, keys, witnessed(options, null, tenant), new ObjectMapper());
             } catch (AuditExport.NotAnExport e) {
                 err.println(file + " is " + e.getMessage() + ".");
                 return 1;
             } catch (IOException e) {
                 throw new UsageError("Cannot read " + file + ": " + e.getMessage());
             }
+        } else if (options.containsKey("range")) {
+            return verifyRange(tenant(options), options.get("range"));
         } else {
             TenantId tenant = tenant(options);
             try (ConfigurableApplicationContext context = context()) {
-                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class).trusted());
+                report = context.getBean(AuditLog.class).verify(tenant, context.getBean(AuditPublicKey.class).trusted(),
+                        witnessed(options, context.getBean(AuditWitness.class), tenant.value()));
             }
+        }
+        if (report.valid() && report.checkpointsVerified() == 0 && !options.containsKey("allow-unsigned")) {
+            out.println("NOT VERIFIED: no signed checkpoint verified, so nothing vouches for these "
+                    + report.eventsVerified() + " events (anyone can write a chain). Use --allow-unsigned to accept "
+                    + "an unsigned chain.");
+            return 1;
         }
         if (report.valid()) {
             out.println("Verified: " + report.eventsVerified() + " events chain correctly and "
-                    + report.checkpointsVerified() + " signed checkpoints hold.");
+                    + report.checkpointsVerified() + " signed checkpoints hold"
+                    + (report.eventsNotCovered() == 0 ? "." : "; the last " + report.eventsNotCovered()
+                    + " events are covered by no checkpoint yet."));
             return 0;
         }
         AuditChain.Failure failure = report.firstFailure();
@@ -136,6 +151,90 @@ final class OperatorCommands {
                 + (failure.eventId() == null ? "" : " (" + failure.eventId() + ")") + ": " + failure.reason()
                 + ". The " + report.eventsVerified() + " events before it verified.");
         return 1;
+    }
+
+    /**
+     * {@code audit verify --tenant <id> --range since..until}: each event of the range recomputes to its stored
+     * hash and is proven, by an RFC 9162 inclusion proof, to be in the tree whose root the latest checkpoint
+     * signed (its signature checked with the trusted keys) — without walking the chain from its start.
+     */
+    private int verifyRange(TenantId tenant, String range) {
+        String[] bounds = range.split("\\.\\.");
+        long since;
+        long until;
+        try {
+            since = Long.parseLong(bounds[0]);
+            until = Long.parseLong(bounds[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new UsageError("--range is two event sequences such as 100..200.");
+        }
+        if (bounds.length != 2 || since < 1 || since > until) {
+            throw new UsageError("--range is two event sequences such as 100..200, the first at least 1 and not after the second.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            AuditLog log = context.getBean(AuditLog.class);
+            List<byte[]> trusted = context.getBean(AuditPublicKey.class).trusted();
+            AuditChain.Checkpoint signed = log.checkpoints(tenant).stream().filter(c -> c.treeRoot() != null)
+                    .reduce((first, second) -> second).orElse(null);
+            if (signed == null || signed.tenantSequence() < until) {
+                out.println("NOT VERIFIED: no checkpoint signs a tree that holds event " + until + " yet"
+                        + (signed == null ? "." : " (the latest signed tree holds " + signed.tenantSequence() + ")."));
+                return 1;
+            }
+            if (trusted.stream().noneMatch(key -> AuditChain.keyId(key).equals(signed.keyId())
+                    && AuditChain.signatureHolds(signed, key))) {
+                out.println("NOT VERIFIED: the checkpoint of event " + signed.tenantSequence()
+                        + " does not verify with the trusted keys.");
+                return 1;
+            }
+            long proven = 0;
+            int longest = 0;
+            for (long after = since - 1; after < until; ) {
+                List<AuditChain.StoredEvent> page = log.page(tenant, new AuditLog.Filter(after, (int) Math.min(1000, until - after),
+                        null, null, null, null, null));
+                if (page.isEmpty() || page.get(0).tenantSequence() != after + 1) {
+                    out.println("NOT VERIFIED: event " + (after + 1) + " is missing.");
+                    return 1;
+                }
+                for (AuditChain.StoredEvent event : page) {
+                    if (!java.util.Arrays.equals(AuditChain.hash(event), event.hash())) {
+                        out.println("NOT VERIFIED: event " + event.tenantSequence() + " (" + event.eventId()
+                                + "): its stored hash does not match its content: the row was altered.");
+                        return 1;
+                    }
+                }
+                List<List<byte[]>> proofs = log.withTree(tenant, (nodes, size) -> page.stream().map(event ->
+                        AuditMerkle.inclusionProof(nodes, event.tenantSequence() - 1, signed.tenantSequence())).toList());
+                for (int i = 0; i < page.size(); i++) {
+                    AuditChain.StoredEvent event = page.get(i);
+                    if (!AuditMerkle.verifyInclusion(AuditMerkle.leafHash(event.hash()), event.tenantSequence() - 1,
+                            signed.tenantSequence(), proofs.get(i), signed.treeRoot())) {
+                        out.println("NOT VERIFIED: event " + event.tenantSequence() + " (" + event.eventId()
+                                + ") is not in the tree the checkpoint of " + signed.signedAt() + " signed.");
+                        return 1;
+                    }
+                    longest = Math.max(longest, proofs.get(i).size());
+                    proven++;
+                }
+                after = page.get(page.size() - 1).tenantSequence();
+            }
+            out.println("Verified: events " + since + ".." + until + " (" + proven + ") are in the tree of "
+                    + signed.tenantSequence() + " events signed at " + signed.signedAt() + " by key " + signed.keyId()
+                    + "; each inclusion proof has at most " + longest + " hashes.");
+            return 0;
+        }
+    }
+
+    /** The witness's checkpoints of the tenant: from {@code --witness <directory>}, else the configured witness. */
+    private static List<AuditChain.Checkpoint> witnessed(Map<String, String> options, AuditWitness configured, String tenant) {
+        if (options.containsKey("witness")) {
+            Path directory = Path.of(options.get("witness"));
+            if (!Files.isDirectory(directory)) {
+                throw new UsageError("--witness must be the witness directory (it holds a folder per tenant).");
+            }
+            return new AuditWitness.Directory(directory).checkpoints(tenant);
+        }
+        return configured == null ? List.of() : configured.checkpoints(tenant);
     }
 
     private int checkpoint(Map<String, String> options) {
@@ -147,8 +246,15 @@ final class OperatorCommands {
                         + c.tenantSequence() + ".").orElse("Nothing to sign: the tenant's head is already signed, or it has no events."));
             } else {
                 out.println("Signed " + checkpoints.checkpointAll() + " checkpoint(s).");
+                if (!org.springframework.boot.actuate.health.Status.UP.equals(context.getBean(AuditIntegrity.class).health().getStatus())) {
+                    out.println("Some tenants were not signed: see the AUDIT INTEGRITY and witness lines above.");
+                    return 1;
+                }
             }
             return 0;
+        } catch (CheckpointSigner.ChainRefused | AuditWitness.Unreachable refused) {
+            out.println("NOT SIGNED: " + refused.getMessage() + ".");
+            return 1;
         }
     }
 
@@ -269,8 +375,9 @@ final class OperatorCommands {
         err.println("""
                 Usage: java -jar crosslayer.jar <command>
                   audit export --tenant <id> --format ndjson|csv --out <file>
-                  audit verify --tenant <id>
-                  audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
+                  audit verify --tenant <id> [--witness <dir>] [--allow-unsigned]
+                  audit verify --tenant <id> --range <since>..<until>
+                  audit verify --file <export> --public-key <base64, JSON or file>[,<retired key>...] [--witness <dir>] [--allow-unsigned]
                   keys checkpoint [--tenant <id>]
                   keys rotate [--batch-size <n>]
                   dead-letters list [<processor>]
@@ -279,9 +386,16 @@ final class OperatorCommands {
         return 2;
     }
 
+    /** Options are pairs such as {@code --tenant <id>}, except the flags, which stand alone. */
+    private static final Set<String> FLAGS = Set.of("allow-unsigned");
+
     private static Map<String, String> options(String[] args, int from) {
         Map<String, String> options = new HashMap<>();
         for (int i = from; i < args.length; i++) {
+            if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
+                options.put(args[i].substring(2), "true");
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageError("Options come in pairs such as --tenant <id>; '" + args[i] + "' has no value.");
             }
@@ -306,21 +420,48 @@ final class OperatorCommands {
         }
     }
 
-    private static byte[] publicKey(String value) {
-        String text = value;
-        Path file = Path.of(value);
+    /**
+     * {@code --public-key}: comma-separated base64 keys, or a file holding one, or the JSON that
+     * {@code GET /api/audit/public-key} answers (inline or in a file), whose current and retired keys are all trusted.
+     */
+    private static List<byte[]> publicKeys(String value) {
+        String text = value.trim();
         try {
-            if (Files.isRegularFile(file)) {
-                text = Files.readString(file).trim();
+            if (!text.startsWith("{") && Files.isRegularFile(Path.of(text))) {
+                text = Files.readString(Path.of(text)).trim();
             }
-            byte[] key = Base64.getDecoder().decode(text);
-            if (key.length != 32) {
-                throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key gives it).");
-            }
-            return key;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64, or a file holding one.");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new UsageError("--public-key: cannot read " + value + ".");
         }
+        if (text.startsWith("{")) {
+            try {
+                var published = new ObjectMapper().readTree(text);
+                List<byte[]> keys = new java.util.ArrayList<>();
+                keys.add(publicKey(published.path("publicKey").asText()));
+                published.path("retired").forEach(old -> keys.add(publicKey(old.path("publicKey").asText())));
+                return keys;
+            } catch (IOException e) {
+                throw new UsageError("--public-key looks like JSON but is not: give the body of GET /api/audit/public-key.");
+            }
+        }
+        if (text.contains(",")) {
+            return Arrays.stream(text.split(",")).map(String::trim).flatMap(k -> publicKeys(k).stream()).toList();
+        }
+        return List.of(publicKey(text));
+    }
+
+    private static byte[] publicKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException notBase64) {
+            key = new byte[0];
+        }
+        if (key.length == 32) {
+            return key;
+        }
+        throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key "
+                + "gives it), that JSON itself, or a file holding either.");
     }
 
     private static final class UsageError extends RuntimeException {

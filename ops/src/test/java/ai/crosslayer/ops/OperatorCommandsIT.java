@@ -36,7 +36,7 @@ class OperatorCommandsIT {
     void forgetConfiguration() {
         for (String name : new String[]{"spring.profiles.active", "CROSSLAYER_DATA_DIR", "CROSSLAYER_DATABASE_URL",
                 "CROSSLAYER_DATABASE_USER", "CROSSLAYER_DATABASE_PASSWORD", "CROSSLAYER_DATABASE_APP_PASSWORD",
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD"}) {
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", "CROSSLAYER_DATABASE_SIGNER_PASSWORD"}) {
             System.clearProperty(name);
         }
     }
@@ -47,7 +47,8 @@ class OperatorCommandsIT {
         Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
                 "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
                 "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD));
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD));
         if (database.password() != null) {
             settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
         }
@@ -75,6 +76,29 @@ class OperatorCommandsIT {
         assertThat(run("audit", "verify", "--tenant", tenant)).isZero();
         assertThat(out()).contains("Verified: 3 events");
 
+        String published = "{\"algorithm\":\"Ed25519\",\"keyId\":\"x\",\"publicKey\":\"" + publicKey + "\",\"retired\":[]}";
+        Path keyFile = Files.writeString(dataDir.resolve("public-key.json"), published);
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", keyFile.toString())).isZero();
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", published)).isZero();
+
+        Path unsigned = dataDir.resolve("unsigned.ndjson");
+        Files.writeString(unsigned, String.join("\n", Files.readAllLines(export).stream()
+                .filter(line -> !line.contains("\"record\":\"checkpoint\"")).toList()) + "\n");
+        assertThat(run("audit", "verify", "--file", unsigned.toString(), "--public-key", publicKey)).isEqualTo(1);
+        assertThat(out()).contains("NOT VERIFIED: no signed checkpoint verified");
+        assertThat(run("audit", "verify", "--file", unsigned.toString(), "--public-key", publicKey, "--allow-unsigned"))
+                .isZero();
+        assertThat(out()).contains("the last 3 events are covered by no checkpoint yet");
+
+        assertThat(run("audit", "verify", "--tenant", tenant, "--witness", dataDir.resolve("witness").toString())).isZero();
+        assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey,
+                "--witness", dataDir.resolve("witness").toString())).isZero();
+
+        assertThat(run("audit", "verify", "--tenant", tenant, "--range", "2..3")).isZero();
+        assertThat(out()).contains("Verified: events 2..3 (2) are in the tree of 3 events");
+        assertThat(run("audit", "verify", "--tenant", tenant, "--range", "2..9")).isEqualTo(1);
+        assertThat(out()).contains("no checkpoint signs a tree that holds event 9");
+
         Files.writeString(export, Files.readString(export).replace("\"sequence\":2,", "\"sequence\":5,"));
         assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isEqualTo(1);
         assertThat(out()).contains("NOT VERIFIED: event 2");
@@ -85,7 +109,7 @@ class OperatorCommandsIT {
         Path notAnExport = Files.writeString(dataDir.resolve("notes.txt"), "dear auditor,\n");
         String key = Base64.getEncoder().encodeToString(new byte[32]);
         assertThat(run("audit", "verify", "--file", notAnExport.toString(), "--public-key", key)).isEqualTo(1);
-        assertThat(err()).contains("is not a crosslayer-audit-export/1 file");
+        assertThat(err()).contains("is not a crosslayer-audit-export/2 file");
     }
 
     @Test

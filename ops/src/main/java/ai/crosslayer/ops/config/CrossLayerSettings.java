@@ -118,6 +118,20 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             }
         }
 
+        String witness = value(env, "CROSSLAYER_AUDIT_WITNESS", null);
+        if (witness == null && local) {
+            witness = dataDir.resolve("witness").toString();
+        }
+        if (witness != null) {
+            if (witness.startsWith("https://") || witness.startsWith("http://")) {
+                if (checkWitnessUrl(witness, problems)) {
+                    settings.put("crosslayer.audit.witness", witness);
+                }
+            } else {
+                settings.put("crosslayer.audit.witness", Path.of(witness).toAbsolutePath().normalize().toString());
+            }
+        }
+
         String masterKey = value(env, "CROSSLAYER_MASTER_KEY", null);
         if (masterKey == null && local) {
             masterKey = localKey(dataDir.resolve("keys/master.key"));
@@ -178,15 +192,17 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         }
         String appPassword = value(env, "CROSSLAYER_DATABASE_APP_PASSWORD", null);
         String systemPassword = value(env, "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", null);
+        String signerPassword = value(env, "CROSSLAYER_DATABASE_SIGNER_PASSWORD", null);
         if (databaseUrl == null && (databaseUser != null || databasePassword != null || appPassword != null
-                || systemPassword != null)) {
-            problems.add("CROSSLAYER_DATABASE_USER/_PASSWORD/_APP_PASSWORD/_SYSTEM_PASSWORD are set but "
+                || systemPassword != null || signerPassword != null)) {
+            problems.add("CROSSLAYER_DATABASE_USER/_PASSWORD/_APP_PASSWORD/_SYSTEM_PASSWORD/_SIGNER_PASSWORD are set but "
                     + "CROSSLAYER_DATABASE_URL is not: set the URL too, or unset them to use the embedded PostgreSQL");
         }
         putIfPresent(settings, "crosslayer.database.user", databaseUser);
         putIfPresent(settings, "crosslayer.database.password", databasePassword);
         putIfPresent(settings, "crosslayer.database.app-password", appPassword);
         putIfPresent(settings, "crosslayer.database.system-password", systemPassword);
+        putIfPresent(settings, "crosslayer.database.signer-password", signerPassword);
 
         pair(env, "CROSSLAYER_WORKOS_API_KEY", "CROSSLAYER_WORKOS_CLIENT_ID", "WorkOS", problems, settings,
                 "crosslayer.workos.api-key", "crosslayer.workos.client-id");
@@ -340,6 +356,19 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             problems.add(name + " is malformed: '" + value + "' is not a URL");
             return false;
         }
+    }
+
+    /** A webhook witness is HTTPS; plain HTTP only to this machine (a local witness, or a test's fake). */
+    private static boolean checkWitnessUrl(String value, List<String> problems) {
+        if (!checkUrl("CROSSLAYER_AUDIT_WITNESS", value, false, problems)) {
+            return false;
+        }
+        String host = URI.create(value).getHost();
+        if (value.startsWith("http://") && !("localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host))) {
+            problems.add("CROSSLAYER_AUDIT_WITNESS must be an https URL (plain http only to localhost)");
+            return false;
+        }
+        return true;
     }
 
     private static void checkReadable(String name, String file, List<String> problems) {

@@ -30,13 +30,15 @@ import java.util.Set;
 /**
  * Where the data lives, and as whom the service reaches it. {@code CROSSLAYER_DATABASE_URL} when set,
  * else an embedded PostgreSQL (a real server, started in-process) with its data under
- * {@code CROSSLAYER_DATA_DIR/postgres}. Three connection pools:
+ * {@code CROSSLAYER_DATA_DIR/postgres}. Four connection pools:
  * <ul>
  *   <li>the <em>owner</em> ({@code CROSSLAYER_DATABASE_USER}; {@code postgres} when embedded) runs the
- *       Flyway migrations, which create every table and the two roles below, and nothing else;</li>
+ *       Flyway migrations, which create every table and the roles below, and nothing else;</li>
  *   <li>{@code crosslayer_app} serves requests, commands, queries and projections, one tenant per
  *       transaction under row-level security;</li>
- *   <li>{@code crosslayer_system} does the few cross-tenant reads.</li>
+ *   <li>{@code crosslayer_system} does the few cross-tenant reads;</li>
+ *   <li>{@code crosslayer_signer} verifies tenants' chains and inserts their signed checkpoints, which
+ *       nobody else may (issue 15.5); only {@code AuditCheckpoints} uses it.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -45,6 +47,7 @@ class DatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
     static final String APP_ROLE = "crosslayer_app";
     static final String SYSTEM_ROLE = "crosslayer_system";
+    static final String SIGNER_ROLE = "crosslayer_signer";
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(@Value("${crosslayer.database.url:}") String url,
@@ -69,6 +72,13 @@ class DatabaseConfiguration {
         return pool("crosslayer-system", connection.url(), SYSTEM_ROLE, password, 4);
     }
 
+    /** Not the service's DataSource: only the checkpoint signer asks for it by name. */
+    @Bean(destroyMethod = "close", defaultCandidate = false)
+    HikariDataSource signerDataSource(Connection connection,
+                                      @Value("${crosslayer.database.signer-password:}") String password) {
+        return pool("crosslayer-signer", connection.url(), SIGNER_ROLE, password, 2);
+    }
+
     /** The one DataSource the rest of the service sees: app role, or system role for cross-tenant work. */
     @Bean
     @Primary
@@ -82,18 +92,20 @@ class DatabaseConfiguration {
     }
 
     /**
-     * Migrate as the owner, then give the two roles the passwords configured for them (external
+     * Migrate as the owner, then give the three roles the passwords configured for them (external
      * databases; the embedded one trusts local connections), so no operator has to.
      */
     @Bean
     FlywayMigrationStrategy migrateThenSetRolePasswords(@Qualifier("ownerDataSource") DataSource owner,
                                                         @Value("${crosslayer.database.app-password:}") String app,
-                                                        @Value("${crosslayer.database.system-password:}") String system) {
+                                                        @Value("${crosslayer.database.system-password:}") String system,
+                                                        @Value("${crosslayer.database.signer-password:}") String signer) {
         return flyway -> {
             flyway.migrate();
             JdbcTemplate sql = new JdbcTemplate(owner);
             setPassword(sql, APP_ROLE, app);
             setPassword(sql, SYSTEM_ROLE, system);
+            setPassword(sql, SIGNER_ROLE, signer);
         };
     }
 

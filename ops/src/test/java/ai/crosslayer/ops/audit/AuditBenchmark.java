@@ -116,7 +116,12 @@ class AuditBenchmark {
         assertThat(verified.eventsVerified()).isEqualTo(EXPORT_ROWS);
     }
 
-    private static void insert(JdbcTemplate sql, String table, String tenant, int rows) {
+    static void insert(JdbcTemplate sql, String table, String tenant, int rows) {
+        insert(sql, table, tenant, rows, table + tenant);
+    }
+
+    /** @param aggregates what the aggregate ids begin with: a second batch for one tenant needs other ones */
+    static void insert(JdbcTemplate sql, String table, String tenant, int rows, String aggregates) {
         sql.update("INSERT INTO " + table + " (tenant_id, event_identifier, aggregate_identifier, sequence_number, type, "
                 + "time_stamp, payload_type, payload_revision, payload, meta_data) "
                 + "SELECT ?, gen_random_uuid()::text, ? || '-' || (n / 100), n % 100, 'Tenant', "
@@ -126,7 +131,7 @@ class AuditBenchmark {
                 + "\"organizationId\":null,\"signedInAt\":\"2026-11-29T08:00:00Z\"}', 'UTF8'), "
                 + "convert_to('{\"actor\":\"user_' || n || '\",\"source\":\"dashboard\",\"correlationId\":\"' "
                 + "|| gen_random_uuid() || '\"}', 'UTF8') "
-                + "FROM generate_series(1, ?) AS n", tenant, table + tenant, tenant, rows);
+                + "FROM generate_series(1, ?) AS n", tenant, aggregates, tenant, rows);
     }
 
     private static void insertOneByOne(JdbcTemplate sql, String table, int rows) {

@@ -76,7 +76,7 @@ class AuditChainIT {
         append(A, 5);
         appendAs(A, "{\"text\":\"naïve — ünïcödé ✓\"}", null, null);
         assertThat(log.verify(new TenantId(A), key.publicKey().trusted()))
-                .isEqualTo(new AuditChain.Report(true, 7, 0, null));
+                .isEqualTo(new AuditChain.Report(true, 7, 0, 7, null));
         assertThat(db.owner.queryForObject("SELECT prev_hash FROM domain_event_entry WHERE tenant_id = ? "
                 + "AND tenant_sequence = 1", byte[].class, A)).isEqualTo(AuditChain.GENESIS);
     }
@@ -162,7 +162,7 @@ class AuditChainIT {
         for (AuditExport.Format format : AuditExport.Format.values()) {
             String file = export(A, format);
             assertThat(verifyFile(file, key.publicKey().publicKey()))
-                    .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, null));
+                    .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, 0, null));
         }
     }
 
@@ -176,6 +176,45 @@ class AuditChainIT {
         AuditChain.Report report = verifyFile(String.join("\n", lines), key.publicKey().publicKey());
         assertThat(report.valid()).isFalse();
         assertThat(report.firstFailure().sequence()).isEqualTo(4);
+    }
+
+    @Test
+    void aDisplayedFieldThatDiffersFromTheStoredBytesIsCaught() {
+        append(A, 2);
+        checkpoint(A);
+        String file = export(A, AuditExport.Format.NDJSON);
+        for (String[] forgery : new String[][]{{"\"action\":\"tenant.test\"", "\"action\":\"tenant.deleted\""},
+                {"\"id\":\"user_test\"", "\"id\":\"someone_else\""},
+                {"\"data\":{\"n\":1}", "\"data\":{\"n\":99}"},
+                {"\"occurredAt\":\"", "\"occurredAt\":\"1999"}}) {
+            String[] lines = file.split("\n");
+            lines[4] = lines[4].replaceFirst(java.util.regex.Pattern.quote(forgery[0]), java.util.regex.Matcher.quoteReplacement(forgery[1]));
+            assertThat(lines[4]).as("the forgery applies").contains(forgery[1]);
+            AuditChain.Report report = verifyFile(String.join("\n", lines), key.publicKey().publicKey());
+            assertThat(report.valid()).as(forgery[1]).isFalse();
+            assertThat(report.firstFailure().sequence()).isEqualTo(3);
+            assertThat(report.firstFailure().reason()).contains("displayed", "differ from its stored bytes");
+        }
+        String csv = export(A, AuditExport.Format.CSV);
+        String forgedCsv = csv.replace("\"tenant.test\"", "\"tenant.deleted\"");
+        assertThat(verifyFile(forgedCsv, key.publicKey().publicKey()).firstFailure().reason()).contains("action");
+    }
+
+    @Test
+    void theCsvNamesTenantHeadAndKeyFirstAndTellsNullFromEmpty() {
+        appendAs(A, "{}", null, null);
+        checkpoint(A);
+        String[] rows = export(A, AuditExport.Format.CSV).split("\n");
+        java.util.List<String> columns = java.util.Arrays.asList(rows[0].replace("\"", "").split(","));
+        java.util.List<String> header = java.util.Arrays.asList(rows[1].split(",", -1));
+        assertThat(header.get(columns.indexOf("record"))).isEqualTo("\"export\"");
+        assertThat(header.get(columns.indexOf("tenant_id"))).isEqualTo("\"" + A + "\"");
+        assertThat(header.get(columns.indexOf("sequence"))).isEqualTo("\"2\"");
+        assertThat(header.get(columns.indexOf("key_id"))).isEqualTo("\"" + key.publicKey().keyId() + "\"");
+        String event = rows[rows.length - 1];
+        java.util.List<String> fields = java.util.Arrays.asList(event.split(",(?=\"|,|$)", -1));
+        assertThat(fields.get(columns.indexOf("nulls"))).isEqualTo("\"source;correlation_id;payload_revision;meta_data_base64\"");
+        assertThat(verifyFile(String.join("\n", rows), key.publicKey().publicKey()).valid()).isTrue();
     }
 
     @Test
@@ -199,7 +238,7 @@ class AuditChainIT {
 
         AuditChain.Report withBoth = log.verify(new TenantId(A),
                 key.publicKey().withRetired(List.of(retired.publicKey().publicKey())).trusted());
-        assertThat(withBoth).isEqualTo(new AuditChain.Report(true, 5, 2, null));
+        assertThat(withBoth).isEqualTo(new AuditChain.Report(true, 5, 2, 0, null));
         AuditChain.Failure withNewOnly = log.verify(new TenantId(A), key.publicKey().trusted()).firstFailure();
         assertThat(withNewOnly.reason()).contains("signed by key " + retired.publicKey().keyId(), "not among the trusted keys");
     }
@@ -207,7 +246,7 @@ class AuditChainIT {
     @Test
     void aFileThatIsNotAnExportIsNamedAsSuch() {
         assertThatThrownBy(() -> verifyFile("{\"hello\":\"world\"}\n", key.publicKey().publicKey()))
-                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/1 file");
+                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/2 file");
         assertThatThrownBy(() -> verifyFile("", key.publicKey().publicKey())).isInstanceOf(AuditExport.NotAnExport.class);
     }
 
@@ -227,9 +266,9 @@ class AuditChainIT {
             String id = java.util.UUID.randomUUID().toString();
             sql.update("INSERT INTO domain_event_entry (tenant_id, event_identifier, aggregate_identifier, "
                             + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
-                            + "VALUES (?, ?, ?, 0, 'Tenant', '2026-11-29T08:00:00.123Z', 'ai.crosslayer.kernel.tenant.Test', ?, "
+                            + "VALUES (?, ?, ?, 0, 'Tenant', ?, 'ai.crosslayer.kernel.tenant.Test', ?, "
                             + "convert_to(?, 'UTF8'), convert_to(?, 'UTF8'))",
-                    tenant, id, "aggregate-" + id, revision, payload, metadata);
+                    tenant, id, "aggregate-" + id, java.time.Instant.now().toString(), revision, payload, metadata);
         });
     }
 

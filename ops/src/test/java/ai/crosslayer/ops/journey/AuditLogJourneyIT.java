@@ -5,6 +5,7 @@ import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditMerkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -149,7 +150,88 @@ class AuditLogJourneyIT {
         }
         get("/api/audit/verify").expectStatus().isOk().expectBody()
                 .jsonPath("$.valid").isEqualTo(true)
-                .jsonPath("$.checkpointsVerified").isEqualTo(1);
+                .jsonPath("$.checkpointsVerified").isEqualTo(1)
+                .jsonPath("$.eventsNotCovered").isEqualTo(0);
+    }
+
+    @Test
+    void theProofRoutesAnswerRfc9162ProofsThatHoldAgainstTheSignedRoots() {
+        service.bean(AuditCheckpoints.class).checkpointAll();
+        JsonNode checkpoints = get("/api/audit/checkpoints").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().path("checkpoints");
+        JsonNode signed = checkpoints.get(checkpoints.size() - 1);
+        long size = signed.path("treeSize").asLong();
+        byte[] root = java.util.HexFormat.of().parseHex(signed.path("treeRoot").asText());
+        assertThat(size).isGreaterThanOrEqualTo(7);
+
+        JsonNode consistency = get("/api/audit/proof/consistency?from=3&to=" + size).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode inclusion = get("/api/audit/proof/inclusion?sequence=3&treeSize=" + size).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        byte[] thirdHash = java.util.HexFormat.of().parseHex(page("after=2&limit=1").path("events").get(0).path("hash").asText());
+        assertThat(AuditMerkle.verifyInclusion(AuditMerkle.leafHash(thirdHash), 2, size, hashes(inclusion), root)).isTrue();
+        byte[] rootOfThree = java.util.HexFormat.of().parseHex(consistency.path("fromRoot").asText());
+        assertThat(AuditMerkle.verifyConsistency(3, rootOfThree, size, root, hashes(consistency))).isTrue();
+
+        expectProblem(get("/api/audit/proof/consistency?from=1&to=" + (size + 1)), HttpStatus.BAD_REQUEST,
+                "beyond the largest signed tree");
+        expectProblem(get("/api/audit/proof/inclusion?sequence=0&treeSize=1"), HttpStatus.BAD_REQUEST, "'sequence'");
+        expectProblem(get("/api/audit/proof/inclusion?treeSize=1"), HttpStatus.BAD_REQUEST, "'sequence' is required");
+    }
+
+    private static List<byte[]> hashes(JsonNode proof) {
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        proof.path("proof").forEach(h -> hashes.add(java.util.HexFormat.of().parseHex(h.asText())));
+        return hashes;
+    }
+
+    @Test
+    void everyLineOfAnExportHasExactlyTheFieldsItsPublishedSchemaNames() throws Exception {
+        JsonNode schema = http.get().uri("/api/audit/export-schema").exchange().expectStatus().isOk()
+                .expectHeader().contentType("application/schema+json")
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String file = new String(get("/api/audit/export?format=ndjson").expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (String line : file.split("\n")) {
+            JsonNode record = new ObjectMapper().readTree(line);
+            String kind = record.path("record").asText();
+            kinds.add(kind);
+            JsonNode definition = schema.path("$defs").path(kind);
+            assertThat(definition.isObject()).as("the schema defines " + kind).isTrue();
+            assertFieldsMatch(kind, definition, record);
+            if ("event".equals(kind)) {
+                assertFieldsMatch("stored", definition.path("properties").path("stored"), record.path("stored"));
+            }
+        }
+        assertThat(kinds).contains("export", "checkpoint", "event");
+    }
+
+    private static void assertFieldsMatch(String what, JsonNode definition, JsonNode record) {
+        java.util.List<String> present = new java.util.ArrayList<>();
+        record.fieldNames().forEachRemaining(present::add);
+        java.util.List<String> allowed = new java.util.ArrayList<>();
+        definition.path("properties").fieldNames().forEachRemaining(allowed::add);
+        assertThat(allowed).as(what + ": no field outside the schema").containsAll(present);
+        definition.path("required").forEach(required -> assertThat(present).as(what).contains(required.asText()));
+    }
+
+    @Test
+    void everyExportEndsWithACheckpointAlsoServedAndWitnessed() throws Exception {
+        String file = new String(get("/api/audit/export?format=ndjson").expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        String[] lines = file.split("\n");
+        JsonNode closing = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode lastEvent = new ObjectMapper().readTree(lines[lines.length - 2]);
+        assertThat(closing.path("record").asText()).isEqualTo("checkpoint");
+        assertThat(closing.path("sequence").asLong()).isEqualTo(lastEvent.path("sequence").asLong());
+
+        JsonNode served = get("/api/audit/checkpoints").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(served.path("checkpoints").findValuesAsText("signature")).contains(closing.path("signature").asText());
+        assertThat(dataDir.resolve("witness").resolve(tenant)
+                .resolve(String.format("%019d.json", closing.path("sequence").asLong()))).exists();
+        get("/api/audit/verify").expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
     }
 
     private static JsonNode page(String query) {

@@ -136,6 +136,20 @@ class TenantIsolationAttackMatrixIT {
                                 .expectBody(JsonNode.class).returnResult().getResponseBody();
                         assertThat(report.path("eventsVerified").asLong()).isEqualTo(eventsOf(b.tenant));
                     }),
+            new Attack("GET", "/api/audit/checkpoints", "tenant data: the caller's own signed checkpoints",
+                    b -> {
+                        JsonNode checkpoints = http.get().uri("/api/audit/checkpoints?tenantId=" + adaOfA.tenant)
+                                .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(checkpoints.path("tenantId").asText()).isEqualTo(b.tenant);
+                        assertThat(checkpoints.toString()).doesNotContain(adaOfA.tenant);
+                    }),
+            new Attack("GET", "/api/audit/proof/inclusion", "tenant data: proofs from the caller's own tree only",
+                    b -> assertNoTenantData(http.get().uri("/api/audit/proof/inclusion?sequence=1&treeSize=1&tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("GET", "/api/audit/proof/consistency", "tenant data: proofs from the caller's own tree only",
+                    b -> assertNoTenantData(http.get().uri("/api/audit/proof/consistency?from=1&to=1&tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange())),
             new Attack("GET", "/api/audit/state", "tenant data: the caller's own tenant replayed as of an instant",
                     b -> {
                         JsonNode state = http.get().uri("/api/audit/state?asOf=2100-01-01T00:00:00Z&tenantId=" + adaOfA.tenant)
@@ -146,6 +160,8 @@ class TenantIsolationAttackMatrixIT {
                     }),
             new Attack("GET", "/api/audit/public-key", "public: the checkpoint key, the same for everyone",
                     b -> assertNoTenantData(http.get().uri("/api/audit/public-key").exchange().expectStatus().isOk())),
+            new Attack("GET", "/api/audit/export-schema", "public: the export's JSON Schema, the same for everyone",
+                    b -> assertNoTenantData(http.get().uri("/api/audit/export-schema").exchange().expectStatus().isOk())),
             new Attack("GET", "/auth/login", "public: starts a sign-in, holds no tenant data",
                     b -> assertNoTenantData(http.get().uri("/auth/login?tenantId=" + adaOfA.tenant)
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),

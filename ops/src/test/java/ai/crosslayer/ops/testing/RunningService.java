@@ -132,6 +132,7 @@ public final class RunningService implements AutoCloseable {
                 // As in production: the service gives its roles these passwords and logs in with them.
                 settings.putIfAbsent("CROSSLAYER_DATABASE_APP_PASSWORD", ROLE_PASSWORD);
                 settings.putIfAbsent("CROSSLAYER_DATABASE_SYSTEM_PASSWORD", ROLE_PASSWORD);
+                settings.putIfAbsent("CROSSLAYER_DATABASE_SIGNER_PASSWORD", ROLE_PASSWORD);
             }
             List<String> args = new ArrayList<>();
             // A known free port rather than 0: the local profile derives its public URL from it.

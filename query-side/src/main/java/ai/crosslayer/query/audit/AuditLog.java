@@ -59,14 +59,23 @@ public class AuditLog {
      */
     public void stream(TenantId tenant, Consumer<Head> head, Consumer<AuditChain.Checkpoint> checkpoints,
                        Consumer<AuditChain.StoredEvent> events) {
+        stream(tenant, Long.MAX_VALUE, head, checkpoints, events);
+    }
+
+    /**
+     * As {@link #stream(TenantId, Consumer, Consumer, Consumer)}, up to event {@code through} (an export
+     * ends at the checkpoint it had signed first); the head handed over is then at most {@code through}.
+     */
+    public void stream(TenantId tenant, long through, Consumer<Head> head, Consumer<AuditChain.Checkpoint> checkpoints,
+                       Consumer<AuditChain.StoredEvent> events) {
         inTenantTransaction(tenant, db -> {
-            head.accept(new Head(tenant.value(), db.select(HEAD_SEQUENCE).from(TENANTS)
-                    .where(TENANT.eq(tenant.value())).fetchOptional(HEAD_SEQUENCE).orElse(0L)));
-            db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE).from(CHECKPOINTS)
-                    .where(TENANT.eq(tenant.value())).orderBy(SEQUENCE)
-                    .forEach(r -> checkpoints.accept(new AuditChain.Checkpoint(tenant.value(), r.value1(), r.value2(),
-                            r.value3(), r.value4(), r.value5())));
-            try (Cursor<Record> cursor = db.select(columns()).from(EVENTS).where(TENANT.eq(tenant.value()))
+            head.accept(new Head(tenant.value(), Math.min(through, db.select(HEAD_SEQUENCE).from(TENANTS)
+                    .where(TENANT.eq(tenant.value())).fetchOptional(HEAD_SEQUENCE).orElse(0L))));
+            db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT).from(CHECKPOINTS)
+                    .where(TENANT.eq(tenant.value()).and(SEQUENCE.le(through))).orderBy(SEQUENCE)
+                    .forEach(r -> checkpoints.accept(checkpoint(tenant.value(), r)));
+            try (Cursor<Record> cursor = db.select(columns()).from(EVENTS)
+                    .where(TENANT.eq(tenant.value()).and(SEQUENCE.le(through)))
                     .orderBy(SEQUENCE).fetchSize(CURSOR_BATCH).fetchLazy()) {
                 for (Record record : cursor) {
                     events.accept(stored(record));
@@ -78,26 +87,67 @@ public class AuditLog {
 
     /** Recomputes the tenant's whole chain and checks every checkpoint against the trusted keys. */
     public AuditChain.Report verify(TenantId tenant, Collection<byte[]> trustedKeys) {
+        return verify(tenant, trustedKeys, List.of());
+    }
+
+    /**
+     * As {@link #verify(TenantId, Collection)}, with checkpoints read from a witness outside the database
+     * as trusted anchors: each must be in the database too, and agree with the event it covers.
+     */
+    public AuditChain.Report verify(TenantId tenant, Collection<byte[]> trustedKeys,
+                                    Collection<AuditChain.Checkpoint> witnessed) {
         AuditChain.Verifier verifier = new AuditChain.Verifier(tenant.value(), trustedKeys);
+        witnessed.forEach(verifier::witnessed);
         long[] head = {0};
         stream(tenant, h -> head[0] = h.sequence(), verifier::checkpoint, verifier::event);
         return verifier.report(head[0]);
+    }
+
+    /** The tenant's signed checkpoints, oldest first. Blocking. */
+    public List<AuditChain.Checkpoint> checkpoints(TenantId tenant) {
+        return inTenantTransaction(tenant, db -> db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT)
+                .from(CHECKPOINTS).where(TENANT.eq(tenant.value())).orderBy(SEQUENCE)
+                .fetch(r -> checkpoint(tenant.value(), r)));
+    }
+
+    /** A checkpoint from a row of (sequence, head hash, signed at, key id, signature, tree root). */
+    public static AuditChain.Checkpoint checkpoint(String tenant, org.jooq.Record6<Long, byte[], String, String, byte[], byte[]> r) {
+        return new AuditChain.Checkpoint(tenant, r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6());
+    }
+
+    /**
+     * Works out something from the tenant's Merkle tree (a proof) in one read-only transaction: the work
+     * gets the tree's stored perfect subtrees, and the size of the largest tree a checkpoint signed.
+     */
+    public <T> T withTree(TenantId tenant, java.util.function.BiFunction<AuditMerkle.Nodes, Long, T> work) {
+        return inTenantTransaction(tenant, db -> {
+            long signedSize = db.select(DSL.max(SEQUENCE)).from(CHECKPOINTS)
+                    .where(TENANT.eq(tenant.value()).and(TREE_ROOT.isNotNull())).fetchOptional(0, Long.class).orElse(0L);
+            java.util.Map<Long, byte[]> read = new java.util.HashMap<>();
+            AuditMerkle.Nodes nodes = (level, index) -> read.computeIfAbsent(((long) level << 56) | index,
+                    key -> db.select(HASH).from(MERKLE_NODES).where(TENANT.eq(tenant.value())
+                                    .and(LEVEL.eq((short) level)).and(NODE_INDEX.eq(index)))
+                            .fetchOptional(HASH).orElseThrow(() -> new IllegalStateException(
+                                    "the Merkle tree of tenant " + tenant + " lacks node " + level + "/" + index)));
+            return work.apply(nodes, signedSize);
+        });
     }
 
     /** The chain head the store records for a tenant. */
     public record Head(String tenantId, long sequence) {
     }
 
-    private static List<Field<?>> columns() {
+    /** Every column of an event the verifier needs, in the order {@link #stored} reads them. */
+    public static List<Field<?>> columns() {
         return List.of(TENANT, SEQUENCE, GLOBAL_INDEX, EVENT_ID, PAYLOAD_TYPE, PAYLOAD_REVISION, TIME_STAMP,
-                AGGREGATE_TYPE, AGGREGATE_ID, AGGREGATE_SEQUENCE, PAYLOAD, META_DATA, PREV_HASH, HASH);
+                AGGREGATE_TYPE, AGGREGATE_ID, AGGREGATE_SEQUENCE, PAYLOAD, META_DATA, PREV_HASH, HASH, APPENDED_AT);
     }
 
-    private static AuditChain.StoredEvent stored(Record r) {
+    public static AuditChain.StoredEvent stored(Record r) {
         return new AuditChain.StoredEvent(r.get(TENANT), r.get(SEQUENCE), r.get(GLOBAL_INDEX), r.get(EVENT_ID),
                 r.get(PAYLOAD_TYPE), r.get(PAYLOAD_REVISION), r.get(TIME_STAMP), r.get(AGGREGATE_TYPE),
                 r.get(AGGREGATE_ID), r.get(AGGREGATE_SEQUENCE), r.get(PAYLOAD), r.get(META_DATA), r.get(PREV_HASH),
-                r.get(HASH));
+                r.get(HASH), r.get(APPENDED_AT));
     }
 
     private static Condition conditions(TenantId tenant, Filter filter) {

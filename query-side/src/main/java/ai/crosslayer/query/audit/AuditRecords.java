@@ -35,6 +35,9 @@ final class AuditRecords {
         record.put("globalIndex", e.globalIndex());
         record.put("action", action(e.aggregateType(), e.payloadType()));
         record.put("occurredAt", e.timeStamp());
+        if (e.appendedAt() != null) {
+            record.put("appendedAt", e.appendedAt());
+        }
         String actor = metadata.path("actor").asText("system");
         record.putObject("actor").put("id", actor).put("type", "system".equals(actor) ? "system" : "user");
         record.putArray("targets").addObject()
@@ -63,6 +66,9 @@ final class AuditRecords {
         stored.put("aggregateSequence", e.aggregateSequence());
         stored.put("payload", B64.encodeToString(e.payload()));
         stored.put("metaData", e.metaData() == null ? null : B64.encodeToString(e.metaData()));
+        if (e.appendedAt() != null) {
+            stored.put("appendedAt", e.appendedAt());
+        }
         return record;
     }
 
@@ -76,6 +82,10 @@ final class AuditRecords {
         record.put("keyId", c.keyId());
         record.put("algorithm", "Ed25519");
         record.put("signature", B64.encodeToString(c.signature()));
+        if (c.treeRoot() != null) {
+            record.put("treeSize", c.tenantSequence());
+            record.put("treeRoot", HEX.formatHex(c.treeRoot()));
+        }
         return record;
     }
 

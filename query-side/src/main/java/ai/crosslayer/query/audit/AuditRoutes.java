@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.tenant.SignedInMember;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,7 @@ import java.util.TreeSet;
 class AuditRoutes {
 
     static final int MAX_PAGE = 1000;
+    static final String EXPORT_SCHEMA = "/audit/crosslayer-audit-export-2.schema.json";
     private static final Set<String> EVENT_FILTERS = Set.of("after", "limit", "since", "until", "type", "actor", "aggregate");
 
     private final AuditLog log;
@@ -43,13 +46,16 @@ class AuditRoutes {
     private final AuditExport export;
     private final AuditPublicKey key;
     private final ObjectMapper json;
+    private final ObjectProvider<CheckpointWitness> witness;
 
-    AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock) {
+    AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock, ObjectProvider<CheckpointSigner> signer,
+                ObjectProvider<CheckpointWitness> witness) {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
-        this.export = new AuditExport(log, json, clock);
+        this.export = new AuditExport(log, json, clock, signer.getIfAvailable());
         this.key = key;
+        this.witness = witness;
     }
 
     @GetMapping("/api/audit/events")
@@ -88,10 +94,28 @@ class AuditRoutes {
         });
     }
 
+    /** The tenant's chain recomputed, its checkpoints checked, and the witness's checkpoints held against them. */
     @GetMapping("/api/audit/verify")
     Mono<AuditChain.Report> verify(ServerWebExchange exchange) {
-        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.trusted()))
-                .subscribeOn(Schedulers.boundedElastic()));
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.verify(member.tenantId(), key.trusted(),
+                        witnessed(member.tenantId()))).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** The tenant's signed checkpoints, oldest first, as the export and the witness write them. */
+    @GetMapping("/api/audit/checkpoints")
+    Mono<ObjectNode> checkpoints(ServerWebExchange exchange) {
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> {
+            ObjectNode body = json.createObjectNode();
+            body.put("tenantId", member.tenantId().value());
+            ArrayNode checkpoints = body.putArray("checkpoints");
+            log.checkpoints(member.tenantId()).forEach(c -> checkpoints.add(records.checkpoint(c)));
+            return body;
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private List<AuditChain.Checkpoint> witnessed(TenantId tenant) {
+        CheckpointWitness known = witness.getIfAvailable();
+        return known == null ? List.of() : known.checkpoints(tenant.value());
     }
 
     /** Public: the key is what lets anyone check a checkpoint without trusting us. */
@@ -101,6 +125,77 @@ class AuditRoutes {
                 "publicKey", Base64.getEncoder().encodeToString(key.publicKey()),
                 "retired", key.retired().stream().map(old -> Map.of("keyId", old.keyId(),
                         "publicKey", Base64.getEncoder().encodeToString(old.publicKey()))).toList());
+    }
+
+    /**
+     * RFC 9162 inclusion proof: event {@code sequence} (leaf {@code sequence - 1}) is in the tenant's tree of
+     * {@code treeSize} events, whose root a checkpoint of sequence {@code treeSize} signed.
+     */
+    @GetMapping("/api/audit/proof/inclusion")
+    Mono<ObjectNode> inclusionProof(@RequestParam Map<String, String> params, ServerWebExchange exchange) {
+        long sequence = requiredNumber(params, "sequence");
+        long treeSize = requiredNumber(params, "treeSize");
+        if (sequence < 1 || sequence > treeSize) {
+            throw new AuditRequestProblem("'sequence' must be between 1 and 'treeSize'.");
+        }
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.withTree(member.tenantId(), (nodes, signed) -> {
+            signedSize(treeSize, signed);
+            ObjectNode body = json.createObjectNode();
+            body.put("tenantId", member.tenantId().value());
+            body.put("sequence", sequence);
+            body.put("leafIndex", sequence - 1);
+            body.put("treeSize", treeSize);
+            body.put("leafHash", HexFormat.of().formatHex(nodes.node(0, sequence - 1)));
+            ArrayNode proof = body.putArray("proof");
+            AuditMerkle.inclusionProof(nodes, sequence - 1, treeSize).forEach(h -> proof.add(HexFormat.of().formatHex(h)));
+            return body;
+        })).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** RFC 9162 consistency proof: the tenant's tree of {@code from} events is a prefix of its tree of {@code to}. */
+    @GetMapping("/api/audit/proof/consistency")
+    Mono<ObjectNode> consistencyProof(@RequestParam Map<String, String> params, ServerWebExchange exchange) {
+        long from = requiredNumber(params, "from");
+        long to = requiredNumber(params, "to");
+        if (from < 1 || from > to) {
+            throw new AuditRequestProblem("'from' must be between 1 and 'to'.");
+        }
+        return member(exchange).flatMap(member -> Mono.fromCallable(() -> log.withTree(member.tenantId(), (nodes, signed) -> {
+            signedSize(to, signed);
+            ObjectNode body = json.createObjectNode();
+            body.put("tenantId", member.tenantId().value());
+            body.put("from", from);
+            body.put("to", to);
+            body.put("fromRoot", HexFormat.of().formatHex(AuditMerkle.root(nodes, from)));
+            body.put("toRoot", HexFormat.of().formatHex(AuditMerkle.root(nodes, to)));
+            ArrayNode proof = body.putArray("proof");
+            AuditMerkle.consistencyProof(nodes, from, to).forEach(h -> proof.add(HexFormat.of().formatHex(h)));
+            return body;
+        })).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** Proofs are of trees a checkpoint signed (or smaller): beyond that the tree is not built yet. */
+    private static void signedSize(long size, long signed) {
+        if (size > signed) {
+            throw new AuditRequestProblem("Tree size " + size + " is beyond the largest signed tree (" + signed
+                    + " events); ask for a size at most that, or after the next checkpoint.");
+        }
+    }
+
+    private static long requiredNumber(Map<String, String> params, String name) {
+        if (!params.containsKey(name)) {
+            throw new AuditRequestProblem("'" + name + "' is required.");
+        }
+        return number(params, name, 0);
+    }
+
+    /** Public: the published JSON Schema of an NDJSON export's lines (issue 15.6). */
+    @GetMapping("/api/audit/export-schema")
+    ResponseEntity<String> exportSchema() throws java.io.IOException {
+        try (var schema = AuditRoutes.class.getResourceAsStream(EXPORT_SCHEMA)) {
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/schema+json"))
+                    .body(new String(schema.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private static Mono<SignedInMember> member(ServerWebExchange exchange) {

@@ -32,12 +32,18 @@ public final class AuditTables {
     public static final Field<byte[]> META_DATA = field(name("meta_data"), byte[].class);
     public static final Field<byte[]> PREV_HASH = field(name("prev_hash"), byte[].class);
     public static final Field<byte[]> HASH = field(name("hash"), byte[].class);
+    public static final Field<String> APPENDED_AT = field(name("appended_at"), String.class);
 
     public static final Table<?> CHECKPOINTS = table(name("audit_checkpoint"));
     public static final Field<byte[]> HEAD_HASH = field(name("head_hash"), byte[].class);
     public static final Field<String> SIGNED_AT = field(name("signed_at"), String.class);
     public static final Field<String> KEY_ID = field(name("key_id"), String.class);
     public static final Field<byte[]> SIGNATURE = field(name("signature"), byte[].class);
+    public static final Field<byte[]> TREE_ROOT = field(name("tree_root"), byte[].class);
+
+    public static final Table<?> MERKLE_NODES = table(name("audit_merkle_node"));
+    public static final Field<Short> LEVEL = field(name("level"), Short.class);
+    public static final Field<Long> NODE_INDEX = field(name("node_index"), Long.class);
 
     public static final Table<?> TENANTS = table(name("tenant"));
     public static final Field<Long> HEAD_SEQUENCE = field(name("head_sequence"), Long.class);

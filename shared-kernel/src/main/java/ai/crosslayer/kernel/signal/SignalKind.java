@@ -5,5 +5,7 @@ public enum SignalKind {
     SKILL_DRIFT,
     CONFLICT,
     WAITING_FOR_REVIEW,
-    INTEGRATION_HEALTH
+    INTEGRATION_HEALTH,
+    /** The checkpoint signer refused to sign the tenant's audit chain: it does not verify (issue 15.2). */
+    AUDIT_INTEGRITY
 }
