@@ -73,8 +73,7 @@ class SignalDispatcher {
             }
             for (SignalOutbox.Due due : outbox.claim(tenant, room, LEASE)) {
                 if (!lanes.submit(tenant, "signal " + due.signalId(), () -> deliver(due))) {
-                    // Claimed but no worker free after all: the try did not happen; the lease lets it go.
-                    log.debug("signal {} of tenant {} waits for a free worker", due.signalId(), tenant);
+                    outbox.release(tenant, due.signalId());
                 }
             }
         }

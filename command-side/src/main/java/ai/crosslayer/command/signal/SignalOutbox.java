@@ -78,6 +78,13 @@ public class SignalOutbox {
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute();
     }
 
+    /** The signal was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
+    void release(TenantId tenant, SignalId signal) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+    }
+
     /** Tenants with signals due. Cross-tenant by nature: ids and times only. */
     public List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);

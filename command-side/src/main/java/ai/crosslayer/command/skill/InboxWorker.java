@@ -138,7 +138,7 @@ class InboxWorker {
             }
             for (SlackInbox.Claimed claimed : inbox.claim(tenant, room, settings.lease())) {
                 if (!lanes.submit(tenant, "Slack event " + claimed.entry().eventId(), () -> process(claimed))) {
-                    inbox.retryLater(tenant, claimed.entry().eventId(), clock.instant(), "no free worker");
+                    inbox.release(tenant, claimed.entry().eventId());
                 }
             }
         }

@@ -86,6 +86,13 @@ public class SkillCardOutbox {
                 .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
     }
 
+    /** The card was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
+    void release(TenantId tenant, SkillId skill) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
+    }
+
     /** Tenants with cards due. Cross-tenant by nature: ids and times only. */
     List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);

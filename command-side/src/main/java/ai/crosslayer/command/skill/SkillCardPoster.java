@@ -69,7 +69,7 @@ class SkillCardPoster {
             }
             for (SkillCardOutbox.Due due : outbox.claim(tenant, room, settings.lease())) {
                 if (!lanes.submit(tenant, "card of skill " + due.skillId(), () -> deliver(due))) {
-                    outbox.retryAt(tenant, due.skillId(), clock.instant(), "no free worker");
+                    outbox.release(tenant, due.skillId());
                 }
             }
         }

@@ -214,6 +214,14 @@ public class SlackInbox {
                 .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId)).execute()));
     }
 
+    /** The row was claimed but not worked after all (no worker was free): it is due again, its try not counted. */
+    public void release(TenantId tenant, String eventId) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(INBOX)
+                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId))
+                .execute()));
+    }
+
     /** The row's work failed for now: it waits until {@code notBefore}, then any worker may claim it again. */
     public void retryLater(TenantId tenant, String eventId, Instant notBefore, String error) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(INBOX)
