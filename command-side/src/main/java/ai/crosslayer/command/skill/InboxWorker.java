@@ -120,6 +120,10 @@ class InboxWorker {
             Collections.rotate(tenants, (int) (rounds.incrementAndGet() % Math.max(1, tenants.size())));
             for (TenantId tenant : tenants) {
                 SlackInbox.Triage pass = inbox.triage(tenant, settings.batch(), InboxWorker::needsWork);
+                if (pass.taken() > 0) {
+                    log.debug("triaged {} row(s) of tenant {}: {} deleted unworked, {} kept for work", pass.taken(), tenant,
+                            pass.discarded(), pass.kept());
+                }
                 found |= pass.taken() > 0;
             }
         }
@@ -137,6 +141,7 @@ class InboxWorker {
                 continue;
             }
             for (SlackInbox.Claimed claimed : inbox.claim(tenant, room, settings.lease())) {
+                log.debug("Slack event {} of tenant {} handed to a worker", claimed.entry().eventId(), tenant);
                 if (!lanes.submit(tenant, "Slack event " + claimed.entry().eventId(), () -> process(claimed))) {
                     inbox.release(tenant, claimed.entry().eventId());
                 }
