@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * Posts due signals into Slack from the outbox, on any node, on the worker pool (one tenant's 429s hold its own
- * lanes, never another's): paced per channel, a 429 recorded as a failed try whose next try waits for its
- * Retry-After, each failure recorded with the next try, and a signal that fails {@code maxAttempts} times
+ * lanes, never another's): paced per channel, a 429 sent back to the outbox until its Retry-After (a wait, not a
+ * failed try), each failure recorded with the next try, and a signal that fails {@code maxAttempts} times
  * dead-lettered. A signal already dispatched is never posted again, and each appears once in Slack: it carries
  * its id in the message's metadata, and a try after one that may have reached Slack (a crash, a timeout) first
  * looks for it in the channel (or thread) and records the ts found instead of posting again. Issue 19.
@@ -83,7 +83,6 @@ class SignalDispatcher {
         TenantId tenant = due.tenantId();
         String messageTs = null;
         String failure = null;
-        Duration wait = null;
         try {
             Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.slackWorkspaceOf(tenant)
                     .flatMap(integration -> vault.open(tenant, integration)));
@@ -100,11 +99,13 @@ class SignalDispatcher {
                         SignalCards.open(due.signalId(), due.text()), marker));
             }
         } catch (RequestNotPermitted e) {
-            failure = "waiting for the channel's turn (about one message a second)";
-            wait = Duration.ofSeconds(1);
+            outbox.rateLimited(tenant, due.signalId(), clock.instant().plusSeconds(1));
+            return;
         } catch (SlackWebApi.SlackRateLimited e) {
-            failure = e.getMessage();
-            wait = e.retryAfter();
+            log.info("signal {} of tenant {} waits {} s for Slack's rate limit", due.signalId(), tenant,
+                    e.retryAfter().toSeconds());
+            outbox.rateLimited(tenant, due.signalId(), clock.instant().plus(e.retryAfter()));
+            return;
         } catch (ProviderCallFailed e) {
             failure = e.getMessage();
         } catch (RuntimeException e) {
@@ -114,7 +115,7 @@ class SignalDispatcher {
         Instant now = clock.instant();
         Instant retryAt = null;
         if (messageTs == null && due.attempts() < settings.maxAttempts()) {
-            retryAt = now.plus(wait != null ? wait : settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10)));
+            retryAt = now.plus(settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10)));
         }
         if (messageTs == null) {
             log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,

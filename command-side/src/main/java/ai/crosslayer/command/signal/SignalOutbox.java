@@ -85,6 +85,16 @@ public class SignalOutbox {
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
     }
 
+    /**
+     * Slack answered 429: this try posted nothing and does not count (the signal is not failing, only waiting its
+     * turn); it is due again at {@code at}, Slack's Retry-After.
+     */
+    void rateLimited(TenantId tenant, SignalId signal, Instant at) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+    }
+
     /** Tenants with signals due. Cross-tenant by nature: ids and times only. */
     public List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);

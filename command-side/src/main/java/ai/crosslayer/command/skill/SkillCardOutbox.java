@@ -93,6 +93,13 @@ public class SkillCardOutbox {
                 .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
     }
 
+    /** Slack answered 429: this try posted nothing and does not count; the card is due again at {@code at}. */
+    void rateLimited(TenantId tenant, SkillId skill, Instant at) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
+    }
+
     /** Tenants with cards due. Cross-tenant by nature: ids and times only. */
     List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);

@@ -102,11 +102,13 @@ class SkillCardPoster {
             TenantScope.run(tenant, () -> commands.sendAndWait(new RecordSkillCardCommand(tenant, due.skillId(),
                     due.channelId(), messageTs, clock.instant()), AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
         } catch (SlackWebApi.SlackRateLimited e) {
-            later(due, e.retryAfter(), e.getMessage());
+            log.info("card of skill {} of tenant {} waits {} s for Slack's rate limit", due.skillId(), tenant,
+                    e.retryAfter().toSeconds());
+            outbox.rateLimited(tenant, due.skillId(), clock.instant().plus(e.retryAfter()));
+        } catch (RequestNotPermitted e) {
+            outbox.rateLimited(tenant, due.skillId(), clock.instant().plusSeconds(1));
         } catch (ProviderCallFailed e) {
             later(due, backoff(due), e.getMessage());
-        } catch (RequestNotPermitted e) {
-            later(due, Duration.ofSeconds(1), "waiting for the channel's turn (about one message a second)");
         } catch (RuntimeException e) {
             log.error("posting the card of skill {} of tenant {} failed; it will be looked for, then tried again",
                     due.skillId(), tenant, e);
