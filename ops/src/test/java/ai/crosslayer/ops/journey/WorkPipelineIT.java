@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,8 @@ class WorkPipelineIT {
         assertThat(cardsIn("C0B", "")).as("B's cards wait for their Retry-After").isZero();
         assertThat(db.queryForObject("SELECT count(*) FROM skill_card_outbox WHERE tenant_id = ?", Long.class, tenantB))
                 .as("B's cards are owed, not lost").isPositive();
+        // B's slow extractions finish too: its work was held by its own troubles only.
+        await().atMost(Duration.ofSeconds(30)).until(() -> skillsRecorded(tenantB) == 8);
     }
 
     @Test
@@ -150,57 +153,6 @@ class WorkPipelineIT {
         assertThat(slack.calls()).contains("conversations.replies");
         assertThat(asked("lateA")).hasSize(1);
         assertThat(skillId).isNotBlank();
-    }
-
-    @Test
-    void aCardPostedByAProcessThatDiedBeforeRecordingItIsFoundByTheNextProcessAndNotPostedAgain(@TempDir Path otherDataDir)
-            throws Exception {
-        TestPostgres.Database own = TestPostgres.freshDatabase();
-        JdbcTemplate ownDb = new JdbcTemplate(own.dataSource());
-        try (SlackFake ownSlack = new SlackFake(); AnthropicFake ownAnthropic = new AnthropicFake()) {
-            ownAnthropic.on("crashA").answers(skill("survives-a-crash"));
-            try (RunningService first = ownService(own, otherDataDir, ownSlack, ownAnthropic)) {
-                String admin = devLogin(first.http(), "ada@pipeline-crash.test");
-                connectSlack(first.http(), admin, ownSlack, "code-crash", new SlackFake.Team("T0CRASH", "Crash", "U0BOTC"));
-                policy(first.http(), admin, List.of("C0C"), "ANYONE");
-                // The process "dies" between the post and its record: recording SkillCardPosted fails from now on.
-                ownDb.execute("CREATE FUNCTION test_dies_before_recording() RETURNS trigger LANGUAGE plpgsql AS "
-                        + "$$ BEGIN RAISE EXCEPTION 'the process died before recording the card'; END $$");
-                ownDb.execute("CREATE TRIGGER test_dies_before_recording BEFORE INSERT ON domain_event_entry FOR EACH ROW "
-                        + "WHEN (NEW.payload_type LIKE '%.SkillCardPosted') EXECUTE FUNCTION test_dies_before_recording()");
-                long now = Instant.now().getEpochSecond();
-                signedSlackEvent(first.http(), SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0CRASH\","
-                        + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0C\",\"user\":\"U0ADA\","
-                        + "\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                        + "\"event_id\":\"Ev0CRASH\",\"event_time\":%d}").formatted(procedure("crashA"), now, now))
-                        .expectStatus().isOk();
-                await().atMost(Duration.ofSeconds(20)).until(() -> ownSlack.posts().stream()
-                        .anyMatch(post -> post.blocks() != null && post.blocks().contains("survives-a-crash")));
-            }
-            ownDb.execute("DROP TRIGGER test_dies_before_recording ON domain_event_entry");
-            try (RunningService next = ownService(own, otherDataDir, ownSlack, ownAnthropic)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> ownDb.queryForObject("SELECT count(*) FROM domain_event_entry "
-                        + "WHERE payload_type LIKE '%.SkillCardPosted'", Long.class) == 1);
-            }
-            List<SlackFake.Post> cards = ownSlack.posts().stream()
-                    .filter(post -> post.blocks() != null && post.blocks().contains("survives-a-crash")).toList();
-            assertThat(cards).as("exactly one card in Slack").hasSize(1);
-            assertThat(ownDb.queryForObject("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'messageTs' FROM domain_event_entry "
-                    + "WHERE payload_type LIKE '%.SkillCardPosted'", String.class)).isEqualTo(cards.get(0).ts());
-            assertThat(ownDb.queryForObject("SELECT count(*) FROM skill_card_outbox", Long.class)).isZero();
-            assertThat(ownAnthropic.requests()).hasSize(1);
-        }
-    }
-
-    private static RunningService ownService(TestPostgres.Database own, Path dir, SlackFake ownSlack, AnthropicFake ownAnthropic) {
-        return RunningService.withProfile("local")
-                .set("CROSSLAYER_DATA_DIR", dir)
-                .database(own)
-                .slack(ownSlack)
-                .anthropic(ownAnthropic)
-                // A lease the next process waits out quickly.
-                .set("crosslayer.inbox.lease", "PT2S")
-                .start();
     }
 
     // --- helpers ---
@@ -256,7 +208,7 @@ class WorkPipelineIT {
         return db.queryForObject("SELECT count(*) FROM slack_inbox WHERE event_id = ?", Long.class, eventId);
     }
 
-    private static List<com.fasterxml.jackson.databind.JsonNode> asked(String marker) {
+    private static List<JsonNode> asked(String marker) {
         return anthropic.requests().stream().filter(request -> request.path("messages").toString().contains(marker)).toList();
     }
 }
