@@ -15,6 +15,7 @@ import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -62,11 +63,16 @@ class Skill {
         apply(new SkillExtracted(command.tenantId(), command.skillId(), command.skill(), command.source(),
                 command.model(), command.promptVersion(), command.at()));
         String channel = command.source().channelId();
-        if (channel != null && !channel.isBlank()) {
-            cards.queue(command.tenantId(), command.skillId(), channel, command.source().threadTs(),
-                    SkillCards.fallback(command.skill()), SkillCards.proposed(command.skillId(), command.skill()));
-        }
-        inboxRowDone(command, inbox);
+        // After the event is appended, in the same transaction: the append locks the tenant's row (its chain head)
+        // FOR UPDATE, and the outbox's foreign key check share-locks that row; taken first, two extractions of one
+        // tenant would deadlock.
+        CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
+            if (channel != null && !channel.isBlank()) {
+                cards.queue(command.tenantId(), command.skillId(), channel, command.source().threadTs(),
+                        SkillCards.fallback(command.skill()), SkillCards.proposed(command.skillId(), command.skill()));
+            }
+            inboxRowDone(command, inbox);
+        });
         return true;
     }
 

@@ -104,15 +104,6 @@ public class SlackWebApi {
     }
 
     /**
-     * {@code chat.postMessage} (in a thread when {@code threadTs} is set): answers the new message's ts.
-     * Paced to about one message a second per channel, and retried after Slack's {@code Retry-After}.
-     */
-    public String post(SecretToken token, String channel, String threadTs, String fallbackText, String blocksJson) {
-        return paced(channel, () -> call("chat.postMessage", () -> slack.methods(token.reveal()).chatPostMessage(r -> r
-                .channel(channel).threadTs(threadTs).text(fallbackText).blocksAsString(blocksJson)))).getTs();
-    }
-
-    /**
      * What a post carries in its Slack message metadata so that it can be found again: {@code eventType} (e.g.
      * {@code crosslayer_skill_card}) and the id of what it shows under {@code key}.
      */
