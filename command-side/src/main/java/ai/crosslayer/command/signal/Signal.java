@@ -12,6 +12,7 @@ import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalRaised;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -45,7 +46,10 @@ class Signal {
         apply(new SignalRaised(command.tenantId(), command.signalId(), command.kind(), command.subject(), command.text(),
                 command.channelId(), command.threadTs(), command.at()));
         if (command.channelId() != null) {
-            outbox.queue(command.tenantId(), command.signalId(), command.channelId(), command.threadTs(), command.text());
+            // After the event is appended, in the same transaction: the append locks the tenant's row (its chain
+            // head) FOR UPDATE, and the outbox's foreign key check share-locks it; taken first, they deadlock.
+            CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> outbox.queue(command.tenantId(), command.signalId(),
+                    command.channelId(), command.threadTs(), command.text()));
         }
     }
 

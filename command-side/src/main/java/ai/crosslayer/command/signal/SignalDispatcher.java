@@ -6,10 +6,12 @@ import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.skill.InboxSettings;
+import ai.crosslayer.command.work.WorkLanes;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.signal.RecordSignalDeliveryCommand;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +24,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Posts due signals into Slack from the outbox, on any node: paced per channel with Slack's Retry-After
- * honoured (the Slack client does both), each failure recorded with the next try, and a signal that fails
- * {@code maxAttempts} times dead-lettered. A signal already dispatched is never posted again.
+ * Posts due signals into Slack from the outbox, on any node, on the worker pool (one tenant's 429s hold its own
+ * lanes, never another's): paced per channel, a 429 sent back to the outbox until its Retry-After (a wait, not a
+ * failed try), each failure recorded with the next try, and a signal that fails {@code maxAttempts} times
+ * dead-lettered. A signal already dispatched is never posted again, and each appears once in Slack: it carries
+ * its id in the message's metadata, and a try after one that may have reached Slack (a crash, a timeout) first
+ * looks for it in the channel (or thread) and records the ts found instead of posting again. Issue 19.
  */
 @Component
 class SignalDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(SignalDispatcher.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
+    /** The metadata event type of a signal's message, and the key of its signal id. */
+    static final String SIGNAL_EVENT = "crosslayer_signal";
+    static final String SIGNAL_KEY = "signal_id";
 
     private final SignalOutbox outbox;
     private final SignalSettings settings;
@@ -39,9 +47,11 @@ class SignalDispatcher {
     private final SlackWebApi slack;
     private final CommandGateway commands;
     private final Clock clock;
+    private final WorkLanes lanes;
 
     SignalDispatcher(SignalOutbox outbox, SignalSettings settings, InboxSettings workers, TokenVault vault, SlackWebApi slack,
-                     CommandGateway commands, Clock clock) {
+                     CommandGateway commands, WorkLanes lanes, Clock clock) {
+        this.lanes = lanes;
         this.outbox = outbox;
         this.settings = settings;
         this.workers = workers;
@@ -56,9 +66,15 @@ class SignalDispatcher {
         if (!workers.workers()) {
             return;
         }
-        for (TenantId tenant : outbox.tenantsWithDue()) {
-            for (SignalOutbox.Due due : outbox.claim(tenant, 20, LEASE)) {
-                deliver(due);
+        for (TenantId tenant : lanes.fairOrder(outbox.tenantsWithDue())) {
+            int room = lanes.room(tenant);
+            if (room == 0) {
+                continue;
+            }
+            for (SignalOutbox.Due due : outbox.claim(tenant, room, LEASE)) {
+                if (!lanes.submit(tenant, "signal " + due.signalId(), () -> deliver(due))) {
+                    outbox.release(tenant, due.signalId());
+                }
             }
         }
     }
@@ -67,19 +83,29 @@ class SignalDispatcher {
         TenantId tenant = due.tenantId();
         String messageTs = null;
         String failure = null;
-        Duration wait = null;
         try {
             Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.slackWorkspaceOf(tenant)
                     .flatMap(integration -> vault.open(tenant, integration)));
             if (token.isEmpty()) {
                 failure = "no Slack workspace is connected";
             } else {
-                messageTs = slack.post(token.get(), due.channelId(), due.threadTs(), due.text(),
-                        SignalCards.open(due.signalId(), due.text()));
+                SlackWebApi.Marker marker = new SlackWebApi.Marker(SIGNAL_EVENT, SIGNAL_KEY, due.signalId().value());
+                Optional<String> found = due.uncertain()
+                        ? slack.findMarked(token.get(), due.channelId(), due.threadTs(), due.firstTriedAt(), marker)
+                        : Optional.empty();
+                found.ifPresent(ts -> log.info("signal {} of tenant {} was already in Slack ({}): recorded, not posted again",
+                        due.signalId(), tenant, ts));
+                messageTs = found.orElseGet(() -> slack.postMarked(token.get(), due.channelId(), due.threadTs(), due.text(),
+                        SignalCards.open(due.signalId(), due.text()), marker));
             }
+        } catch (RequestNotPermitted e) {
+            outbox.rateLimited(tenant, due.signalId(), clock.instant().plusSeconds(1));
+            return;
         } catch (SlackWebApi.SlackRateLimited e) {
-            failure = e.getMessage();
-            wait = e.retryAfter();
+            log.info("signal {} of tenant {} waits {} s for Slack's rate limit", due.signalId(), tenant,
+                    e.retryAfter().toSeconds());
+            outbox.rateLimited(tenant, due.signalId(), clock.instant().plus(e.retryAfter()));
+            return;
         } catch (ProviderCallFailed e) {
             failure = e.getMessage();
         } catch (RuntimeException e) {
@@ -89,7 +115,7 @@ class SignalDispatcher {
         Instant now = clock.instant();
         Instant retryAt = null;
         if (messageTs == null && due.attempts() < settings.maxAttempts()) {
-            retryAt = now.plus(wait != null ? wait : settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10)));
+            retryAt = now.plus(settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10)));
         }
         if (messageTs == null) {
             log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,

@@ -28,8 +28,14 @@ import static org.jooq.impl.DSL.table;
 @Component
 public class SignalOutbox {
 
-    /** A signal due for delivery. */
-    public record Due(TenantId tenantId, SignalId signalId, String channelId, String threadTs, String text, int attempts) {
+    /** A signal due for delivery; {@code attempts} counts this try, {@code firstTriedAt} is when the first began. */
+    public record Due(TenantId tenantId, SignalId signalId, String channelId, String threadTs, String text, int attempts,
+                      Instant firstTriedAt) {
+
+        /** An earlier try may have posted the signal (a crash or a timeout after Slack took it): look before posting. */
+        public boolean uncertain() {
+            return attempts > 1;
+        }
     }
 
     private static final Table<Record> OUTBOX = table(name("signal_outbox"));
@@ -41,6 +47,7 @@ public class SignalOutbox {
     private static final Field<Integer> ATTEMPTS = field(name("attempts"), Integer.class);
     private static final Field<OffsetDateTime> NOT_BEFORE = field(name("not_before"), OffsetDateTime.class);
     private static final Field<OffsetDateTime> CLAIMED_UNTIL = field(name("claimed_until"), OffsetDateTime.class);
+    private static final Field<OffsetDateTime> FIRST_TRIED = field(name("first_tried_at"), OffsetDateTime.class);
 
     private final DSLContext sql;
     private final TransactionTemplate transactions;
@@ -71,6 +78,23 @@ public class SignalOutbox {
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute();
     }
 
+    /** The signal was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
+    void release(TenantId tenant, SignalId signal) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+    }
+
+    /**
+     * Slack answered 429: this try posted nothing and does not count (the signal is not failing, only waiting its
+     * turn); it is due again at {@code at}, Slack's Retry-After.
+     */
+    void rateLimited(TenantId tenant, SignalId signal, Instant at) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
+                .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+    }
+
     /** Tenants with signals due. Cross-tenant by nature: ids and times only. */
     public List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -79,20 +103,22 @@ public class SignalOutbox {
                 .limit(1000).fetch(TENANT)).stream().map(TenantId::new).toList();
     }
 
-    /** Claims up to {@code batch} due signals of the tenant for {@code lease}, counting the try. */
+    /** Claims up to {@code batch} due signals of the tenant for {@code lease}, counting the try (committed before the post). */
     public List<Due> claim(TenantId tenant, int batch, Duration lease) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql
-                .select(SIGNAL, CHANNEL, THREAD, TEXT, ATTEMPTS).from(OUTBOX)
+                .select(SIGNAL, CHANNEL, THREAD, TEXT, ATTEMPTS, FIRST_TRIED).from(OUTBOX)
                 .where(TENANT.eq(tenant.value())).and(NOT_BEFORE.le(now))
                 .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
                 .orderBy(NOT_BEFORE).limit(batch).forUpdate().skipLocked()
                 .fetch()
                 .map(row -> {
+                    OffsetDateTime firstTried = row.get(FIRST_TRIED) == null ? now : row.get(FIRST_TRIED);
                     sql.update(OUTBOX).set(CLAIMED_UNTIL, now.plus(lease)).set(ATTEMPTS, row.get(ATTEMPTS) + 1)
+                            .set(FIRST_TRIED, firstTried)
                             .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(row.get(SIGNAL))).execute();
                     return new Due(tenant, new SignalId(row.get(SIGNAL)), row.get(CHANNEL), row.get(THREAD), row.get(TEXT),
-                            row.get(ATTEMPTS) + 1);
+                            row.get(ATTEMPTS) + 1, firstTried.toInstant());
                 })));
     }
 }

@@ -15,6 +15,7 @@ import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -43,14 +44,17 @@ class Skill {
     }
 
     /**
-     * Recording the same extraction twice (a retried inbox row) finds the skill there and changes nothing.
+     * Recording the same extraction twice (a retried inbox row) finds the skill there and changes nothing. The
+     * card is queued, and the inbox row deleted, in the transaction that records the skill (issue 19): the model
+     * is not asked again for a skill already recorded, and posting the card is retried on its own.
      * Answers whether its card still has to be posted.
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    boolean handle(RecordExtractedSkillCommand command) {
+    boolean handle(RecordExtractedSkillCommand command, SkillCardOutbox cards, SlackInbox inbox) {
         if (skillId != null) {
             requireTenant(command.tenantId());
+            inboxRowDone(command, inbox);
             return !cardPosted;
         }
         command.skill().problem().ifPresent(problem -> {
@@ -58,15 +62,34 @@ class Skill {
         });
         apply(new SkillExtracted(command.tenantId(), command.skillId(), command.skill(), command.source(),
                 command.model(), command.promptVersion(), command.at()));
+        String channel = command.source().channelId();
+        // After the event is appended, in the same transaction: the append locks the tenant's row (its chain head)
+        // FOR UPDATE, and the outbox's foreign key check share-locks that row; taken first, two extractions of one
+        // tenant would deadlock.
+        CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
+            if (channel != null && !channel.isBlank()) {
+                cards.queue(command.tenantId(), command.skillId(), channel, command.source().threadTs(),
+                        SkillCards.fallback(command.skill()), SkillCards.proposed(command.skillId(), command.skill()));
+            }
+            inboxRowDone(command, inbox);
+        });
         return true;
     }
 
+    private static void inboxRowDone(RecordExtractedSkillCommand command, SlackInbox inbox) {
+        if (command.inboxEventId() != null) {
+            inbox.done(command.tenantId(), command.inboxEventId());
+        }
+    }
+
+    /** The card is in Slack: recorded once, and owed no more (its outbox row goes in the same transaction). */
     @CommandHandler
-    void handle(RecordSkillCardCommand command) {
+    void handle(RecordSkillCardCommand command, SkillCardOutbox cards) {
         requireTenant(command.tenantId());
         if (!cardPosted) {
             apply(new SkillCardPosted(tenantId, skillId, command.channelId(), command.messageTs(), command.at()));
         }
+        cards.remove(tenantId, skillId);
     }
 
     @CommandHandler

@@ -15,7 +15,6 @@ import ai.crosslayer.kernel.integration.IntegrationView;
 import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
-import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
@@ -104,17 +103,12 @@ class SkillLearning {
             SkillId skillId = SkillId.fromSlackEvent(tenant.value(), "github:" + repository + "/" + path + "@" + file.get().sha());
             SkillSource source = new SkillSource(teamId, channel, null, null, file.get().htmlUrl(),
                     Sha256.hex(file.get().text()), new SkillSource.GitHubFile(repository, path, file.get().sha()));
-            boolean needsCard = TenantScope.call(tenant, () -> Boolean.TRUE.equals(commands.sendAndWait(
+            // Recording the skill queues its card for this channel; SkillCardPoster posts it, once.
+            TenantScope.run(tenant, () -> commands.sendAndWait(
                     new RecordExtractedSkillCommand(tenant, skillId, skill, source, extraction.model(),
-                            SkillExtractor.PROMPT_VERSION, clock.instant()), AuditContext.of(tenant, user, Source.GITHUB))));
+                            SkillExtractor.PROMPT_VERSION, clock.instant()), AuditContext.of(tenant, user, Source.GITHUB)));
             watches.watch(new SkillWatches.Watch(tenant, skillId, integration.id(), repository, path, file.get().sha(),
                     file.get().etag()));
-            if (needsCard && slackToken.isPresent()) {
-                String cardTs = slack.post(slackToken.get(), channel, null, SkillCards.fallback(skill),
-                        SkillCards.proposed(skillId, skill));
-                TenantScope.run(tenant, () -> commands.sendAndWait(new RecordSkillCardCommand(tenant, skillId, channel,
-                        cardTs, clock.instant()), AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
-            }
         } catch (SkillExtractor.ExtractionUnavailable | SkillExtractor.InvalidModelOutput | ProviderCallFailed e) {
             log.info("learning {}/{} for tenant {} failed: {}", repository, path, tenant, e.getMessage());
             tell(slackToken, channel, user, "Could not learn " + repository + "/" + path + " just now (" + e.getMessage()

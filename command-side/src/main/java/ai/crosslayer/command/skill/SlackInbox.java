@@ -7,6 +7,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -56,6 +59,7 @@ public class SlackInbox {
     private static final Field<OffsetDateTime> NOT_BEFORE = field(name("not_before"), OffsetDateTime.class);
     private static final Field<OffsetDateTime> CLAIMED_UNTIL = field(name("claimed_until"), OffsetDateTime.class);
     private static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
+    private static final Field<Boolean> TRIAGED = field(name("triaged"), Boolean.class);
 
     private final DSLContext sql;
     private final MasterKeys keys;
@@ -106,11 +110,68 @@ public class SlackInbox {
                 sql.selectOne().from(INBOX).where(TENANT.eq(tenant.value())))));
     }
 
-    /** Tenants with rows due for work. Cross-tenant by nature: it reads ids and times only. */
+    /** What one triage pass did with the rows it took: deleted unworked, or kept for the worker pool. */
+    public record Triage(int discarded, int kept) {
+        public int taken() {
+            return discarded + kept;
+        }
+    }
+
+    /** Tenants with rows not yet triaged. Cross-tenant by nature: it reads ids only. */
+    public List<TenantId> tenantsToTriage() {
+        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(INBOX)
+                .where(TRIAGED.isFalse())
+                .limit(1000)
+                .fetch(TENANT)).stream().map(TenantId::new).toList();
+    }
+
+    /**
+     * Takes up to {@code batch} of the tenant's untriaged rows, oldest first (skipping rows another worker holds),
+     * opens them, and in the same transaction deletes in one statement those {@code needsWork} turns down and marks
+     * the rest triaged, for {@link #claim}. A crash rolls the pass back: the rows are triaged again.
+     */
+    public Triage triage(TenantId tenant, int batch, Predicate<Entry> needsWork) {
+        return TenantScope.call(tenant, () -> transactions.execute(status -> {
+            var rows = sql.select(EVENT, KIND, TEAM, CHANNEL, USER, TS, THREAD, KEY, SEALED).from(INBOX)
+                    .where(TENANT.eq(tenant.value())).and(TRIAGED.isFalse())
+                    .orderBy(RECEIVED)
+                    .limit(batch)
+                    .forUpdate().skipLocked()
+                    .fetch();
+            List<String> discarded = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            for (var row : rows) {
+                String text = new String(keys.open(row.get(KEY), row.get(SEALED)), StandardCharsets.UTF_8);
+                Entry entry = new Entry(row.get(EVENT), row.get(KIND), row.get(TEAM), row.get(CHANNEL), row.get(USER),
+                        row.get(TS), row.get(THREAD), text);
+                (needsWork.test(entry) ? kept : discarded).add(row.get(EVENT));
+            }
+            if (!discarded.isEmpty()) {
+                sql.deleteFrom(INBOX).where(TENANT.eq(tenant.value())).and(EVENT.in(discarded)).execute();
+            }
+            if (!kept.isEmpty()) {
+                sql.update(INBOX).set(TRIAGED, true).where(TENANT.eq(tenant.value())).and(EVENT.in(kept)).execute();
+            }
+            return new Triage(discarded.size(), kept.size());
+        }));
+    }
+
+    /** How deep the inbox is, all tenants: rows waiting, and when the oldest of them arrived (null: none). */
+    public record Depth(long rows, Instant oldest) {
+    }
+
+    /** The inbox's depth, all tenants (for the gauges). Cross-tenant by nature: it reads ids and times only. */
+    public Depth depth() {
+        var row = TenantScope.crossTenant(() -> sql.select(DSL.count(TENANT), DSL.min(RECEIVED)).from(INBOX).fetchOne());
+        OffsetDateTime oldest = row == null ? null : row.value2();
+        return new Depth(row == null ? 0 : row.value1(), oldest == null ? null : oldest.toInstant());
+    }
+
+    /** Tenants with triaged rows due for work. Cross-tenant by nature: it reads ids and times only. */
     public List<TenantId> tenantsWithWork() {
         OffsetDateTime now = now();
         return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(INBOX)
-                .where(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                .where(TRIAGED.isTrue()).and(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
                 .limit(1000)
                 .fetch(TENANT)).stream().map(TenantId::new).toList();
     }
@@ -122,12 +183,12 @@ public class SlackInbox {
                 .where(RECEIVED.lt(cutoff)).limit(1000).fetch(TENANT)).stream().map(TenantId::new).toList();
     }
 
-    /** Claims up to {@code batch} due rows of the tenant for {@code lease}; their texts are opened. */
+    /** Claims up to {@code batch} triaged due rows of the tenant for {@code lease}; their texts are opened. */
     public List<Claimed> claim(TenantId tenant, int batch, Duration lease) {
         OffsetDateTime now = now();
         return TenantScope.call(tenant, () -> transactions.execute(status -> {
             var rows = sql.select(EVENT, KIND, TEAM, CHANNEL, USER, TS, THREAD, KEY, SEALED, ATTEMPTS).from(INBOX)
-                    .where(TENANT.eq(tenant.value())).and(NOT_BEFORE.le(now))
+                    .where(TENANT.eq(tenant.value())).and(TRIAGED.isTrue()).and(NOT_BEFORE.le(now))
                     .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
                     .orderBy(RECEIVED)
                     .limit(batch)
@@ -144,10 +205,21 @@ public class SlackInbox {
         }));
     }
 
-    /** The row's work is done: it is deleted (its receipt stays until it ages out). */
+    /**
+     * The row's work is done: it is deleted (its receipt stays until it ages out). Joins the caller's transaction
+     * when there is one (the Skill aggregate deletes the row in the transaction that records its skill).
+     */
     public void done(TenantId tenant, String eventId) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(INBOX)
                 .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId)).execute()));
+    }
+
+    /** The row was claimed but not worked after all (no worker was free): it is due again, its try not counted. */
+    public void release(TenantId tenant, String eventId) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(INBOX)
+                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
+                .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId))
+                .execute()));
     }
 
     /** The row's work failed for now: it waits until {@code notBefore}, then any worker may claim it again. */

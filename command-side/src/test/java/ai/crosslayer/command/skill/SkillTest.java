@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
 /** The Skill aggregate: extracted once, carded once, decided once. Issue #6. */
 class SkillTest {
 
@@ -32,10 +39,16 @@ class SkillTest {
     private static final SkillExtracted EXTRACTED = new SkillExtracted(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT);
 
     private FixtureConfiguration<Skill> fixture;
+    private SkillCardOutbox cards;
+    private SlackInbox inbox;
 
     @BeforeEach
     void setUp() {
+        cards = mock(SkillCardOutbox.class);
+        inbox = mock(SlackInbox.class);
         fixture = new AggregateTestFixture<>(Skill.class);
+        fixture.registerInjectableResource(cards);
+        fixture.registerInjectableResource(inbox);
     }
 
     @Test
@@ -49,6 +62,32 @@ class SkillTest {
         fixture.given(EXTRACTED)
                 .when(new RecordSkillCardCommand(ACME, SKILL, "C1", "2.0", AT))
                 .expectEvents(new SkillCardPosted(ACME, SKILL, "C1", "2.0", AT));
+    }
+
+    @Test
+    void recordingASkillQueuesItsCardInTheSourceThreadAndDeletesItsInboxRowInTheSameCommand() {
+        fixture.givenNoPriorActivity()
+                .when(new RecordExtractedSkillCommand(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT, "Ev1"))
+                .expectEvents(EXTRACTED);
+        verify(cards).queue(eq(ACME), eq(SKILL), eq("C1"), eq("1.0"), contains("deploy-the-api"), contains("skill_approve"));
+        verify(inbox).done(ACME, "Ev1");
+    }
+
+    @Test
+    void recordingTheSameSkillAgainQueuesNoSecondCardButStillDeletesTheRetriedRow() {
+        fixture.given(EXTRACTED)
+                .when(new RecordExtractedSkillCommand(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT, "Ev1"))
+                .expectNoEvents();
+        verify(cards, never()).queue(any(), any(), any(), any(), any(), any());
+        verify(inbox).done(ACME, "Ev1");
+    }
+
+    @Test
+    void recordingTheCardAgainRecordsNothingAndClearsWhatIsStillOwed() {
+        fixture.given(EXTRACTED, new SkillCardPosted(ACME, SKILL, "C1", "2.0", AT))
+                .when(new RecordSkillCardCommand(ACME, SKILL, "C1", "2.0", AT))
+                .expectNoEvents();
+        verify(cards).remove(ACME, SKILL);
     }
 
     @Test

@@ -179,6 +179,13 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             }
         }
 
+        // The work pipeline's pools and batches (issue 19): whole numbers, at least 1.
+        count(env, "CROSSLAYER_WORK_THREADS", "crosslayer.work.threads", 1000, problems, settings);
+        count(env, "CROSSLAYER_WORK_PER_TENANT", "crosslayer.work.per-tenant", 1000, problems, settings);
+        count(env, "CROSSLAYER_SCHEDULER_THREADS", "crosslayer.work.scheduler-threads", 100, problems, settings);
+        count(env, "CROSSLAYER_INBOX_BATCH", "crosslayer.inbox.batch", 10_000, problems, settings);
+        count(env, "CROSSLAYER_INBOX_TRIAGE_WORKERS", "crosslayer.inbox.triage-workers", 100, problems, settings);
+
         String databaseUrl = value(env, "CROSSLAYER_DATABASE_URL", null);
         String databaseUser = value(env, "CROSSLAYER_DATABASE_USER", null);
         String databasePassword = value(env, "CROSSLAYER_DATABASE_PASSWORD", null);
@@ -331,6 +338,25 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         if (url != null && checkUrl(name, url, false, problems)) {
             settings.put(key, url);
         }
+    }
+
+    /** An optional whole number from 1 to {@code max}. */
+    private static void count(ConfigurableEnvironment env, String name, String key, int max, List<String> problems,
+                              Map<String, Object> settings) {
+        String value = value(env, name, null);
+        if (value == null) {
+            return;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1 && number <= max) {
+                settings.put(key, number);
+                return;
+            }
+        } catch (NumberFormatException notANumber) {
+            // named below
+        }
+        problems.add(name + " must be a whole number from 1 to " + max + ", not '" + value + "'");
     }
 
     private static void putIfPresent(Map<String, Object> settings, String key, String value) {

@@ -34,6 +34,22 @@ class CrossLayerSettingsTest {
     }
 
     @Test
+    void workPoolsAndBatchesAreWholeNumbersInTheirRangeOrNamed() {
+        MockEnvironment env = production()
+                .withProperty("CROSSLAYER_WORK_PER_TENANT", "0")
+                .withProperty("CROSSLAYER_INBOX_BATCH", "lots")
+                .withProperty("CROSSLAYER_WORK_THREADS", "12");
+
+        InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
+                () -> settings.postProcessEnvironment(env, new SpringApplication()));
+
+        assertThat(refused.getMessage()).contains(
+                "CROSSLAYER_WORK_PER_TENANT must be a whole number from 1 to 1000, not '0'",
+                "CROSSLAYER_INBOX_BATCH must be a whole number from 1 to 10000, not 'lots'")
+                .doesNotContain("CROSSLAYER_WORK_THREADS");
+    }
+
+    @Test
     void malformedSettingsAreEachNamedAndSecretsAreNeverEchoed() {
         MockEnvironment env = production()
                 .withProperty("CROSSLAYER_PUBLIC_URL", "http://crosslayer.test")

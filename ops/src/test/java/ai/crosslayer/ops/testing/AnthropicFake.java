@@ -6,11 +6,13 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +54,17 @@ public final class AnthropicFake extends LocalHttpFake {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return this;
+    }
+
+    /** The next answer, as {@link #answers}, but only after {@code delay}: a slow model. */
+    public Script answersAfter(Duration delay, Map<String, Object> input) {
+        answers(input);
+        MockResponse last = null;
+        for (MockResponse response : script) {
+            last = response;
+        }
+        last.setHeadersDelay(delay.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 

@@ -4,6 +4,9 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +14,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local Slack Web API speaking Slack's wire format (form-encoded requests under {@code /api/},
  * {@code {"ok": ...}} JSON answers, bearer tokens): {@code oauth.v2.access} (single-use codes),
- * {@code auth.test} and {@code auth.revoke}. The service's Slack SDK is pointed here with
+ * {@code auth.test} and {@code auth.revoke}; posting with message metadata, and reading it back with
+ * {@code conversations.history} and {@code .replies}. The service's Slack SDK is pointed here with
  * {@code CROSSLAYER_SLACK_API_URL}. Tokens it hands out are random, so tests can search for them.
  */
 public final class SlackFake extends LocalHttpFake {
@@ -46,9 +51,30 @@ public final class SlackFake extends LocalHttpFake {
     /** The channel the scripted 429s and failures apply to ({@code null}: any). */
     private volatile String troubledChannel;
     private final AtomicInteger nextTs = new AtomicInteger(100);
+    private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
+    private volatile Duration postAnswerDelay = Duration.ZERO;
 
-    /** A message the bot posted (chat.postMessage) or replaced (chat.update). */
-    public record Post(String channel, String ts, String threadTs, String text, String blocks) {
+    /**
+     * A message the bot posted (chat.postMessage) or replaced (chat.update); {@code metadata} is the message
+     * metadata it was posted with (JSON, as sent), or null.
+     */
+    public record Post(String channel, String ts, String threadTs, String text, String blocks, String metadata) {
+        public Post(String channel, String ts, String threadTs, String text, String blocks) {
+            this(channel, ts, threadTs, text, blocks, null);
+        }
+    }
+
+    /** chat.postMessage in {@code channel} answers 429 until {@code until}, with the seconds left as Retry-After. */
+    public void rateLimitPostsIn(String channel, Instant until) {
+        rateLimitedUntil.put(channel, until);
+    }
+
+    /**
+     * chat.postMessage takes the message (it is in the channel) but answers only after {@code delay}: longer than
+     * the client waits, the poster cannot know it was posted.
+     */
+    public void answerPostsAfter(Duration delay) {
+        postAnswerDelay = delay;
     }
 
     /** The Web API base, as CROSSLAYER_SLACK_API_URL. */
@@ -177,9 +203,22 @@ public final class SlackFake extends LocalHttpFake {
                 if (!liveTokens.containsKey(bearer)) {
                     yield ok(false, "\"error\":\"invalid_auth\"");
                 }
-                List<String> messages = threads.get(form.get("channel") + "/" + form.get("ts"));
-                yield messages == null ? ok(false, "\"error\":\"thread_not_found\"")
-                        : ok(true, "\"messages\":[" + String.join(",", messages) + "],\"has_more\":false");
+                List<String> messages = new ArrayList<>(threads.getOrDefault(form.get("channel") + "/" + form.get("ts"), List.of()));
+                // The bot's own posts in the thread are part of it, with their metadata (include_all_metadata).
+                posts.stream().filter(post -> post.channel().equals(form.get("channel")) && form.get("ts").equals(post.threadTs()))
+                        .map(SlackFake::asMessage).forEach(messages::add);
+                yield ok(true, "\"messages\":[" + String.join(",", messages) + "],\"has_more\":false");
+            }
+            case "conversations.history" -> {
+                if (!liveTokens.containsKey(bearer)) {
+                    yield ok(false, "\"error\":\"invalid_auth\"");
+                }
+                double oldest = form.get("oldest") == null ? 0 : Double.parseDouble(form.get("oldest"));
+                List<String> messages = posts.stream()
+                        .filter(post -> post.channel().equals(form.get("channel")) && post.threadTs() == null)
+                        .filter(post -> Double.parseDouble(post.ts()) >= oldest)
+                        .map(SlackFake::asMessage).toList();
+                yield ok(true, "\"messages\":[" + String.join(",", messages) + "],\"has_more\":false");
             }
             case "chat.getPermalink" -> liveTokens.containsKey(bearer)
                     ? ok(true, "\"channel\":\"%s\",\"permalink\":\"https://slack.test/archives/%s/p%s\""
@@ -197,10 +236,18 @@ public final class SlackFake extends LocalHttpFake {
                 if (troubled && postFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
                     yield json(500, "internal error");
                 }
-                String ts = "1764500000." + String.format("%06d", nextTs.incrementAndGet());
-                posts.add(new Post(form.get("channel"), ts, form.get("thread_ts"), form.get("text"), form.get("blocks")));
-                yield ok(true, "\"channel\":\"%s\",\"ts\":\"%s\",\"message\":{\"type\":\"message\",\"ts\":\"%s\"}"
+                Instant limitedUntil = rateLimitedUntil.get(form.get("channel"));
+                if (limitedUntil != null && Instant.now().isBefore(limitedUntil)) {
+                    long seconds = Math.max(1, Duration.between(Instant.now(), limitedUntil).toSeconds());
+                    yield json(429, "{\"ok\":false,\"error\":\"ratelimited\"}").setHeader("Retry-After", String.valueOf(seconds));
+                }
+                String ts = (Instant.now().getEpochSecond()) + "." + String.format("%06d", nextTs.incrementAndGet());
+                posts.add(new Post(form.get("channel"), ts, form.get("thread_ts"), form.get("text"), form.get("blocks"),
+                        form.get("metadata")));
+                MockResponse posted = ok(true, "\"channel\":\"%s\",\"ts\":\"%s\",\"message\":{\"type\":\"message\",\"ts\":\"%s\"}"
                         .formatted(form.get("channel"), ts, ts));
+                Duration delay = postAnswerDelay;
+                yield delay.isZero() ? posted : posted.setHeadersDelay(delay.toMillis(), TimeUnit.MILLISECONDS);
             }
             case "chat.update" -> {
                 if (!liveTokens.containsKey(bearer)) {
@@ -226,6 +273,17 @@ public final class SlackFake extends LocalHttpFake {
             }
             default -> ok(false, "\"error\":\"unknown_method\"");
         };
+    }
+
+    /** A post as conversations.history and .replies show it: from the bot, with its metadata. */
+    private static String asMessage(Post post) {
+        return "{\"type\":\"message\",\"bot_id\":\"B0TESTBOT\",\"text\":" + quote(post.text()) + ",\"ts\":\"" + post.ts() + "\""
+                + (post.threadTs() == null ? "" : ",\"thread_ts\":\"" + post.threadTs() + "\"")
+                + (post.metadata() == null ? "" : ",\"metadata\":" + post.metadata()) + "}";
+    }
+
+    private static String quote(String text) {
+        return text == null ? "null" : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     private static MockResponse ok(boolean ok, String rest) {

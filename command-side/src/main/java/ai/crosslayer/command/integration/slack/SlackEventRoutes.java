@@ -10,8 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -19,7 +23,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /slack/events}, Slack's Events API. Only a request whose signature verifies is read. It
@@ -39,8 +45,11 @@ class SlackEventRoutes {
     private final Revocations revocations;
     private final SlackMessageIntake intake;
     private final ObjectMapper json = new ObjectMapper();
+    private final Duration ackWithin;
 
-    SlackEventRoutes(SlackRequests requests, TokenVault vault, Revocations revocations, SlackMessageIntake intake) {
+    SlackEventRoutes(SlackRequests requests, TokenVault vault, Revocations revocations, SlackMessageIntake intake,
+                     SlackSettings settings) {
+        this.ackWithin = settings.ackWithin();
         this.requests = requests;
         this.vault = vault;
         this.revocations = revocations;
@@ -63,9 +72,7 @@ class SlackEventRoutes {
             JsonNode event = envelope.path("event");
             if (SlackMessageIntake.reads(event.path("type").asText()) && !envelope.path("event_id").asText("").isBlank()) {
                 // Committed to the sealed inbox before the 200; the work happens after the ack.
-                return Mono.fromRunnable(() -> intake.accept(envelope))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .thenReturn(ResponseEntity.ok().build());
+                return committed(Mono.fromRunnable(() -> intake.accept(envelope)), envelope);
             }
             RevocationReason reason = switch (event.path("type").asText()) {
                 case "app_uninstalled" -> RevocationReason.APP_UNINSTALLED;
@@ -76,10 +83,28 @@ class SlackEventRoutes {
             if (reason == null) {
                 return Mono.just(ResponseEntity.ok().build());
             }
-            return Mono.fromRunnable(() -> revokeWorkspace(teamId, reason))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .thenReturn(ResponseEntity.ok().build());
+            return committed(Mono.fromRunnable(() -> revokeWorkspace(teamId, reason)), envelope);
         });
+    }
+
+    /**
+     * 200 once {@code work} (blocking, on bounded elastic threads) has committed; 503 with {@code Retry-After} as soon
+     * as it fails for want of the database, or has not committed within {@code ack-within} (issue 19): Slack then
+     * retries, which is safe since nothing was acknowledged, and a commit that lands late makes the retry a duplicate.
+     */
+    private Mono<ResponseEntity<?>> committed(Mono<Object> work, JsonNode envelope) {
+        return work.subscribeOn(Schedulers.boundedElastic())
+                .timeout(ackWithin)
+                .<ResponseEntity<?>>thenReturn(ResponseEntity.ok().build())
+                .onErrorMap(e -> e instanceof TimeoutException || e instanceof DataAccessException
+                        || e instanceof TransactionException, e -> {
+                    log.warn("Slack event {} not acknowledged: {} (Slack will retry)", envelope.path("event_id").asText(),
+                            e instanceof TimeoutException ? "no commit within " + ackWithin : e.getClass().getSimpleName());
+                    Problem problem = new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Cannot store events just now",
+                            "The event was not stored, so it is not acknowledged; Slack retries it.");
+                    problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+                    return problem;
+                });
     }
 
     private void revokeWorkspace(String teamId, RevocationReason reason) {

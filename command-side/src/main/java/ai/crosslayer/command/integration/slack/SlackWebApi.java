@@ -8,6 +8,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.oauth.OAuthV2AccessResponse;
+import com.slack.api.model.Message;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -38,6 +40,8 @@ public class SlackWebApi {
 
     private final Slack slack;
     private final SlackSettings settings;
+    /** How many pages (of 200 messages) a lookup reads at most before it calls the post not found. */
+    private static final int LOOKUP_PAGES = 5;
     private final Map<String, CachedPerson> people = new ConcurrentHashMap<>();
     /** About one message a second per channel, as Slack asks; a caller waits up to 10 s for its turn. */
     private final RateLimiterRegistry perChannel = RateLimiterRegistry.of(RateLimiterConfig.custom()
@@ -54,6 +58,10 @@ public class SlackWebApi {
         this.settings = settings;
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.methodsPrefix());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        config.setHttpClientReadTimeoutMillis(timeout);
+        config.setHttpClientWriteTimeoutMillis(timeout);
+        config.setHttpClientCallTimeoutMillis(timeout);
         this.slack = Slack.getInstance(config);
     }
 
@@ -96,12 +104,65 @@ public class SlackWebApi {
     }
 
     /**
-     * {@code chat.postMessage} (in a thread when {@code threadTs} is set): answers the new message's ts.
-     * Paced to about one message a second per channel, and retried after Slack's {@code Retry-After}.
+     * What a post carries in its Slack message metadata so that it can be found again: {@code eventType} (e.g.
+     * {@code crosslayer_skill_card}) and the id of what it shows under {@code key}.
      */
-    public String post(SecretToken token, String channel, String threadTs, String fallbackText, String blocksJson) {
-        return paced(channel, () -> call("chat.postMessage", () -> slack.methods(token.reveal()).chatPostMessage(r -> r
-                .channel(channel).threadTs(threadTs).text(fallbackText).blocksAsString(blocksJson)))).getTs();
+    public record Marker(String eventType, String key, String id) {
+    }
+
+    /**
+     * {@code chat.postMessage} with {@code marker} as the message's metadata, tried once: a 429 is thrown as
+     * {@link SlackRateLimited} for the caller to come back after its {@code Retry-After} (its own outbox waits, no
+     * thread does). Paced to about one message a second per channel. Answers the new message's ts.
+     */
+    public String postMarked(SecretToken token, String channel, String threadTs, String fallbackText, String blocksJson,
+                             Marker marker) {
+        Message.Metadata metadata = Message.Metadata.builder().eventType(marker.eventType())
+                .eventPayload(Map.of(marker.key(), marker.id())).build();
+        RateLimiter limiter = perChannel.rateLimiter(channel);
+        return RateLimiter.decorateSupplier(limiter, () -> call("chat.postMessage", () -> slack.methods(token.reveal())
+                .chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(fallbackText).blocksAsString(blocksJson)
+                        .metadata(metadata)))).get().getTs();
+    }
+
+    /**
+     * Looks for a message the bot posted with {@code marker}: in the thread {@code threadTs}
+     * ({@code conversations.replies}), or else in the channel since {@code since} ({@code conversations.history}).
+     * Both need only {@code channels:history} in public channels. Answers its ts, or empty when it is not there.
+     */
+    public Optional<String> findMarked(SecretToken token, String channel, String threadTs, Instant since, Marker marker) {
+        String cursor = null;
+        for (int page = 0; page < LOOKUP_PAGES; page++) {
+            String next = cursor;
+            List<Message> messages;
+            if (threadTs != null) {
+                var replies = call("conversations.replies", () -> slack.methods(token.reveal()).conversationsReplies(r -> r
+                        .channel(channel).ts(threadTs).limit(200).includeAllMetadata(true).cursor(next)));
+                messages = replies.getMessages();
+                cursor = replies.getResponseMetadata() == null ? null : replies.getResponseMetadata().getNextCursor();
+            } else {
+                // A minute before the first try: Slack's clock and ours need not agree.
+                String oldest = String.valueOf(Math.max(0, since.getEpochSecond() - 60));
+                var history = call("conversations.history", () -> slack.methods(token.reveal()).conversationsHistory(r -> r
+                        .channel(channel).oldest(oldest).limit(200).includeAllMetadata(true).cursor(next)));
+                messages = history.getMessages();
+                cursor = history.getResponseMetadata() == null ? null : history.getResponseMetadata().getNextCursor();
+            }
+            if (messages != null) {
+                for (Message message : messages) {
+                    Message.Metadata metadata = message.getMetadata();
+                    if (metadata != null && marker.eventType().equals(metadata.getEventType())
+                            && metadata.getEventPayload() != null
+                            && marker.id().equals(String.valueOf(metadata.getEventPayload().get(marker.key())))) {
+                        return Optional.of(message.getTs());
+                    }
+                }
+            }
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code chat.update}: replaces a message the bot posted, paced like posting. */

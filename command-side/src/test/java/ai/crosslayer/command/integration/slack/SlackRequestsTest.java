@@ -20,7 +20,7 @@ class SlackRequestsTest {
     private static final Map<String, String> VECTOR = vector();
 
     private static SlackRequests at(long epochSecond) {
-        SlackSettings settings = new SlackSettings(null, null, VECTOR.get("signing_secret"), null, null);
+        SlackSettings settings = new SlackSettings(null, null, VECTOR.get("signing_secret"), null, null, null, null);
         return new SlackRequests(settings, Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 
