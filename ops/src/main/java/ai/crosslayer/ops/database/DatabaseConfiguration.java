@@ -90,6 +90,8 @@ class DatabaseConfiguration {
      */
     @Bean
     FlywayMigrationStrategy migrateThenSetRolePasswords(@Qualifier("ownerDataSource") DataSource owner,
+                                                        @Qualifier("appDataSource") HikariDataSource app,
+                                                        @Qualifier("systemDataSource") HikariDataSource system,
                                                         Connection connection) {
         return flyway -> {
             log.info("migrating the database schema (Flyway)");
@@ -97,6 +99,10 @@ class DatabaseConfiguration {
             JdbcTemplate sql = new JdbcTemplate(owner);
             setPassword(sql, APP_ROLE, connection.appPassword());
             setPassword(sql, SYSTEM_ROLE, connection.systemPassword());
+            // Only now can the roles log in: let the pools keep connections warm from here on.
+            for (HikariDataSource pool : new HikariDataSource[]{app, system}) {
+                pool.getHikariConfigMXBean().setMinimumIdle(pool.getMaximumPoolSize());
+            }
         };
     }
 
@@ -121,8 +127,10 @@ class DatabaseConfiguration {
         pool.setUsername(user);
         pool.setPassword(password == null || password.isEmpty() ? null : password);
         pool.setMaximumPoolSize(size);
-        // The roles exist only once the owner has migrated: connect on first use, not at construction.
+        // The roles exist (and have their passwords) only once the owner has migrated: no connection before
+        // first use; migrateThenSetRolePasswords then lets the pools fill.
         pool.setInitializationFailTimeout(-1);
+        pool.setMinimumIdle(0);
         return new HikariDataSource(pool);
     }
 
