@@ -25,7 +25,11 @@ public class CrossLayer {
         if (OperatorCommands.isCommand(args)) {
             System.exit(new OperatorCommands(System.out, System.err).run(args));
         }
-        SpringApplication.run(CrossLayer.class, args);
+        SpringApplication application = new SpringApplication(CrossLayer.class);
+        StartupProgress progress = new StartupProgress();
+        application.setApplicationStartup(progress);
+        application.addListeners(progress);
+        application.run(args);
     }
 
     @Bean
