@@ -275,6 +275,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 return;
             } catch (SQLException notYet) {
                 Process running = postmaster;
+                if (notYet.getSQLState() != null && notYet.getSQLState().startsWith("28")) {
+                    throw new EmbeddedDatabaseException("the embedded PostgreSQL in " + cluster + " refused the owner's "
+                            + "password from keys/postgres-owner.password (" + notYet.getMessage() + "): put back the "
+                            + "file that belongs to this data directory", notYet);
+                }
                 if (stopping) {
                     throw new EmbeddedDatabaseException("the service is stopping", notYet);
                 }
@@ -323,6 +328,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 return;
             } catch (IOException | EmbeddedDatabaseException e) {
                 if (stopping) {
+                    Process launched = postmaster;
+                    if (launched != null && launched.isAlive()) {
+                        launched.destroy(); // close() may have looked before this one started
+                    }
                     return;
                 }
                 // Typically its old server processes still hold the shared memory for a moment.
