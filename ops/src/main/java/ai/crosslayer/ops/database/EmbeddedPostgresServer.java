@@ -126,12 +126,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return ownerPassword;
     }
 
-    /** The postmaster's process id while it runs. */
-    Optional<Long> pid() {
-        Process running = postmaster;
-        return running != null && running.isAlive() ? Optional.of(running.pid()) : Optional.empty();
-    }
-
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
