@@ -19,10 +19,17 @@ public class CrossLayer {
         // Axon's update checker phones home, and its console banner is noise in a service's log.
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
+        // jOOQ's logo and "tip of the day" are noise in a service's log too.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         if (OperatorCommands.isCommand(args)) {
             System.exit(new OperatorCommands(System.out, System.err).run(args));
         }
-        SpringApplication.run(CrossLayer.class, args);
+        SpringApplication application = new SpringApplication(CrossLayer.class);
+        StartupProgress progress = new StartupProgress();
+        application.setApplicationStartup(progress);
+        application.addListeners(progress);
+        application.run(args);
     }
 
     @Bean

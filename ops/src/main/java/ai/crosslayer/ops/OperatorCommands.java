@@ -8,6 +8,8 @@ import ai.crosslayer.ops.audit.AuditIntegrity;
 import ai.crosslayer.ops.audit.AuditWitness;
 import ai.crosslayer.ops.eventstore.DeadLetters;
 import ai.crosslayer.query.audit.CheckpointSigner;
+import ai.crosslayer.ops.config.InvalidConfigurationException;
+import ai.crosslayer.ops.database.EmbeddedDatabaseException;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -38,12 +40,40 @@ import java.util.Set;
  * {@code java -jar crosslayer.jar <command>}: what an operator runs beside (or instead of) the service.
  * Commands that read the database start the service's context without its web server, on the same
  * configuration; with the embedded database, stop the service first (one process owns its data).
- * Exit codes: 0 done, 1 a verification failed (or dead letters failed again, or none matched), 2 the command
- * line is wrong.
+ * Exit codes: 0 done, 1 a verification failed, dead letters failed again or none matched, or the command could
+ * not run (said in a sentence), 2 the command line is wrong.
  */
 final class OperatorCommands {
 
-    static final Set<String> GROUPS = Set.of("audit", "keys", "dead-letters");
+    /** Every command, with its usage and a line saying what it does; {@code help} prints this list. */
+    static final List<Command> COMMANDS = List.of(
+            new Command("audit export", "--tenant <id> --format ndjson|csv --out <file>",
+                    "write a tenant's audit log (events, hashes, signed checkpoints) to a file, streamed",
+                    "The file verifies offline with 'audit verify --file'. Progress is shown every 100,000 events."),
+            new Command("audit verify", "--tenant <id> [--witness <dir>] [--allow-unsigned]  |  --tenant <id> --range <since>..<until>"
+                    + "  |  --file <export> --public-key <base64, JSON or file>[,<retired key>...] [--witness <dir>] [--allow-unsigned]",
+                    "check a tenant's hash chain, Merkle proofs and signed checkpoints, in the database or in an export file",
+                    "Exits 0 when everything verifies; otherwise names the first event that does not, and exits 1.\n"
+                            + "Zero verified checkpoints is a failure unless --allow-unsigned; --witness adds witness files as anchors."),
+            new Command("keys checkpoint", "[--tenant <id>]",
+                    "sign a checkpoint of every tenant's chain head that moved (or of one tenant) now",
+                    "The service does this every CROSSLAYER_AUDIT_CHECKPOINT_INTERVAL by itself."),
+            new Command("keys rotate", "[--batch-size <n>]",
+                    "re-seal every OAuth token under CROSSLAYER_MASTER_KEY (after setting a new one)",
+                    "Run it with the new key in CROSSLAYER_MASTER_KEY and the old one in CROSSLAYER_MASTER_KEY_PREVIOUS;\n"
+                            + "an interrupted run is resumed by running it again."),
+            new Command("dead-letters list", "[<processor>]",
+                    "list the events parked in each processor's dead-letter queue (no payload)",
+                    "A parked event holds back the later events of its sequence (tenant or aggregate) and nothing else."),
+            new Command("dead-letters retry", "<processor> [--sequence <id>]",
+                    "hand a processor's parked events (or one sequence) to its handlers again, after a fix",
+                    "Exits 1 when an event fails again; it stays parked."),
+            new Command("dead-letters evict", "<processor> --letter <id> | --sequence <id>",
+                    "drop parked events for good (the event stays in the audit log; the read model skips it)",
+                    "Exits 1 when nothing matched."),
+            new Command("help", "[<command>]", "list the commands, or say more about one",
+                    "Without a command, java -jar crosslayer.jar starts the service."));
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
     private static final long PROGRESS_EVERY = 100_000;
 
     private final PrintStream out;
@@ -54,12 +84,19 @@ final class OperatorCommands {
         this.err = err;
     }
 
+    /**
+     * A first argument that is not a Spring option ({@code --server.port=...}) names a command, known or not:
+     * {@code java -jar crosslayer.jar --help} or a typo must never start the service.
+     */
     static boolean isCommand(String[] args) {
-        return args.length > 0 && GROUPS.contains(args[0]);
+        return args.length > 0 && (HELP.contains(args[0]) || !args[0].startsWith("-"));
     }
 
     int run(String[] args) {
         try {
+            if (HELP.contains(args[0])) {
+                return help(Arrays.copyOfRange(args, 1, args.length));
+            }
             String command = args.length > 1 ? args[0] + " " + args[1] : args[0];
             if (args[0].equals("dead-letters")) {
                 return deadLetters(command, args);
@@ -74,7 +111,35 @@ final class OperatorCommands {
             };
         } catch (UsageError e) {
             return usage(e.getMessage());
+        } catch (CannotRun e) {
+            err.println(e.getMessage());
+            return 1;
         }
+    }
+
+    private int help(String[] topic) {
+        if (topic.length == 0) {
+            out.println("Usage: java -jar crosslayer.jar [<command>]   (no command: run the service)");
+            out.println();
+            int width = COMMANDS.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+            COMMANDS.forEach(c -> out.println("  " + String.format("%-" + width + "s", c.name()) + "  " + c.summary()));
+            out.println();
+            out.println("java -jar crosslayer.jar help <command> says more about one. Exit codes: 0 done, 1 failed "
+                    + "(a verification, or the command could not run), 2 wrong command line.");
+            return 0;
+        }
+        String wanted = String.join(" ", topic);
+        List<Command> matching = COMMANDS.stream()
+                .filter(c -> c.name().equals(wanted) || c.name().startsWith(wanted + " ")).toList();
+        if (matching.isEmpty()) {
+            return usage("Unknown command '" + wanted + "'.");
+        }
+        for (Command command : matching) {
+            out.println("java -jar crosslayer.jar " + command.name() + " " + command.usage());
+            out.println("  " + command.summary() + ".");
+            command.details().lines().forEach(line -> out.println("  " + line));
+        }
+        return 0;
     }
 
     private int export(Map<String, String> options) {
@@ -362,27 +427,31 @@ final class OperatorCommands {
     }
 
     private ConfigurableApplicationContext context() {
-        return new SpringApplicationBuilder(CrossLayer.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                // An operator's process shares the database, not the service's background work.
-                .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN", "crosslayer.inbox.workers=false")
-                .run();
+        try {
+            return new SpringApplicationBuilder(CrossLayer.class)
+                    .web(WebApplicationType.NONE)
+                    .logStartupInfo(false)
+                    // An operator's process shares the database, not the service's background work. A failure
+                    // this command can put in a sentence is said once, below, not as Spring's report.
+                    .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN",
+                            "logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter=OFF",
+                            "logging.level.org.springframework.context=ERROR",
+                            "crosslayer.inbox.workers=false")
+                    .run();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof EmbeddedDatabaseException || cause instanceof InvalidConfigurationException) {
+                    throw new CannotRun(cause.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     private int usage(String problem) {
         err.println(problem);
-        err.println("""
-                Usage: java -jar crosslayer.jar <command>
-                  audit export --tenant <id> --format ndjson|csv --out <file>
-                  audit verify --tenant <id> [--witness <dir>] [--allow-unsigned]
-                  audit verify --tenant <id> --range <since>..<until>
-                  audit verify --file <export> --public-key <base64, JSON or file>[,<retired key>...] [--witness <dir>] [--allow-unsigned]
-                  keys checkpoint [--tenant <id>]
-                  keys rotate [--batch-size <n>]
-                  dead-letters list [<processor>]
-                  dead-letters retry <processor> [--sequence <id>]
-                  dead-letters evict <processor> --letter <id> | --sequence <id>""");
+        err.println("Usage: java -jar crosslayer.jar <command>");
+        COMMANDS.forEach(c -> err.println("  " + c.name() + " " + c.usage()));
         return 2;
     }
 
@@ -462,6 +531,17 @@ final class OperatorCommands {
         }
         throw new UsageError("--public-key must be a 32-byte Ed25519 key in base64 (as GET /api/audit/public-key "
                 + "gives it), that JSON itself, or a file holding either.");
+    }
+
+    /** One operator command: its name, its options, and what it does in a line (and a little more). */
+    record Command(String name, String usage, String summary, String details) {
+    }
+
+    /** The command could not run (a held data directory, missing settings); the message says why. */
+    private static final class CannotRun extends RuntimeException {
+        CannotRun(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static final class UsageError extends RuntimeException {

@@ -105,6 +105,20 @@ class OperatorCommandsIT {
     }
 
     @Test
+    void aCommandAgainstADataDirectoryARunningServiceHoldsSaysSoInOneSentence() {
+        try (RunningService ignored = RunningService.withProfile("local").set("CROSSLAYER_DATA_DIR", dataDir).start()) {
+            System.setProperty("spring.profiles.active", "local");
+            System.setProperty("CROSSLAYER_DATA_DIR", dataDir.toString());
+
+            assertThat(run("keys", "checkpoint")).isEqualTo(1);
+            assertThat(err()).isEqualTo("The data directory " + dataDir + " is in use by another CrossLayer process "
+                    + "(a running service or operator command): stop it first, or run this beside a service that uses "
+                    + "CROSSLAYER_DATABASE_URL." + System.lineSeparator());
+            assertThat(out()).isEmpty();
+        }
+    }
+
+    @Test
     void aFileThatIsNotAnExportIsSaidToBeSoAndFails() throws Exception {
         Path notAnExport = Files.writeString(dataDir.resolve("notes.txt"), "dear auditor,\n");
         String key = Base64.getEncoder().encodeToString(new byte[32]);

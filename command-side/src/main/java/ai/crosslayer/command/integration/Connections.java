@@ -105,6 +105,8 @@ public class Connections {
         return Mono.fromFuture(() -> TenantScope.call(admin.tenantId(), () -> queries.query(
                         new FindIntegrationQuery(admin.tenantId(), integration),
                         ResponseTypes.optionalInstanceOf(IntegrationView.class))))
+                // Each try (repeats come from a timer on a parallel thread) queries with JDBC on boundedElastic.
+                .subscribeOn(Schedulers.boundedElastic())
                 .map(view -> view.filter(v -> fingerprint.equals(v.tokenFingerprint())))
                 .filter(Optional::isPresent)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)).take(100))

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Who may change a tenant's integrations and policies: its admins. Everyone else gets 401 or 403 problem details. */
 @Component
@@ -32,6 +33,8 @@ public class Admins {
                 .flatMap(member -> Mono.fromFuture(() -> TenantScope.call(member.tenantId(), () -> queries.query(
                                 new FindMemberQuery(member.tenantId(), member.userId()),
                                 ResponseTypes.optionalInstanceOf(MemberView.class))))
+                        // The query bus answers on the calling thread, with JDBC: not on Netty's (issue 11.7).
+                        .subscribeOn(Schedulers.boundedElastic())
                         .filter(view -> view.map(MemberView::role).orElse(null) == MemberRole.ADMIN)
                         .map(view -> member)
                         .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN, "Admins only",

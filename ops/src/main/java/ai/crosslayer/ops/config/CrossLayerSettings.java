@@ -10,14 +10,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.unit.DataSize;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -196,6 +192,19 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             } else {
                 settings.put("crosslayer.database.url", databaseUrl);
             }
+        }
+        // Outside the local profile the embedded database is chosen, never fallen into: a production deploy
+        // that forgot its URL must not quietly start a database of its own on the node's disk (issue 11.4).
+        String database = value(env, "CROSSLAYER_DATABASE", null);
+        if (database != null && !"embedded".equals(database)) {
+            problems.add("CROSSLAYER_DATABASE is malformed: its only value is 'embedded' (for an external "
+                    + "PostgreSQL, set CROSSLAYER_DATABASE_URL instead)");
+        } else if (database != null && databaseUrl != null) {
+            problems.add("CROSSLAYER_DATABASE=embedded and CROSSLAYER_DATABASE_URL are both set: choose one");
+        } else if (database == null && databaseUrl == null && !local) {
+            problems.add("CROSSLAYER_DATABASE_URL is missing: set it to your PostgreSQL "
+                    + "(jdbc:postgresql://host:5432/db), or set CROSSLAYER_DATABASE=embedded to run this node on "
+                    + "the embedded PostgreSQL in CROSSLAYER_DATA_DIR");
         }
         String appPassword = value(env, "CROSSLAYER_DATABASE_APP_PASSWORD", null);
         String systemPassword = value(env, "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", null);
@@ -423,23 +432,10 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
 
     /** A local profile's key (32 random bytes, base64): generated once, kept readable by the owner only. */
     private String localKey(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[MIN_KEY_BYTES];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                log.warn("could not restrict the permissions of " + file + " on this file system");
-            }
+        KeyFile key = KeyFile.readOrCreate(file, MIN_KEY_BYTES);
+        if (key.created()) {
             log.info("local profile: generated a key in " + file + " (set the CROSSLAYER_* variable to use your own)");
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not keep the local session key in " + file, e);
         }
+        return key.value();
     }
 }

@@ -5,7 +5,6 @@ import ai.crosslayer.ops.tenancy.TenantGuard;
 import ai.crosslayer.ops.tenancy.TenantTransactionManager;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jooq.ExecuteListenerProvider;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.slf4j.Logger;
@@ -20,17 +19,16 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Where the data lives, and as whom the service reaches it. {@code CROSSLAYER_DATABASE_URL} when set,
- * else an embedded PostgreSQL (a real server, started in-process) with its data under
- * {@code CROSSLAYER_DATA_DIR/postgres}. Four connection pools:
+ * else an embedded PostgreSQL ({@link EmbeddedPostgresServer}: a real server, durable and password-protected,
+ * a child process of this one) with its data under {@code CROSSLAYER_DATA_DIR/postgres}. Four connection pools:
  * <ul>
  *   <li>the <em>owner</em> ({@code CROSSLAYER_DATABASE_USER}; {@code postgres} when embedded) runs the
  *       Flyway migrations, which create every table and the roles below, and nothing else;</li>
@@ -48,11 +46,16 @@ class DatabaseConfiguration {
     static final String APP_ROLE = "crosslayer_app";
     static final String SYSTEM_ROLE = "crosslayer_system";
     static final String SIGNER_ROLE = "crosslayer_signer";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Created before every pool and so destroyed after them: Spring stops the web server, the processors and
+     * the pools first, and the embedded server last (issue 11.5).
+     */
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(@Value("${crosslayer.database.url:}") String url,
                                       @Value("${crosslayer.data-dir}") Path dataDir) {
-        return url.isEmpty() ? EmbeddedDatabase.start(dataDir.resolve("postgres")) : EmbeddedDatabase.NONE;
+        return url.isEmpty() ? new EmbeddedDatabase(EmbeddedPostgresServer.start(dataDir)) : EmbeddedDatabase.NONE;
     }
 
     @Bean(destroyMethod = "close")
@@ -62,21 +65,19 @@ class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource appDataSource(Connection connection, @Value("${crosslayer.database.app-password:}") String password) {
-        return pool("crosslayer-app", connection.url(), APP_ROLE, password, 10);
+    HikariDataSource appDataSource(Connection connection) {
+        return pool("crosslayer-app", connection.url(), APP_ROLE, connection.appPassword(), 10);
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource systemDataSource(Connection connection,
-                                      @Value("${crosslayer.database.system-password:}") String password) {
-        return pool("crosslayer-system", connection.url(), SYSTEM_ROLE, password, 4);
+    HikariDataSource systemDataSource(Connection connection) {
+        return pool("crosslayer-system", connection.url(), SYSTEM_ROLE, connection.systemPassword(), 4);
     }
 
     /** Not the service's DataSource: only the checkpoint signer asks for it by name. */
     @Bean(destroyMethod = "close", defaultCandidate = false)
-    HikariDataSource signerDataSource(Connection connection,
-                                      @Value("${crosslayer.database.signer-password:}") String password) {
-        return pool("crosslayer-signer", connection.url(), SIGNER_ROLE, password, 2);
+    HikariDataSource signerDataSource(Connection connection) {
+        return pool("crosslayer-signer", connection.url(), SIGNER_ROLE, connection.signerPassword(), 2);
     }
 
     /** The one DataSource the rest of the service sees: app role, or system role for cross-tenant work. */
@@ -92,20 +93,27 @@ class DatabaseConfiguration {
     }
 
     /**
-     * Migrate as the owner, then give the three roles the passwords configured for them (external
-     * databases; the embedded one trusts local connections), so no operator has to.
+     * Migrate as the owner, then give the three roles their passwords (configured for an external database;
+     * for the embedded one, new random ones at every start, held only in this process's memory), so no
+     * operator has to.
      */
     @Bean
     FlywayMigrationStrategy migrateThenSetRolePasswords(@Qualifier("ownerDataSource") DataSource owner,
-                                                        @Value("${crosslayer.database.app-password:}") String app,
-                                                        @Value("${crosslayer.database.system-password:}") String system,
-                                                        @Value("${crosslayer.database.signer-password:}") String signer) {
+                                                        @Qualifier("appDataSource") HikariDataSource app,
+                                                        @Qualifier("systemDataSource") HikariDataSource system,
+                                                        @Qualifier("signerDataSource") HikariDataSource signer,
+                                                        Connection connection) {
         return flyway -> {
+            log.info("migrating the database schema (Flyway)");
             flyway.migrate();
             JdbcTemplate sql = new JdbcTemplate(owner);
-            setPassword(sql, APP_ROLE, app);
-            setPassword(sql, SYSTEM_ROLE, system);
-            setPassword(sql, SIGNER_ROLE, signer);
+            setPassword(sql, APP_ROLE, connection.appPassword());
+            setPassword(sql, SYSTEM_ROLE, connection.systemPassword());
+            setPassword(sql, SIGNER_ROLE, connection.signerPassword());
+            // Only now can the roles log in: let the pools keep connections warm from here on.
+            for (HikariDataSource pool : new HikariDataSource[]{app, system, signer}) {
+                pool.getHikariConfigMXBean().setMinimumIdle(pool.getMaximumPoolSize());
+            }
         };
     }
 
@@ -116,7 +124,7 @@ class DatabaseConfiguration {
     }
 
     private static void setPassword(JdbcTemplate sql, String role, String password) {
-        if (!password.isEmpty()) {
+        if (password != null && !password.isEmpty()) {
             // ALTER ROLE takes no bind parameters; quote_literal makes the value a safe literal.
             String literal = sql.queryForObject("SELECT quote_literal(?)", String.class, password);
             sql.execute("ALTER ROLE " + role + " PASSWORD " + literal);
@@ -130,8 +138,10 @@ class DatabaseConfiguration {
         pool.setUsername(user);
         pool.setPassword(password == null || password.isEmpty() ? null : password);
         pool.setMaximumPoolSize(size);
-        // The roles exist only once the owner has migrated: connect on first use, not at construction.
+        // The roles exist (and have their passwords) only once the owner has migrated: no connection before
+        // first use; migrateThenSetRolePasswords then lets the pools fill.
         pool.setInitializationFailTimeout(-1);
+        pool.setMinimumIdle(0);
         return new HikariDataSource(pool);
     }
 
@@ -139,14 +149,30 @@ class DatabaseConfiguration {
     Connection connection(@Value("${crosslayer.database.url:}") String url,
                           @Value("${crosslayer.database.user:}") String user,
                           @Value("${crosslayer.database.password:}") String password,
+                          @Value("${crosslayer.database.app-password:}") String appPassword,
+                          @Value("${crosslayer.database.system-password:}") String systemPassword,
+                          @Value("${crosslayer.database.signer-password:}") String signerPassword,
                           EmbeddedDatabase embedded) {
-        return url.isEmpty()
-                ? new Connection(embedded.jdbcUrl(), "postgres", null)
-                : new Connection(url, user.isEmpty() ? null : user, password);
+        return embedded.server == null
+                ? new Connection(url, user.isEmpty() ? null : user, password, appPassword, systemPassword, signerPassword)
+                : new Connection(embedded.server.jdbcUrl(), EmbeddedPostgresServer.OWNER,
+                        embedded.server.ownerPassword(), randomPassword(), randomPassword(), randomPassword());
     }
 
-    /** Where the database is, and the owner's credentials. */
-    record Connection(String url, String ownerUser, String ownerPassword) {
+    private static String randomPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Where the database is, the owner's credentials, and the passwords the three roles log in with. */
+    record Connection(String url, String ownerUser, String ownerPassword, String appPassword, String systemPassword,
+                      String signerPassword) {
+
+        @Override
+        public String toString() {
+            return "Connection[" + url + " as " + ownerUser + "]"; // never the passwords
+        }
     }
 
     /** The tables with a tenant_id column, read once from the migrated schema. */
@@ -175,36 +201,16 @@ class DatabaseConfiguration {
 
         static final EmbeddedDatabase NONE = new EmbeddedDatabase(null);
 
-        private final EmbeddedPostgres postgres;
+        private final EmbeddedPostgresServer server;
 
-        private EmbeddedDatabase(EmbeddedPostgres postgres) {
-            this.postgres = postgres;
-        }
-
-        static EmbeddedDatabase start(Path directory) {
-            try {
-                Files.createDirectories(directory);
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                        .setDataDirectory(directory)
-                        // Keep the data: this is the service's database, not a test fixture.
-                        .setCleanDataDirectory(false)
-                        .start();
-                log.info("embedded PostgreSQL on port {} with its data in {}", postgres.getPort(), directory);
-                return new EmbeddedDatabase(postgres);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory
-                        + " (is another CrossLayer using it?)", e);
-            }
-        }
-
-        String jdbcUrl() {
-            return postgres.getJdbcUrl("postgres", "postgres");
+        EmbeddedDatabase(EmbeddedPostgresServer server) {
+            this.server = server;
         }
 
         @Override
-        public void close() throws IOException {
-            if (postgres != null) {
-                postgres.close();
+        public void close() {
+            if (server != null) {
+                server.close();
             }
         }
     }

@@ -27,10 +27,45 @@ class CrossLayerSettingsTest {
     void productionWithNothingSetNamesEveryMissingSettingAtOnce() {
         InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
                 () -> settings.postProcessEnvironment(production(), new SpringApplication()));
-        assertThat(refused.problems()).hasSize(4);
+        assertThat(refused.problems()).hasSize(5);
         assertThat(refused.getMessage()).contains("CROSSLAYER_PUBLIC_URL is missing",
                 "CROSSLAYER_SESSION_KEY is missing", "CROSSLAYER_AUDIT_SIGNING_KEY is missing",
-                "CROSSLAYER_MASTER_KEY is missing");
+                "CROSSLAYER_MASTER_KEY is missing", "CROSSLAYER_DATABASE_URL is missing");
+    }
+
+    @Test
+    void outsideTheLocalProfileTheEmbeddedDatabaseMustBeAskedFor() {
+        MockEnvironment forgotItsUrl = complete(production());
+        assertThatThrownBy(() -> settings.postProcessEnvironment(forgotItsUrl, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_DATABASE_URL is missing")
+                .hasMessageContaining("CROSSLAYER_DATABASE=embedded");
+
+        MockEnvironment saidSo = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded");
+        settings.postProcessEnvironment(saidSo, new SpringApplication());
+        assertThat(saidSo.getProperty("crosslayer.database.url")).isNull();
+
+        MockEnvironment both = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded")
+                .withProperty("CROSSLAYER_DATABASE_URL", "jdbc:postgresql://db.test:5432/crosslayer");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(both, new SpringApplication()))
+                .hasMessageContaining("both set: choose one");
+
+        MockEnvironment typo = complete(production()).withProperty("CROSSLAYER_DATABASE", "embeded");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(typo, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_DATABASE is malformed");
+    }
+
+    @Test
+    void theLocalProfileRunsOnTheEmbeddedDatabaseWithoutBeingTold() {
+        MockEnvironment env = local();
+        settings.postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("crosslayer.database.url")).isNull();
+    }
+
+    private static MockEnvironment complete(MockEnvironment env) {
+        return env.withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
+                .withProperty("CROSSLAYER_SESSION_KEY", GOOD_KEY)
+                .withProperty("CROSSLAYER_AUDIT_SIGNING_KEY", GOOD_KEY)
+                .withProperty("CROSSLAYER_MASTER_KEY", GOOD_KEY);
     }
 
     @Test

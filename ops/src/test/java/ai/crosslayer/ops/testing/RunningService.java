@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The whole service, started as {@code java -jar} would start it (same main class, settings passed as
- * the {@code CROSSLAYER_*} names), on a free port. Close it to stop it.
+ * the {@code CROSSLAYER_*} names), on a free port, watched by {@link NonBlockingThreads}. Close it to stop it.
  */
 public final class RunningService implements AutoCloseable {
 
@@ -65,9 +65,11 @@ public final class RunningService implements AutoCloseable {
         return context.getBeansOfType(type).values();
     }
 
+    /** Stops the service; fails if a blocking call was seen on a non-blocking thread meanwhile. */
     @Override
     public void close() {
         context.close();
+        NonBlockingThreads.assertNoneFound();
     }
 
     private static int freePort() {
@@ -128,6 +130,7 @@ public final class RunningService implements AutoCloseable {
         }
 
         public RunningService start() {
+            NonBlockingThreads.install();
             if (settings.containsKey("CROSSLAYER_DATABASE_URL")) {
                 // As in production: the service gives its roles these passwords and logs in with them.
                 settings.putIfAbsent("CROSSLAYER_DATABASE_APP_PASSWORD", ROLE_PASSWORD);

@@ -167,8 +167,11 @@ class SignInRoutes {
      */
     private Mono<Void> untilTheDirectoryKnows(SignedInMember member) {
         TenantId tenant = member.tenantId();
+        // The query bus answers on the calling thread, with JDBC: each try (the repeats come from a timer on a
+        // parallel thread) runs on boundedElastic, never on a thread that must not block (issue 11.7).
         return Mono.fromFuture(() -> TenantScope.call(tenant, () -> queries.query(
                         new FindMemberQuery(tenant, member.userId()), ResponseTypes.optionalInstanceOf(MemberView.class))))
+                .subscribeOn(Schedulers.boundedElastic())
                 .filter(Optional::isPresent)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)).take(100))
                 .switchIfEmpty(Mono.fromRunnable(() ->
