@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
@@ -171,9 +172,8 @@ class SignalsJourneyIT {
                     .bodyValue(Map.of("repositories", List.of("acme/runbooks"))).exchange().expectStatus().isNoContent();
             await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/integrations/" + gh).cookie("crosslayer_session", admin)
                     .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("repositories").size() == 1);
-            http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                    .bodyValue(Map.of("revision", 1, "passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
-                            "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).exchange().expectStatus().isOk();
+            putPolicy(http, admin, 1, Map.of("passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
+                    "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).expectStatus().isOk();
             anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",
                     "description", "Rotate the API key.", "steps", List.of("Create a new key.", "Deploy it.", "Revoke the old key.")));
 
@@ -219,9 +219,8 @@ class SignalsJourneyIT {
         int revision = http.get().uri("/api/governance").cookie("crosslayer_session", admin).exchange()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
         if (revision == 0) {
-            http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                    .bodyValue(Map.of("revision", 0, "passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
-                            "signalChannel", "C0SIGNALS")).exchange().expectStatus().isOk();
+            putPolicy(http, admin, 0, Map.of("passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
+                    "signalChannel", "C0SIGNALS")).expectStatus().isOk();
             await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance").cookie("crosslayer_session", admin)
                     .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt() == 1);
         }

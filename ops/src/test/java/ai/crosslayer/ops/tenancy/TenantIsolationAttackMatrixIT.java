@@ -20,6 +20,7 @@ import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import ai.crosslayer.ops.testing.WorkOsFake;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -56,6 +57,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.Integrations.startGitHubInstall;
 import static ai.crosslayer.ops.testing.Integrations.startSlackInstall;
 import static ai.crosslayer.ops.testing.Integrations.stateOf;
@@ -243,10 +246,11 @@ class TenantIsolationAttackMatrixIT {
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
             new Attack("PUT", "/api/governance", "tenant write: B's policy change changes B's policy only",
                     b -> {
-                        int revision = http.get().uri("/api/governance").cookie("crosslayer_session", b.session).exchange()
-                                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+                        ObjectNode policy = readPolicy(http, b.session);
+                        ((ObjectNode) policy.path("settings")).put("signalChannel", "C0BOBSIG");
                         http.put().uri("/api/governance?tenantId=" + adaOfA.tenant).cookie("crosslayer_session", b.session)
-                                .bodyValue(Map.of("revision", revision, "signalChannel", "C0BOBSIG")).exchange().expectStatus().isOk();
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(policy.toString())
+                                .exchange().expectStatus().isOk();
                         await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
                                 .cookie("crosslayer_session", b.session).exchange().expectBody(String.class).returnResult()
                                 .getResponseBody().contains("C0BOBSIG"));
@@ -320,8 +324,7 @@ class TenantIsolationAttackMatrixIT {
                 new SkillSource("T0ACME", "C0ACME", "1764400000.000100", "1764400000.000100", null, "0".repeat(64)),
                 "claude-test", "skill-extraction/1", Instant.now())));
         skillOfA = skill.value();
-        http.put().uri("/api/governance").cookie("crosslayer_session", adaOfA.session)
-                .bodyValue(Map.of("revision", 0, "signalChannel", "C0ACMESIG")).exchange().expectStatus().isOk();
+        putPolicy(http, adaOfA.session, 0, Map.of("signalChannel", "C0ACMESIG")).expectStatus().isOk();
         SignalId signal = SignalId.of(adaOfA.tenant, SignalKind.WAITING_FOR_REVIEW, skillOfA);
         TenantScope.run(a, () -> service.bean(CommandGateway.class).sendAndWait(new RaiseSignalCommand(a, signal,
                 SignalKind.WAITING_FOR_REVIEW, skillOfA, "A's reminder", null, null, Instant.now())));
