@@ -74,7 +74,7 @@ class SignalDispatcher {
             if (token.isEmpty()) {
                 failure = "no Slack workspace is connected";
             } else {
-                messageTs = slack.post(token.get(), due.channelId(), due.threadTs(), due.text(),
+                messageTs = slack.post(token.get(), due.channelId(), due.threadTs(), SignalCards.fallback(due.text()),
                         SignalCards.open(due.signalId(), due.text()));
             }
         } catch (SlackWebApi.SlackRateLimited e) {

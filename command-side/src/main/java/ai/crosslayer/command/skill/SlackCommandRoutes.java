@@ -1,6 +1,7 @@
 package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.integration.slack.SlackRequests;
+import ai.crosslayer.command.integration.slack.SlackText;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -94,12 +95,14 @@ class SlackCommandRoutes {
         List<SkillView> found = TenantScope.call(tenant, () -> queries.query(
                 new FindSkillsQuery(tenant, "confirmed", words.isEmpty() ? null : words, 10),
                 ResponseTypes.multipleInstancesOf(SkillView.class)).join());
+        // The reply is read as markup: what the asker typed and what skills say are escaped.
+        String asked = SlackText.escape(words);
         if (found.isEmpty()) {
-            return words.isEmpty() ? "No confirmed skills yet." : "No confirmed skill matches \"" + words + "\".";
+            return words.isEmpty() ? "No confirmed skills yet." : "No confirmed skill matches \"" + asked + "\".";
         }
         return found.stream()
-                .map(view -> "• *" + view.skill().name() + "*: " + view.skill().description())
-                .collect(Collectors.joining("\n", "Confirmed skills" + (words.isEmpty() ? "" : " matching \"" + words + "\"") + ":\n", ""));
+                .map(view -> "• *" + SlackText.escape(view.skill().name()) + "*: " + SlackText.escape(view.skill().description()))
+                .collect(Collectors.joining("\n", "Confirmed skills" + (words.isEmpty() ? "" : " matching \"" + asked + "\"") + ":\n", ""));
     }
 
     private String status(TenantId tenant) {

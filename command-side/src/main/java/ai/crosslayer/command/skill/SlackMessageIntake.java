@@ -16,7 +16,7 @@ import java.util.Set;
  * What the bot reads, decided at the door of {@code /slack/events} (after the signature, before anything is
  * stored): {@code app_mention}s, and {@code message}s in public channels (threads included) written by people.
  * Plain messages only in channels where the tenant's policy allows passive capture. Direct and group messages
- * are dropped unstored and only counted; bot messages, the bot's own included, and edits, joins and other
+ * (by channel type or by channel id prefix) are dropped unstored and only counted; bot messages, the bot's own included, and edits, joins and other
  * subtypes are ignored. What is kept goes to the sealed inbox, once per event id.
  */
 @Component
@@ -52,12 +52,23 @@ public class SlackMessageIntake {
         return "message".equals(eventType) || "app_mention".equals(eventType);
     }
 
+    /**
+     * Whether an event comes from a direct or group message: by {@code channel_type} ({@code im}, {@code mpim})
+     * when Slack sends one, and by the channel id's prefix ({@code D} for a DM, {@code G} for a group DM or a
+     * legacy private channel) in every case — an {@code app_mention} carries no {@code channel_type}. CrossLayer
+     * has no DM or private-channel scope; either sign alone drops the event. Issue 12, item 8.
+     */
+    static boolean isDirect(String channelType, String channelId) {
+        return "im".equals(channelType) || "mpim".equals(channelType)
+                || channelId.startsWith("D") || channelId.startsWith("G");
+    }
+
     /** Takes in one verified {@code event_callback} of type message or app_mention. Blocking (one short transaction). */
     public void accept(JsonNode envelope) {
         JsonNode event = envelope.path("event");
         String type = event.path("type").asText();
         String channelType = event.path("channel_type").asText("");
-        if ("im".equals(channelType) || "mpim".equals(channelType)) {
+        if (isDirect(channelType, event.path("channel").asText(""))) {
             directMessages.increment(); // counted, never stored, never read
             return;
         }
