@@ -21,6 +21,7 @@ import java.util.Map;
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
@@ -174,6 +175,22 @@ class SignalsJourneyIT {
                     .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("repositories").size() == 1);
             putPolicy(http, admin, 1, Map.of("passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
                     "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).expectStatus().isOk();
+            // Issue 12, item 1: a path that would leave the repository is refused before GitHub is asked.
+            int asked = github.requests().size();
+            for (String path : List.of("../../other-repo/contents/x", "rotate.md?ref=evil", "/rotate.md", "%2e%2e/x")) {
+                assertThat(learn(http, "U0ADA", "learn acme/runbooks " + path).path("text").asText()).contains("path");
+            }
+            assertThat(github.requests()).hasSize(asked);
+            // Who may learn: those who may approve skills. With only listed approvers, U0ADA (not listed) may not.
+            int revision = readPolicy(http, admin).path("revision").asInt();
+            putPolicy(http, admin, null, Map.of("approvers", "LISTED")).expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision);
+            assertThat(learn(http, "U0ADA", "learn acme/runbooks rotate.md").path("text").asText())
+                    .contains("only the people who may approve skills");
+            assertThat(github.requests()).hasSize(asked);
+            putPolicy(http, admin, null, Map.of("approvers", "ANYONE")).expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision + 1);
+
             anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",
                     "description", "Rotate the API key.", "steps", List.of("Create a new key.", "Deploy it.", "Revoke the old key.")));
 
@@ -208,6 +225,12 @@ class SignalsJourneyIT {
             assertThat(drift.path("text").asText()).contains("rotate-the-api-key", "https://github.test/acme/runbooks/blob/main/rotate.md");
             assertThat(slack.posts()).anyMatch(p -> "C0SIGNALS".equals(p.channel()) && p.text().contains("changed upstream"));
         }
+    }
+
+    private static JsonNode learn(WebTestClient http, String user, String text) {
+        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
+                Map.of("team_id", TEAM, "user_id", user, "channel_id", "C0LEARN", "command", "/crosslayer", "text", text))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     /** A tenant with Slack connected, anyone may approve, passive capture in C0OPS, signals to C0SIGNALS. */
