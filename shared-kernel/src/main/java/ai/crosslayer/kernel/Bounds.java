@@ -62,6 +62,21 @@ public final class Bounds {
         return text(field, value, max);
     }
 
+    /**
+     * {@code text} (which may be {@code null}) without NUL and cut to at most {@code max} characters: for what an
+     * outside service says (a failure, a display name), which is reported as well as it fits rather than refused.
+     */
+    public static String cut(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replace("\0", "");
+        if (clean.codePointCount(0, clean.length()) <= max) {
+            return clean;
+        }
+        return clean.substring(0, clean.offsetByCodePoints(0, max - 1)) + "…";
+    }
+
     /** {@code list} (which may be {@code null}) if it has at most {@code max} entries. */
     public static <T> List<T> entries(String field, List<T> list, int max) {
         if (list != null && list.size() > max) {

@@ -143,7 +143,7 @@ class IntegrationRoutes {
                 return found(() -> files.read(admin.tenantId(), integration, fullName, path))
                         .map(text -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(text))
                         .orElseThrow(() -> new IntegrationProblem(HttpStatus.NOT_FOUND, "Not Found",
-                                "Repository " + fullName + " has no such file."));
+                                "Repository " + fullName + " has no file " + path + "."));
             } catch (MasterKeyRetired e) {
                 throw new IntegrationProblem(HttpStatus.CONFLICT, "Token sealed under a retired key",
                         "This integration's token cannot be opened: " + e.getMessage());

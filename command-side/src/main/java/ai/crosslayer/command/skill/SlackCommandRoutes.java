@@ -3,6 +3,7 @@ package ai.crosslayer.command.skill;
 import ai.crosslayer.command.integration.slack.SlackRequests;
 import ai.crosslayer.command.integration.slack.SlackText;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
@@ -77,6 +78,9 @@ class SlackCommandRoutes {
         String text = form.getOrDefault("text", "").trim();
         String sub = text.isEmpty() ? "help" : text.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         String rest = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).trim() : "";
+        for (String field : List.of("team_id", "channel_id", "user_id")) {
+            Bounds.text(field, form.get(field), Bounds.SLACK_ID); // ids that skills and policies keep (issue 11, item 2)
+        }
         var holder = vault.holderOfSlackTeam(form.getOrDefault("team_id", ""));
         if (holder.isEmpty()) {
             return "This workspace is not connected to CrossLayer. An admin can connect it from the CrossLayer dashboard.";

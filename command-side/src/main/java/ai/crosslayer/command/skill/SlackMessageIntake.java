@@ -2,6 +2,8 @@ package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.command.integration.slack.SlackRequests;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -71,6 +74,16 @@ public class SlackMessageIntake {
         if (isDirect(channelType, event.path("channel").asText(""))) {
             directMessages.increment(); // counted, never stored, never read
             return;
+        }
+        // Ids and timestamps go to the inbox and then to the skill catalog: refused here, before anything is
+        // stored, if they could not be stored there (issue 11, item 2).
+        try {
+            Bounds.text("team_id", envelope.path("team_id").asText(""), Bounds.SLACK_ID);
+            for (String field : List.of("channel", "user", "ts", "thread_ts")) {
+                Bounds.text("event." + field, event.path(field).asText(""), Bounds.SLACK_ID);
+            }
+        } catch (Bounds.Exceeded e) {
+            throw SlackRequests.badRequest(e.getMessage());
         }
         boolean fromBot = event.hasNonNull("bot_id") || "bot_message".equals(event.path("subtype").asText(null));
         String subtype = event.path("subtype").asText(null);

@@ -1,5 +1,7 @@
 package ai.crosslayer.kernel.tenant;
 
+import ai.crosslayer.kernel.Bounds;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -33,10 +35,16 @@ public record VerifiedIdentity(
         if (!isWellFormedEmail(email)) {
             throw new IllegalArgumentException("'" + (email == null ? "" : email) + "' is not an email address");
         }
+        // What the tenant directory can store (issue 11, item 2): no NUL, no control character in an address.
+        Bounds.text("userId", userId, Bounds.NAME);
+        if (email.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("an email address holds no control characters");
+        }
         email = email.toLowerCase(Locale.ROOT);
         if (organizationId != null && organizationId.isBlank()) {
             organizationId = null;
         }
+        Bounds.text("organizationId", organizationId, Bounds.NAME);
     }
 
     public static boolean isWellFormedEmail(String email) {
