@@ -35,11 +35,7 @@ public record VerifiedIdentity(
         if (!isWellFormedEmail(email)) {
             throw new IllegalArgumentException("'" + (email == null ? "" : email) + "' is not an email address");
         }
-        // What the tenant directory can store (issue 11, item 2): no NUL, no control character in an address.
-        Bounds.text("userId", userId, Bounds.NAME);
-        if (email.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("an email address holds no control characters");
-        }
+        Bounds.text("userId", userId, Bounds.NAME); // no NUL: the tenant directory could not store it
         email = email.toLowerCase(Locale.ROOT);
         if (organizationId != null && organizationId.isBlank()) {
             organizationId = null;
@@ -48,7 +44,9 @@ public record VerifiedIdentity(
     }
 
     public static boolean isWellFormedEmail(String email) {
-        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches();
+        // No control character (NUL above all, which the tenant directory could not store): issue 11, item 2.
+        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches()
+                && email.chars().noneMatch(Character::isISOControl);
     }
 
     public String emailDomain() {
