@@ -170,9 +170,9 @@ class LargestAcceptedValuesIT {
                     + "char_length(decided_by) h, char_length(decided_by_name) i, status s FROM skill_catalog WHERE tenant_id = ?",
                     tenant)).containsAllEntriesOf(entries(64, 1024, 1024, 32, 32, 128, 64, 64, 255, "confirmed"));
             assertThat(row("SELECT revision a, char_length(changed_by) b FROM governance_policy WHERE tenant_id = ?", tenant))
-                    .containsValues(1, 255);
+                    .containsAllEntriesOf(entries(1, 255));
             assertThat(row("SELECT max(char_length(value)) a FROM governance_policy_setting WHERE tenant_id = ?", tenant))
-                    .containsValues(100 * 32 + 99);
+                    .containsAllEntriesOf(entries(100 * 32 + 99));
             assertThat(row("SELECT char_length(subject) a, char_length(text) b, char_length(message_ts) c, "
                     + "char_length(acknowledged_by) d, state s FROM signal_board WHERE tenant_id = ? AND signal_id = ?",
                     tenant, delivered.value())).containsAllEntriesOf(entries(255, 4000, 32, 64, "acknowledged"));
