@@ -130,6 +130,24 @@ class GovernanceJourneyIT {
         assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0ROUNDTRIP");
     }
 
+    @Test
+    void aPolicyNeverChangedTakesItsDefaultsBackAtRevisionZeroAndRecordsNothing() {
+        String fresh = devLogin(http, "eve@fresh-govern.test");
+        String freshTenant = me(http, fresh).path("tenantId").asText();
+        JsonNode read = http.get().uri("/api/governance").cookie("crosslayer_session", fresh).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(read.path("revision").asInt()).isZero();
+
+        JsonNode answer = http.put().uri("/api/governance").cookie("crosslayer_session", fresh)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(read.toString()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(answer.path("revision").asInt()).isZero();
+        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, freshTenant)).isZero();
+        expectProblem(putPolicy(http, fresh, 1, Map.of()), HttpStatus.CONFLICT, "revision 0");
+    }
+
     /** Issue 12, item 2: {"revision": 0} with the defaults used to answer 200 after changes, whatever the revision was. */
     @Test
     void aRevisionThatIsNotTheCurrentOneIsAConflictEvenWhenTheBodyIsTheDefaults() {
