@@ -2,8 +2,8 @@ package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.AuditContext;
-import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.governance.Governance;
+import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.github.RepositoryPaths;
 import ai.crosslayer.command.integration.slack.SlackText;

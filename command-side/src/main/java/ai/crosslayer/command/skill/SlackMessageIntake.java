@@ -1,8 +1,8 @@
 package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.governance.Governance;
-import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.integration.slack.SlackRequests;
+import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +19,9 @@ import java.util.Set;
  * What the bot reads, decided at the door of {@code /slack/events} (after the signature, before anything is
  * stored): {@code app_mention}s, and {@code message}s in public channels (threads included) written by people.
  * Plain messages only in channels where the tenant's policy allows passive capture. Direct and group messages
- * (by channel type or by channel id prefix) are dropped unstored and only counted; bot messages, the bot's own included, and edits, joins and other
- * subtypes are ignored. What is kept goes to the sealed inbox, once per event id.
+ * (by channel type or by channel id prefix) are dropped unstored and only counted; bot messages, the bot's own
+ * included, and edits, joins and other subtypes are ignored. What is kept goes to the sealed inbox, once per
+ * event id.
  */
 @Component
 public class SlackMessageIntake {

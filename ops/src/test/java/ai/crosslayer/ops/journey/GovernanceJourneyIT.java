@@ -218,6 +218,9 @@ class GovernanceJourneyIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
         assertThat(governance().path("settings").path("approverUserIds")).hasSize(100);
         assertThat(governance().path("settings").path("passiveCaptureChannels")).hasSize(100);
+        assertThat(slash("U0WSADMIN", "C0TALK", "policy approver add <@U0ONEMORE>").path("text").asText())
+                .as("Slack keeps the same limit").contains("'approverUserIds' holds at most 100 entries");
+        assertThat(governance().path("revision").asInt()).isEqualTo(revision);
         assertThat(http.get().uri("/actuator/health").exchange().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .path("components").path("eventProcessors").path("status").asText()).isEqualTo("UP");
         putPolicy(http, admin, revision, Map.of("approverUserIds", List.of(), "passiveCaptureChannels", List.of()))

@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
 
 /**
  * GitHub for integrations. The REST calls go through the github-api client pointed at
- * {@code crosslayer.github.api-url}; the two calls it does not offer — exchanging an OAuth code (on the
- * web host, not the API) and deleting a token ({@code DELETE /applications/{client_id}/token}) — are plain
- * HTTPS requests in GitHub's documented format. Failures are {@link ProviderCallFailed}, never with a token.
+ * {@code crosslayer.github.api-url}; three are plain HTTPS requests in GitHub's documented format: exchanging
+ * an OAuth code (on the web host, not the API) and deleting a token ({@code DELETE /applications/{client_id}/token}),
+ * which the client does not offer, and reading a file, whose path the client would send unencoded (issue 12,
+ * item 1) and whose ETag it does not expose. Failures are {@link ProviderCallFailed}, never with a token.
  */
 @Component
 public class GitHubApi {
