@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -420,7 +421,10 @@ class IntegrationsJourneyIT {
             expectProblem(http.get().uri("/api/integrations/" + id + "/repositories/acme/handbook/file?path={path}", attack)
                     .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "path");
         }
-        expectProblem(http.get().uri("/api/integrations/" + id + "/repositories/acme/..%2F..%2Fx/file?path=a.md")
+        expectProblem(http.get().uri(URI.create(service.baseUrl() + "/api/integrations/" + id
+                        + "/repositories/acme/..%2F..%2Fother-repo/file?path=x"))
+                .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "encoded '/'");
+        expectProblem(http.get().uri(URI.create(service.baseUrl() + "/api/integrations/" + id + "/repositories/acme/../file?path=x"))
                 .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "owner/name");
         assertThat(github.requests()).as("GitHub heard nothing of any of them").hasSize(asked);
 

@@ -302,6 +302,13 @@ class TenantIsolationAttackMatrixIT {
             new Attack("GET", "/api/signals", "issue 12.3: an out-of-range instant is 400, not 500",
                     b -> expectProblem(http.get().uri(raw("/api/signals?since=-999999999-01-01T00:00:00Z"))
                             .cookie("crosslayer_session", b.session).exchange(), HttpStatus.BAD_REQUEST, "since")),
+            new Attack("GET", "/actuator/health/{*path}", "issue 12.3: a path that climbs out of health is not a 500",
+                    b -> {
+                        for (String path : List.of("..%2F..%2Fetc%2Fpasswd", "%2e%2e/%2e%2e/x", "db%00", "..;/x")) {
+                            assertThat(http.get().uri(raw("/actuator/health/" + path)).exchange().returnResult(Void.class)
+                                    .getStatus().value()).as(path).isLessThan(500);
+                        }
+                    }),
             new Attack("GET", "/actuator", "operations: endpoint links, no tenant data",
                     b -> assertNoTenantData(http.get().uri("/actuator").cookie("crosslayer_session", b.session)
                             .exchange().expectStatus().isOk())),

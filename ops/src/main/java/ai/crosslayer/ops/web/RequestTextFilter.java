@@ -3,6 +3,7 @@ package ai.crosslayer.ops.web;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
@@ -16,13 +17,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Query parameters are text. One whose name or value holds a control character (NUL above all, which
- * PostgreSQL can neither store nor compare, and which used to turn {@code ?type=%00} into a 500), or a query
- * string that is not valid percent-encoding, is refused with 400 problem details before any route sees it —
- * for every route at once, present and future. Issue 12, item 3.
+ * A request's path segments and query parameters are text. One that holds a control character (NUL above all,
+ * which PostgreSQL can neither store nor compare, and which used to turn {@code ?type=%00} into a 500), a path
+ * segment that decodes to a {@code /} or {@code \} (no route takes one, and Spring Boot's actuator answered
+ * {@code /actuator/health/..%2F..%2Fx} with a 500), or a query string that is not valid percent-encoding, is
+ * refused with 400 problem details before any route sees it — for every route at once, present and future.
+ * Issue 12, item 3.
  */
 @Component
-class QueryParameterFilter implements WebFilter, Ordered {
+class RequestTextFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
@@ -32,6 +35,15 @@ class QueryParameterFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        for (PathContainer.Element element : exchange.getRequest().getPath().pathWithinApplication().elements()) {
+            if (element instanceof PathContainer.PathSegment segment) {
+                String decoded = segment.valueToMatch();
+                if (decoded.indexOf('/') >= 0 || decoded.indexOf('\\') >= 0 || hasControl(decoded)) {
+                    return badRequest(exchange.getResponse(),
+                            "A path segment holds an encoded '/' or '\\\\', or a control character; no route takes one.");
+                }
+            }
+        }
         if (exchange.getRequest().getURI().getRawQuery() == null) {
             return chain.filter(exchange);
         }
@@ -42,7 +54,7 @@ class QueryParameterFilter implements WebFilter, Ordered {
             return badRequest(exchange.getResponse(), "The query string is not valid percent-encoded UTF-8.");
         }
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
-            if (hasControl(param.getKey()) || param.getValue().stream().anyMatch(QueryParameterFilter::hasControl)) {
+            if (hasControl(param.getKey()) || param.getValue().stream().anyMatch(RequestTextFilter::hasControl)) {
                 return badRequest(exchange.getResponse(), "Query parameter '" + printable(param.getKey())
                         + "' holds a control character (such as NUL or a line break); send text.");
             }
