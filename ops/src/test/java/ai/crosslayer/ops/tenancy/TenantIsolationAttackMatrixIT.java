@@ -429,14 +429,18 @@ class TenantIsolationAttackMatrixIT {
             String method = route.substring(0, route.indexOf(' '));
             String pattern = route.substring(route.indexOf(' ') + 1);
             for (int i = 0; i < 20; i++) {
-                String path = pattern.replace("{*path}", encode(junk(random)));
+                String path = pattern.replace("{*path}", shortened(encode(junk(random))));
                 while (path.contains("{")) {
-                    path = path.replaceFirst("\\{[^}]+}", encode(random.nextInt(4) == 0 ? gitHubOfA : junk(random)));
+                    path = path.replaceFirst("\\{[^}]+}", shortened(encode(random.nextInt(4) == 0 ? gitHubOfA : junk(random))));
                 }
                 StringBuilder query = new StringBuilder();
                 for (int p = 0, n = 1 + random.nextInt(3); p < n; p++) {
                     String name = random.nextInt(6) == 0 ? junk(random) : PARAMETERS.get(random.nextInt(PARAMETERS.size()));
-                    query.append(p == 0 ? "?" : "&").append(encode(name)).append('=').append(encode(junk(random)));
+                    String param = encode(name) + "=" + encode(junk(random));
+                    // Within Netty's request line (4,096 bytes): longer lines are the transport's business, not a route's.
+                    if (path.length() + query.length() + param.length() < 3_500) {
+                        query.append(query.isEmpty() ? "?" : "&").append(param);
+                    }
                 }
                 URI uri = raw(path + query);
                 WebTestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(method)).uri(uri);
@@ -449,9 +453,13 @@ class TenantIsolationAttackMatrixIT {
                     request.contentType(random.nextBoolean() ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_FORM_URLENCODED)
                             .bodyValue(body);
                 }
-                int status = request.exchange().returnResult(Void.class).getStatus().value();
-                if (status >= 500) {
-                    failures.add(status + " from " + method + " " + uri + " body " + abbreviate(body));
+                try {
+                    int status = request.exchange().returnResult(Void.class).getStatus().value();
+                    if (status >= 500) {
+                        failures.add(status + " from " + method + " " + uri + " body " + abbreviate(body));
+                    }
+                } catch (IllegalStateException e) {
+                    failures.add("no answer (" + e.getMessage() + ") from " + method + " " + uri + " body " + abbreviate(body));
                 }
             }
         }
@@ -465,7 +473,7 @@ class TenantIsolationAttackMatrixIT {
     private static final List<String> FIXED_JUNK = List.of("", " ", "\u0000", "a\u0000b", "-999999999-01-01T00:00:00Z",
             "+999999999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "-1", "0", "2147483648", "9223372036854775807",
             "9223372036854775808", "-9223372036854775809", "1e309", "NaN", "null", "true", "%", "%zz", "%00", "../../etc/passwd",
-            "..\\..\\x", "<!channel>", "' OR 1=1 --", "\uD800", "😀".repeat(300), "x".repeat(2000), "\r\nX-Injected: 1",
+            "..\\..\\x", "<!channel>", "' OR 1=1 --", "\uD800", "😀".repeat(100), "x".repeat(1000), "\r\nX-Injected: 1",
             "{}", "[]", "2026-11-29T08:00:00Z", "P99999999999D", "PT-1S", "ndjson", "csv", "confirmed", "CONFLICT",
             "dead-letter", "00000000-0000-0000-0000-000000000000");
 
@@ -505,6 +513,16 @@ class TenantIsolationAttackMatrixIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** An encoded value cut to at most 600 characters, never inside a percent-escape. */
+    private static String shortened(String encoded) {
+        if (encoded.length() <= 600) {
+            return encoded;
+        }
+        int cut = 600;
+        int escape = encoded.lastIndexOf('%', cut - 1);
+        return encoded.substring(0, escape > cut - 3 ? escape : cut);
     }
 
     private static String abbreviate(String text) {
