@@ -4,6 +4,7 @@ import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.github.GitHubFiles;
+import ai.crosslayer.command.integration.github.RepositoryPaths;
 import ai.crosslayer.command.integration.vault.MasterKeyRetired;
 import ai.crosslayer.command.tenant.Admins;
 import ai.crosslayer.kernel.TenantScope;
@@ -128,17 +129,25 @@ class IntegrationRoutes {
                 })));
     }
 
-    /** The text of a file of a connected repository: {@code ?path=docs/runbook.md}. */
+    /**
+     * The text of a file of a connected repository: {@code ?path=docs/runbook.md}, a path inside the repository
+     * ({@link RepositoryPaths}: anything that could leave it is 400 before GitHub is asked).
+     */
     @GetMapping("/api/integrations/{id}/repositories/{owner}/{name}/file")
     Mono<ResponseEntity<String>> file(@PathVariable String id, @PathVariable String owner, @PathVariable String name,
                                       @RequestParam(required = false) String path, ServerWebExchange exchange) {
         return admins.require(exchange).flatMap(admin -> blocking(() -> {
             IntegrationId integration = IntegrationId.parse(id).orElseThrow(IntegrationProblem::notFound);
-            if (path == null || path.isBlank()) {
-                throw new IntegrationProblem(HttpStatus.BAD_REQUEST, "Bad file request",
-                        "Query parameter 'path' is required, such as ?path=docs/runbook.md.");
-            }
+            // Checked before anything is asked: the path must not leave the repository or add to GitHub's URL.
             String fullName = owner + "/" + name;
+            if (!RepositoryPaths.isRepositoryName(fullName)) {
+                throw new IntegrationProblem(HttpStatus.BAD_REQUEST, "Bad file request",
+                        "The repository must be named owner/name (letters, digits, '-', '_' and '.').");
+            }
+            RepositoryPaths.problem(path).ifPresent(problem -> {
+                throw new IntegrationProblem(HttpStatus.BAD_REQUEST, "Bad file request",
+                        "Query parameter 'path': " + problem);
+            });
             try {
                 return found(() -> files.read(admin.tenantId(), integration, fullName, path))
                         .map(text -> ResponseEntity.ok().contentType(REPOSITORY_FILE)

@@ -4,6 +4,7 @@ import ai.crosslayer.command.AuditContext;
 import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.integration.github.GitHubApi;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.IntegrationId;
@@ -101,7 +102,7 @@ public class ProviderRevocations {
                         String failure) {
         try {
             TenantScope.run(tenant, () -> commands.sendAndWait(new RecordProviderRevocationCommand(
-                    tenant, integration, succeeded, attempts, failure, clock.instant()),
+                    tenant, integration, succeeded, attempts, Bounds.cut(failure, Bounds.LONG), clock.instant()),
                     AuditContext.of(tenant, AuditContext.SYSTEM, provider == Provider.SLACK ? Source.SLACK : Source.GITHUB)));
         } catch (RuntimeException e) {
             log.error("could not record the provider revocation outcome of integration {} of tenant {}",

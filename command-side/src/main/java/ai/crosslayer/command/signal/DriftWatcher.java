@@ -74,6 +74,11 @@ class DriftWatcher {
                 } catch (ProviderCallFailed e) {
                     log.info("drift check of {}/{} for tenant {} failed: {}", watch.repository(), watch.path(), tenant,
                             e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    // Watched before paths were checked (issue 12, item 1), and one that would leave its repository:
+                    // never asked for; the others are still checked.
+                    log.warn("drift check of a watch of skill {} for tenant {} refused: {}", watch.skillId(), tenant,
+                            e.getMessage());
                 }
             }
         }

@@ -7,6 +7,7 @@ import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.skill.InboxSettings;
 import ai.crosslayer.command.work.WorkLanes;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
@@ -95,7 +96,7 @@ class SignalDispatcher {
                         : Optional.empty();
                 found.ifPresent(ts -> log.info("signal {} of tenant {} was already in Slack ({}): recorded, not posted again",
                         due.signalId(), tenant, ts));
-                messageTs = found.orElseGet(() -> slack.postMarked(token.get(), due.channelId(), due.threadTs(), due.text(),
+                messageTs = found.orElseGet(() -> slack.postMarked(token.get(), due.channelId(), due.threadTs(), SignalCards.fallback(due.text()),
                         SignalCards.open(due.signalId(), due.text()), marker));
             }
         } catch (RequestNotPermitted e) {
@@ -121,6 +122,7 @@ class SignalDispatcher {
             log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,
                     retryAt == null ? "; dead-lettered" : "; next try at " + retryAt);
         }
+        failure = Bounds.cut(failure, Bounds.LONG); // Slack's answer, reported as well as it fits
         RecordSignalDeliveryCommand record = new RecordSignalDeliveryCommand(tenant, due.signalId(), due.channelId(), messageTs,
                 due.attempts(), failure, retryAt, now);
         TenantScope.run(tenant, () -> commands.sendAndWait(record, AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));

@@ -207,6 +207,11 @@ class InboxWorker {
     }
 
     private void work(TenantId tenant, SlackInbox.Entry entry) {
+        if (SlackMessageIntake.isDirect("", entry.channelId())) {
+            // Accepted before DMs were also known by their channel id (issue 12, item 8): deleted unread.
+            log.info("Slack event {} of tenant {} is from a direct message; dropped unread", entry.eventId(), tenant);
+            return;
+        }
         var holder = vault.holderOfSlackTeam(entry.teamId()).filter(h -> h.tenantId().equals(tenant));
         if (holder.isEmpty()) {
             log.info("Slack event {} of tenant {}: the workspace is no longer connected; dropped", entry.eventId(), tenant);

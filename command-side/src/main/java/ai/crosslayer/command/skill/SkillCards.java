@@ -1,5 +1,6 @@
 package ai.crosslayer.command.skill;
 
+import ai.crosslayer.command.integration.slack.SlackText;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDecision;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -9,22 +10,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The Block Kit confirmation card of a skill: its name, description and steps, with Approve and Discard
- * buttons whose value is the skill id; once decided, the buttons give way to who decided what.
+ * buttons whose value is the skill id; once decided, the buttons give way to who decided what. What the model
+ * wrote is escaped ({@link SlackText}): a skill cannot notify a channel, mention anyone or disguise a link.
  */
 final class SkillCards {
 
     static final String APPROVE = "skill_approve";
     static final String DISCARD = "skill_discard";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{1,31}");
 
     private SkillCards() {
     }
 
+    /** The message's {@code text} (notifications, clients without blocks): Slack reads markup there too. */
     static String fallback(SkillContent skill) {
-        return "Proposed skill: " + skill.name() + " — " + skill.description();
+        return "Proposed skill: " + SlackText.escape(skill.name()) + " — " + SlackText.escape(skill.description());
     }
 
     static String proposed(SkillId id, SkillContent skill) {
@@ -37,7 +42,9 @@ final class SkillCards {
 
     static String decided(SkillDecision decision) {
         List<Object> blocks = body(decision.skill());
-        String who = decision.slackUserId() == null ? "someone" : "<@" + decision.slackUserId() + ">";
+        // A mention only of what is a Slack user id (it came from Slack's signed press); nothing else becomes markup.
+        String who = decision.slackUserId() == null || !SLACK_USER.matcher(decision.slackUserId()).matches() ? "someone"
+                : "<@" + decision.slackUserId() + ">";
         String outcome = decision.confirmed() ? ":white_check_mark: Approved by " + who : ":wastebasket: Discarded by " + who;
         blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text", outcome))));
         return json(blocks);
@@ -46,11 +53,11 @@ final class SkillCards {
     private static List<Object> body(SkillContent skill) {
         StringBuilder steps = new StringBuilder();
         for (int i = 0; i < skill.steps().size(); i++) {
-            steps.append(i + 1).append(". ").append(skill.steps().get(i)).append('\n');
+            steps.append(i + 1).append(". ").append(SlackText.escape(skill.steps().get(i))).append('\n');
         }
         List<Object> blocks = new ArrayList<>();
         blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
-                "text", "*Proposed skill: `" + skill.name() + "`*\n" + skill.description())));
+                "text", "*Proposed skill: `" + SlackText.escape(skill.name()) + "`*\n" + SlackText.escape(skill.description()))));
         blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*Steps*\n" + steps)));
         return blocks;
     }

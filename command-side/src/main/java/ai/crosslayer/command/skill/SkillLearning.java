@@ -2,14 +2,18 @@ package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.AuditContext.Source;
 import ai.crosslayer.command.AuditContext;
+import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.github.GitHubApi;
+import ai.crosslayer.command.integration.github.RepositoryPaths;
+import ai.crosslayer.command.integration.slack.SlackText;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.signal.SkillWatches;
 import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.governance.GovernanceSettings;
 import ai.crosslayer.kernel.integration.FindIntegrationsQuery;
 import ai.crosslayer.kernel.integration.IntegrationView;
 import ai.crosslayer.kernel.integration.Provider;
@@ -32,7 +36,8 @@ import java.util.Optional;
 
 /**
  * {@code /crosslayer learn owner/repo path}: reads a file of a connected repository, extracts a skill from it
- * like from a conversation, proposes it on a card in the channel, and watches the file for drift. The reply
+ * like from a conversation, proposes it on a card in the channel, and watches the file for drift. Only those who
+ * may approve skills may learn, and only a path inside the repository ({@link RepositoryPaths}) is read. The reply
  * comes at once; the work follows, and its outcome is told to the asker privately when there is no card.
  */
 @Component
@@ -47,10 +52,12 @@ class SkillLearning {
     private final SkillExtractor extractor;
     private final SkillWatches watches;
     private final CommandGateway commands;
+    private final Governance governance;
     private final Clock clock;
 
     SkillLearning(QueryGateway queries, TokenVault vault, GitHubApi github, SlackWebApi slack, SkillExtractor extractor,
-                  SkillWatches watches, CommandGateway commands, Clock clock) {
+                  SkillWatches watches, CommandGateway commands, Governance governance, Clock clock) {
+        this.governance = governance;
         this.queries = queries;
         this.vault = vault;
         this.github = github;
@@ -63,11 +70,21 @@ class SkillLearning {
 
     String learn(TenantId tenant, Map<String, String> form, String rest) {
         String[] words = rest.trim().split("\\s+");
-        if (words.length != 2 || !words[0].matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+        if (words.length != 2 || !RepositoryPaths.isRepositoryName(words[0])) {
             return "Say `/crosslayer learn owner/repo path/to/file.md`.";
         }
         String repository = words[0];
-        String path = words[1].replaceFirst("^/", "");
+        String path = words[1];
+        Optional<String> badPath = RepositoryPaths.problem(path);
+        if (badPath.isPresent()) {
+            return SlackText.escape(badPath.get()) + " Say `/crosslayer learn owner/repo path/to/file.md`.";
+        }
+        String teamId = form.getOrDefault("team_id", "");
+        String user = form.getOrDefault("user_id", "");
+        if (!mayLearn(tenant, teamId, user)) {
+            log.info("tenant {}: {} may not learn from GitHub (not someone who may approve skills)", tenant, user);
+            return "Sorry, only the people who may approve skills here can teach CrossLayer from GitHub. Ask one of them.";
+        }
         Optional<IntegrationView> integration = TenantScope.call(tenant, () -> queries.query(new FindIntegrationsQuery(tenant),
                         ResponseTypes.multipleInstancesOf(IntegrationView.class)).join()).stream()
                 .filter(view -> view.provider() == Provider.GITHUB && view.connected())
@@ -76,11 +93,32 @@ class SkillLearning {
         if (integration.isEmpty()) {
             return repository + " is not a connected repository. An admin can connect it on the CrossLayer dashboard.";
         }
-        String teamId = form.getOrDefault("team_id", "");
         String channel = form.getOrDefault("channel_id", "");
-        String user = form.getOrDefault("user_id", "");
         Schedulers.boundedElastic().schedule(() -> work(tenant, integration.get(), repository, path, teamId, channel, user));
-        return "Reading " + repository + "/" + path + "; a card follows here if it teaches a skill.";
+        return "Reading " + SlackText.escape(repository + "/" + path) + "; a card follows here if it teaches a skill.";
+    }
+
+    /**
+     * Who may learn: the same people who may approve skills ({@link GovernanceSettings#mayApprove}), since learning
+     * proposes a skill and makes CrossLayer read a repository with the tenant's GitHub token. If Slack cannot say
+     * whether someone is a workspace admin, they are not treated as one.
+     */
+    private boolean mayLearn(TenantId tenant, String teamId, String user) {
+        GovernanceSettings policy = governance.of(tenant);
+        if (policy.mayApprove(user, false)) {
+            return true;
+        }
+        return vault.holderOfSlackTeam(teamId)
+                .flatMap(holder -> TenantScope.call(tenant, () -> vault.open(tenant, holder.integrationId())))
+                .map(token -> {
+                    try {
+                        return policy.mayApprove(user, slack.isWorkspaceAdmin(token, teamId, user));
+                    } catch (ProviderCallFailed e) {
+                        log.info("users.info failed ({}); {} is not treated as a workspace admin", e.getMessage(), user);
+                        return false;
+                    }
+                })
+                .orElse(false);
     }
 
     private void work(TenantId tenant, IntegrationView integration, String repository, String path, String teamId,
@@ -122,7 +160,7 @@ class SkillLearning {
     private void tell(Optional<SecretToken> token, String channel, String user, String text) {
         token.ifPresent(t -> {
             try {
-                slack.whisper(t, channel, user, text);
+                slack.whisper(t, channel, user, SlackText.escape(text)); // it names paths and errors: never markup
             } catch (ProviderCallFailed e) {
                 log.info("could not tell {}: {}", user, e.getMessage());
             }

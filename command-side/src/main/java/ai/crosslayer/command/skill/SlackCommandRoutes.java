@@ -1,7 +1,9 @@
 package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.integration.slack.SlackRequests;
+import ai.crosslayer.command.integration.slack.SlackText;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
@@ -76,6 +78,9 @@ class SlackCommandRoutes {
         String text = form.getOrDefault("text", "").trim();
         String sub = text.isEmpty() ? "help" : text.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         String rest = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).trim() : "";
+        for (String field : List.of("team_id", "channel_id", "user_id")) {
+            Bounds.text(field, form.get(field), Bounds.SLACK_ID); // ids that skills and policies keep (issue 11, item 2)
+        }
         var holder = vault.holderOfSlackTeam(form.getOrDefault("team_id", ""));
         if (holder.isEmpty()) {
             return "This workspace is not connected to CrossLayer. An admin can connect it from the CrossLayer dashboard.";
@@ -94,12 +99,14 @@ class SlackCommandRoutes {
         List<SkillView> found = TenantScope.call(tenant, () -> queries.query(
                 new FindSkillsQuery(tenant, "confirmed", words.isEmpty() ? null : words, 10),
                 ResponseTypes.multipleInstancesOf(SkillView.class)).join());
+        // The reply is read as markup: what the asker typed and what skills say are escaped.
+        String asked = SlackText.escape(words);
         if (found.isEmpty()) {
-            return words.isEmpty() ? "No confirmed skills yet." : "No confirmed skill matches \"" + words + "\".";
+            return words.isEmpty() ? "No confirmed skills yet." : "No confirmed skill matches \"" + asked + "\".";
         }
         return found.stream()
-                .map(view -> "• *" + view.skill().name() + "*: " + view.skill().description())
-                .collect(Collectors.joining("\n", "Confirmed skills" + (words.isEmpty() ? "" : " matching \"" + words + "\"") + ":\n", ""));
+                .map(view -> "• *" + SlackText.escape(view.skill().name()) + "*: " + SlackText.escape(view.skill().description()))
+                .collect(Collectors.joining("\n", "Confirmed skills" + (words.isEmpty() ? "" : " matching \"" + asked + "\"") + ":\n", ""));
     }
 
     private String status(TenantId tenant) {

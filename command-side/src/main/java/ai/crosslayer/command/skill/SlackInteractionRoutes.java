@@ -8,6 +8,7 @@ import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.signal.SignalCards;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.SecretToken;
@@ -186,7 +187,7 @@ class SlackInteractionRoutes {
 
     private String displayName(SecretToken token, String teamId, String userId) {
         try {
-            return slack.displayName(token, teamId, userId);
+            return Bounds.cut(slack.displayName(token, teamId, userId), Bounds.NAME);
         } catch (ProviderCallFailed e) {
             log.info("users.info failed ({}); the decision names {} by id", e.getMessage(), userId);
             return userId;

@@ -1,7 +1,9 @@
 package ai.crosslayer.command.skill;
 
 import ai.crosslayer.command.governance.Governance;
+import ai.crosslayer.command.integration.slack.SlackRequests;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
@@ -10,14 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * What the bot reads, decided at the door of {@code /slack/events} (after the signature, before anything is
  * stored): {@code app_mention}s, and {@code message}s in public channels (threads included) written by people.
  * Plain messages only in channels where the tenant's policy allows passive capture. Direct and group messages
- * are dropped unstored and only counted; bot messages, the bot's own included, and edits, joins and other
- * subtypes are ignored. What is kept goes to the sealed inbox, once per event id.
+ * (by channel type or by channel id prefix) are dropped unstored and only counted; bot messages, the bot's own
+ * included, and edits, joins and other subtypes are ignored. What is kept goes to the sealed inbox, once per
+ * event id.
  */
 @Component
 public class SlackMessageIntake {
@@ -52,14 +56,35 @@ public class SlackMessageIntake {
         return "message".equals(eventType) || "app_mention".equals(eventType);
     }
 
+    /**
+     * Whether an event comes from a direct or group message: by {@code channel_type} ({@code im}, {@code mpim})
+     * when Slack sends one, and by the channel id's prefix ({@code D} for a DM, {@code G} for a group DM or a
+     * legacy private channel) in every case — an {@code app_mention} carries no {@code channel_type}. CrossLayer
+     * has no DM or private-channel scope; either sign alone drops the event. Issue 12, item 8.
+     */
+    static boolean isDirect(String channelType, String channelId) {
+        return "im".equals(channelType) || "mpim".equals(channelType)
+                || channelId.startsWith("D") || channelId.startsWith("G");
+    }
+
     /** Takes in one verified {@code event_callback} of type message or app_mention. Blocking (one short transaction). */
     public void accept(JsonNode envelope) {
         JsonNode event = envelope.path("event");
         String type = event.path("type").asText();
         String channelType = event.path("channel_type").asText("");
-        if ("im".equals(channelType) || "mpim".equals(channelType)) {
+        if (isDirect(channelType, event.path("channel").asText(""))) {
             directMessages.increment(); // counted, never stored, never read
             return;
+        }
+        // Ids and timestamps go to the inbox and then to the skill catalog: refused here, before anything is
+        // stored, if they could not be stored there (issue 11, item 2).
+        try {
+            Bounds.text("team_id", envelope.path("team_id").asText(""), Bounds.SLACK_ID);
+            for (String field : List.of("channel", "user", "ts", "thread_ts")) {
+                Bounds.text("event." + field, event.path(field).asText(""), Bounds.SLACK_ID);
+            }
+        } catch (Bounds.Exceeded e) {
+            throw SlackRequests.badRequest(e.getMessage());
         }
         boolean fromBot = event.hasNonNull("bot_id") || "bot_message".equals(event.path("subtype").asText(null));
         String subtype = event.path("subtype").asText(null);

@@ -6,6 +6,7 @@ import ai.crosslayer.command.governance.Governance;
 import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.slack.SlackWebApi;
 import ai.crosslayer.command.integration.vault.TokenVault;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.governance.Approvers;
@@ -74,10 +75,15 @@ class SlackPolicyCommand {
         if (wanted.equals(current)) {
             return "Nothing to change.\n" + show(current);
         }
+        ChangeGovernanceCommand change;
         try {
             // Built on the revision read: a change made meanwhile is not overwritten.
-            TenantScope.run(tenant, () -> commands.sendAndWait(new ChangeGovernanceCommand(tenant, wanted, view.revision(),
-                    user, clock.instant()), AuditContext.of(tenant, user, Source.SLACK)));
+            change = new ChangeGovernanceCommand(tenant, wanted, view.revision(), user, clock.instant());
+        } catch (Bounds.Exceeded e) {
+            return "That does not fit the policy: " + e.getMessage();
+        }
+        try {
+            TenantScope.run(tenant, () -> commands.sendAndWait(change, AuditContext.of(tenant, user, Source.SLACK)));
         } catch (StalePolicyRevision | ConcurrencyException e) {
             return "The policy changed a moment ago; say that again.";
         }

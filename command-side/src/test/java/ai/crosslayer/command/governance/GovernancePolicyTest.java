@@ -1,5 +1,6 @@
 package ai.crosslayer.command.governance;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.governance.Approvers;
 import ai.crosslayer.kernel.governance.ChangeGovernanceCommand;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The policy: each changed setting an event with its old and new value; a stale revision changes nothing. Issue #7. */
 class GovernancePolicyTest {
@@ -57,5 +60,30 @@ class GovernancePolicyTest {
         assertThat(GovernanceSettings.DEFAULTS.mayApprove("U0ADMIN", true)).isTrue();
         assertThat(GovernanceSettings.DEFAULTS.mayApprove("U0MEMBER", false)).isFalse();
         assertThat(GovernanceSettings.fromText(listed.asText())).isEqualTo(listed);
+    }
+
+    @Test
+    void theDefaultsAtRevisionZeroOfAPolicyNeverChangedRecordNothing() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeGovernanceCommand(ACME, GovernanceSettings.DEFAULTS, 0, "user_ada", AT))
+                .expectNoEvents()
+                .expectResultMessagePayload(0);
+    }
+
+    /** Issue 11: 125 approver ids of 32 characters reached the read model, which could not store them. */
+    @Test
+    void aCommandWhoseListsTheReadModelCannotStoreCannotBeBuilt() {
+        List<String> poison = IntStream.range(0, 125).mapToObj(i -> "U%031d".formatted(i)).toList();
+        GovernanceSettings tooMany = new GovernanceSettings(null, Approvers.LISTED, poison, null, null, false);
+        assertThatThrownBy(() -> new ChangeGovernanceCommand(ACME, tooMany, 0, "user_ada", AT))
+                .isInstanceOf(Bounds.Exceeded.class).hasMessageContaining("'approverUserIds' holds at most 100 entries");
+        GovernanceSettings tooLong = new GovernanceSettings(List.of("C" + "0".repeat(32)), null, null, null, null, false);
+        assertThatThrownBy(() -> new ChangeGovernanceCommand(ACME, tooLong, 0, "user_ada", AT))
+                .isInstanceOf(Bounds.Exceeded.class).hasMessageContaining("'passiveCaptureChannels' is longer than 32");
+        GovernanceSettings largest = new GovernanceSettings(poison.subList(0, 100), Approvers.LISTED, poison.subList(0, 100),
+                "C" + "0".repeat(31), null, false);
+        new ChangeGovernanceCommand(ACME, largest, 0, "user_ada", AT);
+        assertThat(largest.asText().values()).allSatisfy(text -> assertThat(text.length())
+                .as("fits governance_policy_setting.value").isLessThanOrEqualTo(4096));
     }
 }

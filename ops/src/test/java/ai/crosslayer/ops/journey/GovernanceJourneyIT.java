@@ -10,16 +10,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
@@ -81,11 +86,10 @@ class GovernanceJourneyIT {
             assertThat(policy.path("settings").path("inboxMaxAge").asText()).isEqualTo("PT24H");
             assertThat(policy.path("settings").path("watchGitHubDrift").asBoolean()).isFalse();
         }
-        JsonNode changed = http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                .bodyValue(Map.of("revision", revision, "passiveCaptureChannels", List.of("C0DASH"), "approvers", "LISTED",
-                        "approverUserIds", List.of("U0APPROVER"), "signalChannel", "C0SIGNALS", "inboxMaxAge", "PT12H",
-                        "watchGitHubDrift", true))
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode changed = putPolicy(http, admin, revision, Map.of("passiveCaptureChannels", List.of("C0DASH"),
+                "approvers", "LISTED", "approverUserIds", List.of("U0APPROVER"), "signalChannel", "C0SIGNALS",
+                "inboxMaxAge", "PT12H", "watchGitHubDrift", true))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(changed.path("revision").asInt()).isEqualTo(revision + 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision + 1);
         assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0SIGNALS");
@@ -96,19 +100,142 @@ class GovernanceJourneyIT {
                 + "ORDER BY global_index DESC LIMIT 1", String.class, tenant);
         assertThat(event).contains("\"oldValue\":\"PT24H\"", "\"newValue\":\"PT12H\"", "\"changedBy\":\"" + adminId + "\"");
 
-        expectProblem(http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                .bodyValue(Map.of("revision", revision, "approvers", "ANYONE")).exchange(), HttpStatus.CONFLICT,
+        expectProblem(putPolicy(http, admin, revision, Map.of("approvers", "ANYONE")), HttpStatus.CONFLICT,
                 "revision " + (revision + 1));
-        expectProblem(http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                .bodyValue(Map.of("revision", revision + 1, "approvers", "EVERYBODY")).exchange(), HttpStatus.BAD_REQUEST,
-                "approvers");
+        expectProblem(putPolicy(http, admin, null, Map.of("approvers", "EVERYBODY")), HttpStatus.BAD_REQUEST, "approvers");
         String member = devLogin(http, "bob@govern.test");
-        expectProblem(http.put().uri("/api/governance").cookie("crosslayer_session", member)
-                .bodyValue(Map.of("revision", revision + 1)).exchange(), HttpStatus.FORBIDDEN, "admin");
+        expectProblem(putPolicy(http, member, null, Map.of()), HttpStatus.FORBIDDEN, "admin");
         // Back to what the other tests expect.
-        http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                .bodyValue(Map.of("revision", revision + 1)).exchange().expectStatus().isOk();
+        Map<String, Object> defaults = new HashMap<>(Map.of("passiveCaptureChannels", List.of(), "approvers", "ADMINS_AND_LISTED",
+                "approverUserIds", List.of(), "inboxMaxAge", "PT24H", "watchGitHubDrift", false));
+        defaults.put("signalChannel", null);
+        putPolicy(http, admin, revision + 1, defaults).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision + 2);
+    }
+
+    /** Issue 12, item 2: what GET answers, PUT takes back unchanged; it used to reset every setting to its default. */
+    @Test
+    void sendingBackWhatGetAnswersChangesNothing() {
+        int revision = putPolicy(http, admin, null, Map.of("signalChannel", "C0ROUNDTRIP", "inboxMaxAge", "PT6H"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
+        JsonNode read = governance();
+
+        JsonNode answer = http.put().uri("/api/governance").cookie("crosslayer_session", admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(read.toString()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(answer.path("revision").asInt()).as("nothing changed, so no new revision").isEqualTo(revision);
+        assertThat(governance().path("settings")).isEqualTo(read.path("settings"));
+        assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0ROUNDTRIP");
+    }
+
+    @Test
+    void aPolicyNeverChangedTakesItsDefaultsBackAtRevisionZeroAndRecordsNothing() {
+        String fresh = devLogin(http, "eve@fresh-govern.test");
+        String freshTenant = me(http, fresh).path("tenantId").asText();
+        JsonNode read = http.get().uri("/api/governance").cookie("crosslayer_session", fresh).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(read.path("revision").asInt()).isZero();
+
+        JsonNode answer = http.put().uri("/api/governance").cookie("crosslayer_session", fresh)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(read.toString()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(answer.path("revision").asInt()).isZero();
+        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, freshTenant)).isZero();
+        expectProblem(putPolicy(http, fresh, 1, Map.of()), HttpStatus.CONFLICT, "revision 0");
+    }
+
+    /** Issue 12, item 2: {"revision": 0} with the defaults used to answer 200 after changes, whatever the revision was. */
+    @Test
+    void aRevisionThatIsNotTheCurrentOneIsAConflictEvenWhenTheBodyIsTheDefaults() {
+        int revision = putPolicy(http, admin, null, Map.of("signalChannel", "C0STALE")).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
+        Map<String, Object> defaults = new HashMap<>(Map.of("passiveCaptureChannels", List.of(), "approvers", "ADMINS_AND_LISTED",
+                "approverUserIds", List.of(), "inboxMaxAge", "PT24H", "watchGitHubDrift", false));
+        defaults.put("signalChannel", null);
+        long events = policyEvents();
+
+        expectProblem(putPolicy(http, admin, 0, defaults), HttpStatus.CONFLICT, "revision " + revision);
+        expectProblem(putPolicy(http, admin, revision - 1, Map.of()), HttpStatus.CONFLICT, "revision " + revision);
+        expectProblem(putPolicy(http, admin, revision + 1, Map.of()), HttpStatus.CONFLICT, "revision " + revision);
+
+        assertThat(policyEvents()).isEqualTo(events);
+        assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0STALE");
+    }
+
+    /** Issue 12, item 2: another shape, unknown fields and coerced scalars are refused; nothing is recorded. */
+    @Test
+    void otherShapesUnknownFieldsAndScalarsOfTheWrongTypeAreBadRequests() {
+        int revision = governance().path("revision").asInt();
+        long events = policyEvents();
+        String settings = governance().path("settings").toString();
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{\"revision\":" + revision + ",\"signalChannel\":\"C0FLAT\"}", "signalChannel");
+        refused.put("{\"revision\":" + revision + "}", "settings");
+        refused.put("{\"revision\":" + revision + ",\"settings\":" + settings + ",\"extra\":1}", "extra");
+        refused.put("{\"revision\":" + revision + ",\"settings\":" + settings.replace("{", "{\"colour\":\"red\",") + "}",
+                "settings.colour");
+        refused.put("{\"revision\":\"" + revision + "\",\"settings\":" + settings + "}", "revision");
+        refused.put("{\"revision\":" + revision + ".5,\"settings\":" + settings + "}", "revision");
+        refused.put("{\"revision\":" + revision + ",\"settings\":"
+                + settings.replaceFirst("\"watchGitHubDrift\":(true|false)", "\"watchGitHubDrift\":1") + "}", "watchGitHubDrift");
+        refused.put("{\"revision\":" + revision + ",\"settings\":"
+                + settings.replaceFirst("\"signalChannel\":(null|\"[A-Z0-9]*\")", "\"signalChannel\":123") + "}", "signalChannel");
+        refused.put("{\"revision\":" + revision + ",\"settings\":"
+                + settings.replaceFirst(",?\"inboxMaxAge\":\"[A-Z0-9]*\"", "") + "}", "inboxMaxAge");
+        refused.put("[]", "JSON object");
+        refused.forEach((body, named) -> expectProblem(http.put().uri("/api/governance").cookie("crosslayer_session", admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, named));
+        assertThat(policyEvents()).isEqualTo(events);
+    }
+
+    /**
+     * Issue 11's poison request: 125 approver ids of 32 characters used to be accepted, and then stopped the
+     * governance-policy projection for every tenant. Lists hold at most 100 entries, and the largest accepted
+     * list is one the read model stores.
+     */
+    @Test
+    void listsHoldAtMostAHundredIdsAndTheLargestAcceptedPolicyIsStored() {
+        long events = policyEvents();
+        List<String> poison = ids("U", 125);
+        expectProblem(putPolicy(http, admin, null, Map.of("approverUserIds", poison)), HttpStatus.BAD_REQUEST,
+                "'settings.approverUserIds' holds at most 100 entries");
+        expectProblem(putPolicy(http, admin, null, Map.of("passiveCaptureChannels", ids("C", 101))), HttpStatus.BAD_REQUEST,
+                "'settings.passiveCaptureChannels' holds at most 100 entries");
+        expectProblem(putPolicy(http, admin, null, Map.of("approverUserIds", List.of("U" + "9".repeat(32)))),
+                HttpStatus.BAD_REQUEST, "approverUserIds");
+        assertThat(policyEvents()).isEqualTo(events);
+
+        List<String> approvers = ids("U", 100);
+        List<String> channels = ids("C", 100);
+        int revision = putPolicy(http, admin, null, Map.of("approverUserIds", approvers, "passiveCaptureChannels", channels,
+                "signalChannel", "C" + "7".repeat(31))).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
+        assertThat(governance().path("settings").path("approverUserIds")).hasSize(100);
+        assertThat(governance().path("settings").path("passiveCaptureChannels")).hasSize(100);
+        assertThat(slash("U0WSADMIN", "C0TALK", "policy approver add <@U0ONEMORE>").path("text").asText())
+                .as("Slack keeps the same limit").contains("'approverUserIds' holds at most 100 entries");
+        assertThat(governance().path("revision").asInt()).isEqualTo(revision);
+        assertThat(http.get().uri("/actuator/health").exchange().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("components").path("eventProcessors").path("status").asText()).isEqualTo("UP");
+        putPolicy(http, admin, revision, Map.of("approverUserIds", List.of(), "passiveCaptureChannels", List.of()))
+                .expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision + 1);
+    }
+
+    /** {@code count} distinct Slack ids of the longest accepted length (32), starting with {@code prefix}. */
+    private static List<String> ids(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + "%031d".formatted(i)).toList();
+    }
+
+    private static long policyEvents() {
+        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, tenant);
     }
 
     @Test

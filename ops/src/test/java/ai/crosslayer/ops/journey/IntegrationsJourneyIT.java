@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -393,6 +394,45 @@ class IntegrationsJourneyIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> github.deletedTokens().contains(token));
         expectProblem(http.get().uri("/api/integrations/" + id + "/repositories/acme/runbooks/file?path=deploy.md")
                 .cookie("crosslayer_session", admin).exchange(), HttpStatus.NOT_FOUND, "No integration");
+    }
+
+    /**
+     * Issue 12, item 1: a path names a file of the connected repository and nothing else. A path that could
+     * leave it, or add a query or fragment to GitHub's URL, is 400 before GitHub hears anything; a path that
+     * stays inside is asked for with each segment percent-encoded.
+     */
+    @Test
+    void aFilePathCannotLeaveTheConnectedRepositoryNorAddToGitHubsUrl() {
+        String admin = devLogin(http, "ada@paths.test");
+        GitHubFake.User user = new GitHubFake.User(5002, "ada-paths", List.of("acme/handbook", "acme/other-repo"));
+        github.file("acme/handbook", "docs/on call [v2].md", "# On call\n1. Answer the page.\n");
+        github.file("acme/other-repo", "x", "not connected");
+        String id = connectGitHub(http, admin, github, "gh-paths", user);
+        http.put().uri("/api/integrations/" + id + "/repositories").cookie("crosslayer_session", admin)
+                .bodyValue(Map.of("repositories", List.of("acme/handbook"))).exchange().expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> integration(admin, id).path("repositories").size() == 1);
+
+        List<String> attacks = List.of("../../other-repo/contents/x", "docs/../../../other-repo/contents/x",
+                "%2e%2e/%2e%2e/other-repo/contents/x", "%252e%252e/%252e%252e/other-repo/contents/x", "..%2f..%2fother-repo",
+                "README.md?ref=branch", "README.md#top", "/etc/passwd", "docs\\..\\..\\x", "./README.md", "docs//x", "docs/",
+                "a\u0000b", "line\nbreak", "100%", "d/".repeat(512) + "x");
+        int asked = github.requests().size();
+        for (String attack : attacks) {
+            expectProblem(http.get().uri("/api/integrations/" + id + "/repositories/acme/handbook/file?path={path}", attack)
+                    .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "path");
+        }
+        expectProblem(http.get().uri(URI.create(service.baseUrl() + "/api/integrations/" + id
+                        + "/repositories/acme/..%2F..%2Fother-repo/file?path=x"))
+                .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "encoded '/'");
+        expectProblem(http.get().uri(URI.create(service.baseUrl() + "/api/integrations/" + id + "/repositories/acme/../file?path=x"))
+                .cookie("crosslayer_session", admin).exchange(), HttpStatus.BAD_REQUEST, "owner/name");
+        assertThat(github.requests()).as("GitHub heard nothing of any of them").hasSize(asked);
+
+        assertThat(http.get().uri("/api/integrations/" + id + "/repositories/acme/handbook/file?path={path}", "docs/on call [v2].md")
+                .cookie("crosslayer_session", admin).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).contains("Answer the page");
+        assertThat(github.requests().get(github.requests().size() - 1))
+                .isEqualTo("/repos/acme/handbook/contents/docs/on%20call%20%5Bv2%5D.md");
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
@@ -171,9 +173,24 @@ class SignalsJourneyIT {
                     .bodyValue(Map.of("repositories", List.of("acme/runbooks"))).exchange().expectStatus().isNoContent();
             await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/integrations/" + gh).cookie("crosslayer_session", admin)
                     .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("repositories").size() == 1);
-            http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                    .bodyValue(Map.of("revision", 1, "passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
-                            "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).exchange().expectStatus().isOk();
+            putPolicy(http, admin, 1, Map.of("passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
+                    "signalChannel", "C0SIGNALS", "watchGitHubDrift", true)).expectStatus().isOk();
+            // Issue 12, item 1: a path that would leave the repository is refused before GitHub is asked.
+            int asked = github.requests().size();
+            for (String path : List.of("../../other-repo/contents/x", "rotate.md?ref=evil", "/rotate.md", "%2e%2e/x")) {
+                assertThat(learn(http, "U0ADA", "learn acme/runbooks " + path).path("text").asText()).contains("path");
+            }
+            assertThat(github.requests()).hasSize(asked);
+            // Who may learn: those who may approve skills. With only listed approvers, U0ADA (not listed) may not.
+            int revision = readPolicy(http, admin).path("revision").asInt();
+            putPolicy(http, admin, null, Map.of("approvers", "LISTED")).expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision);
+            assertThat(learn(http, "U0ADA", "learn acme/runbooks rotate.md").path("text").asText())
+                    .contains("only the people who may approve skills");
+            assertThat(github.requests()).hasSize(asked);
+            putPolicy(http, admin, null, Map.of("approvers", "ANYONE")).expectStatus().isOk();
+            await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision + 1);
+
             anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",
                     "description", "Rotate the API key.", "steps", List.of("Create a new key.", "Deploy it.", "Revoke the old key.")));
 
@@ -210,6 +227,12 @@ class SignalsJourneyIT {
         }
     }
 
+    private static JsonNode learn(WebTestClient http, String user, String text) {
+        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
+                Map.of("team_id", TEAM, "user_id", user, "channel_id", "C0LEARN", "command", "/crosslayer", "text", text))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
     /** A tenant with Slack connected, anyone may approve, passive capture in C0OPS, signals to C0SIGNALS. */
     private String setUp(WebTestClient http) {
         String admin = devLogin(http, "ada@signals.test");
@@ -219,9 +242,8 @@ class SignalsJourneyIT {
         int revision = http.get().uri("/api/governance").cookie("crosslayer_session", admin).exchange()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
         if (revision == 0) {
-            http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                    .bodyValue(Map.of("revision", 0, "passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
-                            "signalChannel", "C0SIGNALS")).exchange().expectStatus().isOk();
+            putPolicy(http, admin, 0, Map.of("passiveCaptureChannels", List.of("C0OPS"), "approvers", "ANYONE",
+                    "signalChannel", "C0SIGNALS")).expectStatus().isOk();
             await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance").cookie("crosslayer_session", admin)
                     .exchange().expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt() == 1);
         }

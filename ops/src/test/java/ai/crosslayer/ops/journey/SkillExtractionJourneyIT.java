@@ -260,9 +260,54 @@ class SkillExtractionJourneyIT {
         String bot = message("Ev0BOT", "C0OPS", "1764400300.000200", "deploy notice: first step then next step run it")
                 .replace("\"user\":\"U0ADA\"", "\"bot_id\":\"B0BOT\"");
         signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), bot).expectStatus().isOk();
-        assertThat(receipts()).isEqualTo(receipts);
+        // Issue 12, item 8: an app_mention carries no channel_type; its channel id says DM (D…) or group DM (G…).
+        slack.thread("D0MENTION", "1764400300.000300", List.of(message("U0ADA", "private: how to deploy", "1764400300.000300")));
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0DMMENTION", "D0MENTION", "1764400300.000300", null,
+                "<@" + BOT + "> capture this")).expectStatus().isOk();
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0GROUPMENTION", "G0GROUP", "1764400300.000400", null,
+                "<@" + BOT + "> capture this")).expectStatus().isOk();
+        String dmWithoutType = message("Ev0DIRECT2", "D0DIRECT", "1764400300.000500", "another private message about deploys")
+                .replace(",\"channel_type\":\"channel\"", "");
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), dmWithoutType).expectStatus().isOk();
+        assertThat(receipts()).as("never stored, so never read").isEqualTo(receipts);
         assertThat(service.management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-                .returnResult().getResponseBody()).contains("crosslayer_slack_events_total{outcome=\"dropped-direct-message\"} 1.0");
+                .returnResult().getResponseBody()).contains("crosslayer_slack_events_total{outcome=\"dropped-direct-message\"} 4.0");
+    }
+
+    /**
+     * Issue 12, item 7: the model's words go on the card escaped. A description and steps holding Slack's markup
+     * for notifying a channel, mentioning someone or disguising a link reach Slack as plain characters.
+     */
+    @Test
+    void whatTheModelWroteReachesSlackEscaped() {
+        String thread = "1764401900.000100";
+        slack.thread("C0ESCAPE", thread, List.of(
+                message("U0ADA", "How do we page the on-call engineer?", thread),
+                message("U0BOB", "Open the pager app, pick the service, then press page and wait for the ack.", "1764401901.000100")));
+        anthropic.on("Open the pager app").answers(Map.of("found", true, "name", "page-the-on-call",
+                "description", "Page them <!channel> <!here> & tell <@U0BOSS>.",
+                "steps", List.of("Ping <!channel> first.", "Ask <@U0BOSS> & <!here>.", "Open <https://evil.test/x|the pager>.")));
+        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0ESCAPE", "C0ESCAPE", "1764401902.000100", thread,
+                "<@" + BOT + "> capture this")).expectStatus().isOk();
+        String id = awaitSkill("page-the-on-call").path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains(id)));
+        SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains(id)).findFirst().orElseThrow();
+
+        for (String posted : List.of(card.blocks(), card.text())) {
+            assertThat(posted).doesNotContain("<!channel>", "<!here>", "<@U0BOSS>", "<https://evil.test", "& tell");
+        }
+        assertThat(card.blocks()).contains("&lt;!channel&gt;", "&lt;!here&gt;", "&lt;@U0BOSS&gt; &amp; &lt;!here&gt;",
+                "&lt;https://evil.test/x|the pager&gt;");
+        assertThat(card.text()).contains("&lt;!channel&gt; &lt;!here&gt; &amp; tell &lt;@U0BOSS&gt;");
+
+        press("U0BOB", "skill_approve", id, card).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slack.updates().stream().anyMatch(u -> u.ts().equals(card.ts())));
+        assertThat(slack.updates()).filteredOn(u -> u.ts().equals(card.ts())).allSatisfy(update ->
+                assertThat(update.blocks()).contains("&lt;!channel&gt;").doesNotContain("<!channel>", "<@U0BOSS>"));
+        JsonNode found = signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(), Map.of("team_id", TEAM,
+                "user_id", "U0ADA", "channel_id", "C0ESCAPE", "command", "/crosslayer", "text", "skills page <!everyone>"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(found.path("text").asText()).contains("&lt;!everyone&gt;").doesNotContain("<!everyone>");
     }
 
     @Test

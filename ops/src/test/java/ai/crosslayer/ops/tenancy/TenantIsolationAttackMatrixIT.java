@@ -20,6 +20,7 @@ import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import ai.crosslayer.ops.testing.WorkOsFake;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -37,6 +40,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,18 +52,23 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.Integrations.startGitHubInstall;
 import static ai.crosslayer.ops.testing.Integrations.startSlackInstall;
 import static ai.crosslayer.ops.testing.Integrations.stateOf;
+import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
@@ -286,10 +296,11 @@ class TenantIsolationAttackMatrixIT {
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
             new Attack("PUT", "/api/governance", "tenant write: B's policy change changes B's policy only",
                     b -> {
-                        int revision = http.get().uri("/api/governance").cookie("crosslayer_session", b.session).exchange()
-                                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+                        ObjectNode policy = readPolicy(http, b.session);
+                        ((ObjectNode) policy.path("settings")).put("signalChannel", "C0BOBSIG");
                         http.put().uri("/api/governance?tenantId=" + adaOfA.tenant).cookie("crosslayer_session", b.session)
-                                .bodyValue(Map.of("revision", revision, "signalChannel", "C0BOBSIG")).exchange().expectStatus().isOk();
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue(policy.toString())
+                                .exchange().expectStatus().isOk();
                         await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
                                 .cookie("crosslayer_session", b.session).exchange().expectBody(String.class).returnResult()
                                 .getResponseBody().contains("C0BOBSIG"));
@@ -303,6 +314,43 @@ class TenantIsolationAttackMatrixIT {
                                 .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk()
                                 .expectBody(JsonNode.class).returnResult().getResponseBody();
                         assertThat(list.toString()).doesNotContain(signalOfA);
+                    }),
+            // Issue 12: input that used to escape a repository or answer 500. These rows hold for any caller.
+            new Attack("GET", "/api/integrations/{id}/repositories/{owner}/{name}/file",
+                    "issue 12.1: even A's own admin cannot leave the connected repository or add to GitHub's URL",
+                    b -> {
+                        int asked = github.requests().size();
+                        for (String path : List.of("../../other-repo/contents/x", "%2e%2e/%2e%2e/other-repo/contents/x",
+                                "a.md?ref=branch", "/a.md")) {
+                            expectProblem(http.get().uri("/api/integrations/" + gitHubOfA + "/repositories/acme/runbooks/file?path={p}", path)
+                                    .cookie("crosslayer_session", adaOfA.session).exchange(), HttpStatus.BAD_REQUEST, "path");
+                        }
+                        assertThat(github.requests()).as("no GitHub call").hasSize(asked);
+                    }),
+            new Attack("GET", "/api/audit/events", "issue 12.3: out-of-range instants and NUL bytes are 400, not 500",
+                    b -> {
+                        for (String query : List.of("since=-999999999-01-01T00:00:00Z", "until=+999999999-12-31T23:59:59Z",
+                                "type=a%00b", "actor=%00", "aggregate=x%00")) {
+                            expectProblem(http.get().uri(raw("/api/audit/events?" + query))
+                                    .cookie("crosslayer_session", b.session).exchange(), HttpStatus.BAD_REQUEST,
+                                    "'" + query.substring(0, query.indexOf('=')) + "'");
+                        }
+                    }),
+            new Attack("GET", "/api/audit/state", "issue 12.3: an out-of-range asOf is 400, not 500",
+                    b -> expectProblem(http.get().uri(raw("/api/audit/state?asOf=%2B999999999-12-31T23:59:59Z"))
+                            .cookie("crosslayer_session", b.session).exchange(), HttpStatus.BAD_REQUEST, "asOf")),
+            new Attack("GET", "/api/skills", "issue 12.3: a NUL byte in a search is 400, not 500",
+                    b -> expectProblem(http.get().uri(raw("/api/skills?q=deploy%00"))
+                            .cookie("crosslayer_session", b.session).exchange(), HttpStatus.BAD_REQUEST, "'q'")),
+            new Attack("GET", "/api/signals", "issue 12.3: an out-of-range instant is 400, not 500",
+                    b -> expectProblem(http.get().uri(raw("/api/signals?since=-999999999-01-01T00:00:00Z"))
+                            .cookie("crosslayer_session", b.session).exchange(), HttpStatus.BAD_REQUEST, "since")),
+            new Attack("GET", "/actuator/health/{*path}", "issue 12.3: a path that climbs out of health is not a 500",
+                    b -> {
+                        for (String path : List.of("..%2F..%2Fetc%2Fpasswd", "%2e%2e/%2e%2e/x", "db%00", "..;/x")) {
+                            assertThat(http.get().uri(raw("/actuator/health/" + path)).exchange().returnResult(Void.class)
+                                    .getStatus().value()).as(path).isLessThan(500);
+                        }
                     }),
             new Attack("GET", "/actuator/health/liveness", "a probe's status only; actuator is not on the public port",
                     b -> {
@@ -365,8 +413,7 @@ class TenantIsolationAttackMatrixIT {
                 new SkillSource("T0ACME", "C0ACME", "1764400000.000100", "1764400000.000100", null, "0".repeat(64)),
                 "claude-test", "skill-extraction/1", Instant.now())));
         skillOfA = skill.value();
-        http.put().uri("/api/governance").cookie("crosslayer_session", adaOfA.session)
-                .bodyValue(Map.of("revision", 0, "signalChannel", "C0ACMESIG")).exchange().expectStatus().isOk();
+        putPolicy(http, adaOfA.session, 0, Map.of("signalChannel", "C0ACMESIG")).expectStatus().isOk();
         SignalId signal = SignalId.of(adaOfA.tenant, SignalKind.WAITING_FOR_REVIEW, skillOfA);
         TenantScope.run(a, () -> service.bean(CommandGateway.class).sendAndWait(new RaiseSignalCommand(a, signal,
                 SignalKind.WAITING_FOR_REVIEW, skillOfA, "A's reminder", null, null, Instant.now())));
@@ -409,6 +456,122 @@ class TenantIsolationAttackMatrixIT {
 
         assertThat(me(http, adaOfA.session).toString()).as("A's data is unchanged").isEqualTo(aBefore);
         assertThat(eventsOf(adaOfA.tenant)).isEqualTo(aEventsBefore);
+    }
+
+    /**
+     * Issue 12, item 3, property-style: generated junk — in every path variable, query parameter and body — at
+     * every route of the matrix, as a signed-in member, is never answered with a 5xx. The seed is printed with
+     * any failure, so that a failing case can be replayed.
+     */
+    @Test
+    void generatedJunkAtEveryRouteOfTheMatrixIsNeverAServerError() {
+        long seed = Long.getLong("junk.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String junkie = devLogin(http, "junk@junk.test");
+        Set<String> routes = MATRIX.stream().map(Attack::route).collect(Collectors.toCollection(TreeSet::new));
+        List<String> failures = new ArrayList<>();
+        for (String route : routes) {
+            String method = route.substring(0, route.indexOf(' '));
+            String pattern = route.substring(route.indexOf(' ') + 1);
+            for (int i = 0; i < 20; i++) {
+                String path = pattern.replace("{*path}", shortened(encode(junk(random))));
+                while (path.contains("{")) {
+                    path = path.replaceFirst("\\{[^}]+}", shortened(encode(random.nextInt(4) == 0 ? gitHubOfA : junk(random))));
+                }
+                StringBuilder query = new StringBuilder();
+                for (int p = 0, n = 1 + random.nextInt(3); p < n; p++) {
+                    String name = random.nextInt(6) == 0 ? junk(random) : PARAMETERS.get(random.nextInt(PARAMETERS.size()));
+                    String param = encode(name) + "=" + encode(junk(random));
+                    // Within Netty's request line (4,096 bytes): longer lines are the transport's business, not a route's.
+                    if (path.length() + query.length() + param.length() < 3_500) {
+                        query.append(query.isEmpty() ? "?" : "&").append(param);
+                    }
+                }
+                URI uri = raw(path + query);
+                WebTestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(method)).uri(uri);
+                // Logout ends the session it is sent with: junk is sent to it without one.
+                if (!route.equals("POST /auth/logout")) {
+                    request.cookie("crosslayer_session", junkie);
+                }
+                String body = JUNK_BODIES.get(random.nextInt(JUNK_BODIES.size())).apply(random);
+                if (!method.equals("GET")) {
+                    request.contentType(random.nextBoolean() ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_FORM_URLENCODED)
+                            .bodyValue(body);
+                }
+                try {
+                    int status = request.exchange().returnResult(Void.class).getStatus().value();
+                    if (status >= 500) {
+                        failures.add(status + " from " + method + " " + uri + " body " + abbreviate(body));
+                    }
+                } catch (IllegalStateException e) {
+                    failures.add("no answer (" + e.getMessage() + ") from " + method + " " + uri + " body " + abbreviate(body));
+                }
+            }
+        }
+        assertThat(failures).as("junk that answered 5xx (seed " + seed + ")").isEmpty();
+    }
+
+    /** Every query parameter some route reads, and a few that some caller might try. */
+    private static final List<String> PARAMETERS = List.of("since", "until", "asOf", "type", "actor", "aggregate", "after",
+            "limit", "format", "q", "status", "kind", "state", "path", "code", "tenantId", "ref");
+
+    private static final List<String> FIXED_JUNK = List.of("", " ", "\u0000", "a\u0000b", "-999999999-01-01T00:00:00Z",
+            "+999999999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "-1", "0", "2147483648", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775809", "1e309", "NaN", "null", "true", "%", "%zz", "%00", "../../etc/passwd",
+            "..\\..\\x", "<!channel>", "' OR 1=1 --", "\uD800", "😀".repeat(100), "x".repeat(1000), "\r\nX-Injected: 1",
+            "{}", "[]", "2026-11-29T08:00:00Z", "P99999999999D", "PT-1S", "ndjson", "csv", "confirmed", "CONFLICT",
+            "dead-letter", "00000000-0000-0000-0000-000000000000");
+
+    private static final List<Function<Random, String>> JUNK_BODIES = List.of(
+            r -> "", r -> "{", r -> "null", r -> "[]", r -> "\"text\"", r -> "{\"revision\":1e999}",
+            r -> "{\"revision\":-9223372036854775809,\"settings\":{}}",
+            r -> "{\"revision\":0,\"settings\":{\"passiveCaptureChannels\":[\"\\u0000\"],\"approvers\":\"ANYONE\","
+                    + "\"approverUserIds\":[],\"signalChannel\":null,\"inboxMaxAge\":\"PT999999999999H\",\"watchGitHubDrift\":false}}",
+            r -> "{\"repositories\":[null,1,{},\"\\u0000\",\"" + "a/".repeat(500) + "\"]}",
+            r -> "{\"repositories\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+            r -> "email=" + encode(junk(r)) + "&tenantId=" + encode(junk(r)),
+            r -> "payload=" + encode(junk(r)),
+            r -> "{\"" + junk(r).replace("\"", "") + "\":\"" + junk(r).replace("\"", "") + "\"}");
+
+    /** A junk value: one of the known troublemakers, or random characters from control codes to emoji. */
+    private static String junk(Random random) {
+        if (random.nextBoolean()) {
+            return FIXED_JUNK.get(random.nextInt(FIXED_JUNK.size()));
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0, n = random.nextInt(40); i < n; i++) {
+            int kind = random.nextInt(4);
+            text.appendCodePoint(switch (kind) {
+                case 0 -> random.nextInt(0x20);
+                case 1 -> 0x20 + random.nextInt(0x5f);
+                case 2 -> 0xa0 + random.nextInt(0x2000);
+                default -> 0x1f600 + random.nextInt(0x40);
+            });
+        }
+        return text.toString();
+    }
+
+    /** An already-encoded path and query of the service, sent exactly as written. */
+    private static URI raw(String pathAndQuery) {
+        return URI.create(service.baseUrl() + pathAndQuery);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** An encoded value cut to at most 600 characters, never inside a percent-escape. */
+    private static String shortened(String encoded) {
+        if (encoded.length() <= 600) {
+            return encoded;
+        }
+        int cut = 600;
+        int escape = encoded.lastIndexOf('%', cut - 1);
+        return encoded.substring(0, escape > cut - 3 ? escape : cut);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 120) + "…";
     }
 
     @Test

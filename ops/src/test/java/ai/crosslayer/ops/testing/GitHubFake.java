@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.springframework.web.util.UriUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ public final class GitHubFake extends LocalHttpFake {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final List<String> deletedTokens = new CopyOnWriteArrayList<>();
     private final List<String> fileReads = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger notModified = new AtomicInteger();
     private final AtomicInteger deleteFailuresLeft = new AtomicInteger();
 
@@ -77,9 +79,15 @@ public final class GitHubFake extends LocalHttpFake {
         return fileReads;
     }
 
+    /** Every request's path as it arrived (still percent-encoded), in order. */
+    public List<String> requests() {
+        return requests;
+    }
+
     @Override
     MockResponse answer(RecordedRequest request) throws IOException {
         String path = String.valueOf(request.getPath());
+        requests.add(path);
         String route = path.replaceFirst("\\?.*", "");
         String method = request.getMethod();
         if ("POST".equals(method) && route.equals("/login/oauth/access_token")) {
@@ -137,7 +145,7 @@ public final class GitHubFake extends LocalHttpFake {
                 return json(200, repository(fullName));
             }
             if (parts.length == 4 && parts[2].equals("contents")) {
-                String file = parts[3];
+                String file = UriUtils.decode(parts[3], StandardCharsets.UTF_8); // GitHub decodes each segment
                 fileReads.add(fullName + ":" + file);
                 String text = files.get(fullName + ":" + file);
                 if (text == null) {

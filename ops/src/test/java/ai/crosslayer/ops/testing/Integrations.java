@@ -1,6 +1,8 @@
 package ai.crosslayer.ops.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -22,6 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Connecting and using integrations through HTTP, as an admin's browser and Slack do, for whole-system tests. */
 public final class Integrations {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Integrations() {
     }
@@ -74,16 +78,33 @@ public final class Integrations {
      * {@code captureChannels}, and who may approve ({@code ANYONE}, {@code ADMINS_AND_LISTED}, {@code LISTED}).
      */
     public static void policy(WebTestClient http, String admin, List<String> captureChannels, String approvers) {
-        int revision = http.get().uri("/api/governance").cookie("crosslayer_session", admin).exchange()
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult()
-                .getResponseBody().path("revision").asInt();
-        http.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                .bodyValue(Map.of("revision", revision, "passiveCaptureChannels", captureChannels, "approvers", approvers))
-                .exchange().expectStatus().isOk();
+        int revision = readPolicy(http, admin).path("revision").asInt();
+        putPolicy(http, admin, null, Map.of("passiveCaptureChannels", captureChannels, "approvers", approvers))
+                .expectStatus().isOk();
         // The policy is read from its read model: wait until it shows the change.
-        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
-                .cookie("crosslayer_session", admin).exchange().expectBody(JsonNode.class)
-                .returnResult().getResponseBody().path("revision").asInt() > revision);
+        await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision);
+    }
+
+    /** {@code GET /api/governance} as {@code session}. */
+    public static ObjectNode readPolicy(WebTestClient http, String session) {
+        return (ObjectNode) http.get().uri("/api/governance").cookie("crosslayer_session", session).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /**
+     * The dashboard's round trip: {@code GET /api/governance}, {@code edits} put into its {@code settings}, and the
+     * whole of it sent back with {@code PUT} — at {@code revision}, or at the revision read when {@code null}.
+     */
+    public static WebTestClient.ResponseSpec putPolicy(WebTestClient http, String session, Integer revision,
+                                                       Map<String, ?> edits) {
+        ObjectNode policy = readPolicy(http, session);
+        ObjectNode settings = (ObjectNode) policy.path("settings");
+        edits.forEach((name, value) -> settings.set(name, JSON.valueToTree(value)));
+        if (revision != null) {
+            policy.put("revision", revision);
+        }
+        return http.put().uri("/api/governance").cookie("crosslayer_session", session)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(policy.toString()).exchange();
     }
 
     /** A request signed as Slack signs it: {@code v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}. */

@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.signal.FindSignalsQuery;
 import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.signal.SignalView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.Instants;
 import ai.crosslayer.query.Problem;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -16,7 +17,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -51,10 +51,10 @@ class SignalRoutes {
             return Mono.error(bad("'state' must be one of pending, no-channel, dispatched, dead-letter, acknowledged."));
         }
         try {
-            from = since == null ? null : Instant.parse(since);
-            to = until == null ? null : Instant.parse(until);
-        } catch (DateTimeParseException e) {
-            return Mono.error(bad("'since' and 'until' must be ISO-8601 instants such as 2026-11-29T08:00:00Z."));
+            from = Instants.parse("since", since);
+            to = Instants.parse("until", until);
+        } catch (Instants.Refused e) {
+            return Mono.error(bad(e.getMessage()));
         }
         if (limit != null && (limit < 1 || limit > SignalBoardQueries.MAX_LIMIT)) {
             return Mono.error(bad("'limit' must be between 1 and " + SignalBoardQueries.MAX_LIMIT + "."));

@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.governance;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -8,7 +9,8 @@ import java.time.Instant;
 
 /**
  * Make {@code settings} the tenant's policy, if its revision is still {@code expectedRevision} (else
- * {@link StalePolicyRevision}). Answers the new revision.
+ * {@link StalePolicyRevision}). Answers the new revision. Settings that the read model could not store are
+ * refused when the command is built ({@link Bounds.Exceeded}).
  */
 public record ChangeGovernanceCommand(
         TenantId tenantId,
@@ -16,6 +18,11 @@ public record ChangeGovernanceCommand(
         int expectedRevision,
         String changedBy,
         Instant at) implements TenantScoped {
+
+    public ChangeGovernanceCommand {
+        settings.requireWithinBounds();
+        Bounds.required("changedBy", changedBy, Bounds.NAME);
+    }
 
     @TargetAggregateIdentifier
     public String policyId() {

@@ -1,5 +1,7 @@
 package ai.crosslayer.kernel.governance;
 
+import ai.crosslayer.kernel.Bounds;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +37,37 @@ public record GovernanceSettings(
         approvers = approvers == null ? Approvers.ADMINS_AND_LISTED : approvers;
         approverUserIds = approverUserIds == null ? List.of() : approverUserIds.stream().distinct().sorted().toList();
         inboxMaxAge = inboxMaxAge == null ? Duration.ofHours(24) : inboxMaxAge;
+    }
+
+    /**
+     * At most this many channels and approvers. With ids of at most {@link Bounds#SLACK_ID} characters, a list's
+     * text form (comma-separated) stays within what the read model keeps per setting ({@code VARCHAR(4096)}).
+     */
+    public static final int MAX_LIST_ENTRIES = 100;
+
+    /**
+     * These settings, if every list and id fits what the read model stores; else {@link Bounds.Exceeded} naming
+     * the setting. Checked by every command that changes the policy (not by the constructor: settings are also
+     * rebuilt from stored events, which must stay readable whatever they hold).
+     */
+    public GovernanceSettings requireWithinBounds() {
+        Bounds.eachText("passiveCaptureChannels", Bounds.entries("passiveCaptureChannels", passiveCaptureChannels,
+                MAX_LIST_ENTRIES), Bounds.SLACK_ID);
+        Bounds.eachText("approverUserIds", Bounds.entries("approverUserIds", approverUserIds, MAX_LIST_ENTRIES),
+                Bounds.SLACK_ID);
+        // The text form joins ids with commas: an id holding one would come back as two.
+        for (String id : passiveCaptureChannels) {
+            if (id.isEmpty() || id.contains(",")) {
+                throw new Bounds.Exceeded("passiveCaptureChannels", "holds an entry that is not a channel id.");
+            }
+        }
+        for (String id : approverUserIds) {
+            if (id.isEmpty() || id.contains(",")) {
+                throw new Bounds.Exceeded("approverUserIds", "holds an entry that is not a user id.");
+            }
+        }
+        Bounds.text("signalChannel", signalChannel, Bounds.SLACK_ID);
+        return this;
     }
 
     /** The settings' names, as events and the read model name them. */

@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.integration;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -15,4 +16,10 @@ public record ConnectGitHubAccountCommand(
         SecretToken token,
         String connectedBy,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the integration catalog cannot store (issue 11, item 2). */
+    public ConnectGitHubAccountCommand {
+        Bounds.text("login", login, Bounds.NAME);
+        Bounds.required("connectedBy", connectedBy, Bounds.NAME);
+    }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.integration;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -18,4 +19,13 @@ public record ConnectSlackWorkspaceCommand(
         SecretToken token,
         String connectedBy,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the integration catalog cannot store (issue 11, item 2). */
+    public ConnectSlackWorkspaceCommand {
+        Bounds.required("teamId", teamId, Bounds.SLACK_ID);
+        Bounds.text("teamName", teamName, Bounds.NAME);
+        Bounds.text("botUserId", botUserId, Bounds.SLACK_ID);
+        Bounds.text("scopes", scopes == null ? null : String.join(",", scopes), Bounds.LONG);
+        Bounds.required("connectedBy", connectedBy, Bounds.NAME);
+    }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.integration;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -14,4 +15,9 @@ public record RecordProviderRevocationCommand(
         int attempts,
         String failure,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the integration catalog cannot store (issue 11, item 2): callers cut long answers first. */
+    public RecordProviderRevocationCommand {
+        Bounds.text("failure", failure, Bounds.LONG);
+    }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.integration;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -16,4 +17,9 @@ public record RevokeIntegrationCommand(
         RevocationReason reason,
         String revokedBy,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the integration catalog cannot store (issue 11, item 2). */
+    public RevokeIntegrationCommand {
+        Bounds.required("revokedBy", revokedBy, Bounds.NAME);
+    }
 }

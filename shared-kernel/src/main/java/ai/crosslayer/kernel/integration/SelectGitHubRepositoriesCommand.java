@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.integration;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -20,5 +21,10 @@ public record SelectGitHubRepositoriesCommand(
 
     public SelectGitHubRepositoriesCommand {
         repositories = List.copyOf(repositories);
+        // What the integration catalog can store (issue 11, item 2).
+        for (GitHubRepository repository : repositories) {
+            Bounds.required("repositories", repository.fullName(), Bounds.NAME);
+        }
+        Bounds.required("selectedBy", selectedBy, Bounds.NAME);
     }
 }

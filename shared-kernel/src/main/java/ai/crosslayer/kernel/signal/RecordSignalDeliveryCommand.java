@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.signal;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -19,4 +20,11 @@ public record RecordSignalDeliveryCommand(
         String reason,
         Instant retryAt,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the signal board cannot store (issue 11, item 2): callers cut long failures first. */
+    public RecordSignalDeliveryCommand {
+        Bounds.text("channelId", channelId, Bounds.SLACK_ID);
+        Bounds.text("messageTs", messageTs, Bounds.SLACK_ID);
+        Bounds.text("reason", reason, Bounds.LONG);
+    }
 }

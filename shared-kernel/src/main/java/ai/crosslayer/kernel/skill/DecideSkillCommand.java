@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -17,4 +18,10 @@ public record DecideSkillCommand(
         String slackUserId,
         String displayName,
         Instant at) implements TenantScoped {
+
+    /** Refuses what the skill catalog cannot store (issue 11, item 2). */
+    public DecideSkillCommand {
+        Bounds.required("slackUserId", slackUserId, Bounds.SHORT);
+        Bounds.text("displayName", displayName, Bounds.NAME);
+    }
 }

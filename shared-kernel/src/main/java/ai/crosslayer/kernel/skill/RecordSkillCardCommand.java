@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -13,4 +14,10 @@ public record RecordSkillCardCommand(
         String channelId,
         String messageTs,
         Instant at) implements TenantScoped {
+
+    /** Refuses what a Slack channel id or message timestamp cannot be (issue 11, item 2). */
+    public RecordSkillCardCommand {
+        Bounds.required("channelId", channelId, Bounds.SLACK_ID);
+        Bounds.required("messageTs", messageTs, Bounds.SLACK_ID);
+    }
 }

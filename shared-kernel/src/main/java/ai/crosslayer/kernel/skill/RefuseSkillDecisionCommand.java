@@ -1,5 +1,6 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -14,4 +15,10 @@ public record RefuseSkillDecisionCommand(
         boolean approve,
         String reason,
         Instant at) implements TenantScoped {
+
+    /** Refuses what a Slack id cannot be (issue 11, item 2). */
+    public RefuseSkillDecisionCommand {
+        Bounds.required("slackUserId", slackUserId, Bounds.SHORT);
+        Bounds.text("reason", reason, Bounds.LONG);
+    }
 }

@@ -1,5 +1,7 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.Bounds;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,6 +22,19 @@ public record SkillContent(String name, String description, String whenToUse, Li
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
+    /**
+     * This content, if the skill catalog can store it: the name and description within their lengths, and no NUL
+     * anywhere (PostgreSQL's text cannot hold one); else {@link Bounds.Exceeded} naming the field.
+     */
+    public SkillContent requireWithinBounds() {
+        Bounds.required("skill.name", name, MAX_NAME);
+        Bounds.required("skill.description", description, MAX_DESCRIPTION);
+        Bounds.text("skill.whenToUse", whenToUse, Integer.MAX_VALUE);
+        Bounds.eachText("skill.steps", steps, Integer.MAX_VALUE);
+        Bounds.eachText("skill.tags", tags, Integer.MAX_VALUE);
+        return this;
+    }
+
     /** Why this content is not a valid skill, or empty when it is. */
     public Optional<String> problem() {
         if (name == null || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
@@ -30,6 +45,14 @@ public record SkillContent(String name, String description, String whenToUse, Li
         }
         if (steps.isEmpty() || steps.stream().anyMatch(step -> step == null || step.isBlank())) {
             return Optional.of("a skill has at least one step, none blank");
+        }
+        if (tags.stream().anyMatch(java.util.Objects::isNull)) {
+            return Optional.of("a skill's tags are text");
+        }
+        try {
+            requireWithinBounds();
+        } catch (Bounds.Exceeded e) {
+            return Optional.of(e.getMessage());
         }
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package ai.crosslayer.kernel.tenant;
 
+import ai.crosslayer.kernel.Bounds;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -33,14 +35,18 @@ public record VerifiedIdentity(
         if (!isWellFormedEmail(email)) {
             throw new IllegalArgumentException("'" + (email == null ? "" : email) + "' is not an email address");
         }
+        Bounds.text("userId", userId, Bounds.NAME); // no NUL: the tenant directory could not store it
         email = email.toLowerCase(Locale.ROOT);
         if (organizationId != null && organizationId.isBlank()) {
             organizationId = null;
         }
+        Bounds.text("organizationId", organizationId, Bounds.NAME);
     }
 
     public static boolean isWellFormedEmail(String email) {
-        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches();
+        // No control character (NUL above all, which the tenant directory could not store): issue 11, item 2.
+        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches()
+                && email.chars().noneMatch(Character::isISOControl);
     }
 
     public String emailDomain() {

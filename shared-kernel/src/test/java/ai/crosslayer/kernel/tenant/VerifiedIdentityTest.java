@@ -19,7 +19,7 @@ class VerifiedIdentityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com", "a da@example.com",
-            "ada@-example.com", "ada@example..com"})
+            "ada@-example.com", "ada@example..com", "a\u0000da@example.com", "ada\u0007@example.com"})
     void refusesAMalformedEmail(String email) {
         assertThat(VerifiedIdentity.isWellFormedEmail(email)).isFalse();
         assertThatThrownBy(() -> new VerifiedIdentity("user_01", email, true, null, SignInMethod.WORKOS))

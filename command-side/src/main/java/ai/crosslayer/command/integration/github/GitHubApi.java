@@ -5,8 +5,6 @@ import ai.crosslayer.kernel.integration.GitHubRepository;
 import ai.crosslayer.kernel.integration.SecretToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.kohsuke.github.GHContent;
-import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHMyself;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -15,7 +13,6 @@ import org.kohsuke.github.HttpException;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,9 +29,10 @@ import java.util.stream.Collectors;
 
 /**
  * GitHub for integrations. The REST calls go through the github-api client pointed at
- * {@code crosslayer.github.api-url}; the two calls it does not offer — exchanging an OAuth code (on the
- * web host, not the API) and deleting a token ({@code DELETE /applications/{client_id}/token}) — are plain
- * HTTPS requests in GitHub's documented format. Failures are {@link ProviderCallFailed}, never with a token.
+ * {@code crosslayer.github.api-url}; three are plain HTTPS requests in GitHub's documented format: exchanging
+ * an OAuth code (on the web host, not the API) and deleting a token ({@code DELETE /applications/{client_id}/token}),
+ * which the client does not offer, and reading a file, whose path the client would send unencoded (issue 12,
+ * item 1) and whose ETag it does not expose. Failures are {@link ProviderCallFailed}, never with a token.
  */
 @Component
 public class GitHubApi {
@@ -102,22 +100,7 @@ public class GitHubApi {
 
     /** The text of a file of {@code fullName} (default branch); empty when GitHub has no such file. */
     public Optional<String> readFile(SecretToken token, String fullName, String path) {
-        try {
-            GHContent content = client(token).getRepository(fullName).getFileContent(path);
-            if (!content.isFile()) {
-                return Optional.empty();
-            }
-            if (content.getSize() > MAX_FILE_BYTES) {
-                throw new ProviderCallFailed("The file is larger than " + MAX_FILE_BYTES + " bytes");
-            }
-            try (InputStream in = content.read()) {
-                return Optional.of(new String(in.readNBytes(MAX_FILE_BYTES), StandardCharsets.UTF_8));
-            }
-        } catch (GHFileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw failure("GET /repos/{owner}/{repo}/contents/{path}", e);
-        }
+        return fileVersion(token, fullName, path, null).map(FileVersion::text);
     }
 
     /** A file as GitHub serves it: blob sha, the ETag for conditional requests, its page, and its text. */
@@ -126,11 +109,16 @@ public class GitHubApi {
 
     /**
      * {@code GET /repos/{owner}/{repo}/contents/{path}}, conditional on {@code etag} when given: empty when
-     * the file is unchanged (304, which does not count against GitHub's rate limit) or gone (404). When the
-     * rate limit is spent, says so instead of calling again.
+     * the file is unchanged (304, which does not count against GitHub's rate limit), gone (404) or not a file.
+     * When the rate limit is spent, says so instead of calling again. The repository's name and the path are
+     * checked ({@link RepositoryPaths}) and the path's segments percent-encoded, so that the request names a file
+     * of that repository and nothing else; the default branch is read ({@code ref} is never taken from a path).
      */
     public Optional<FileVersion> fileVersion(SecretToken token, String fullName, String path, String etag) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api("/repos/" + fullName + "/contents/" + path))
+        if (!RepositoryPaths.isRepositoryName(fullName) || RepositoryPaths.problem(path).isPresent()) {
+            throw new IllegalArgumentException("not a file of a repository: refused before calling GitHub");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(api("/repos/" + fullName + "/contents/" + RepositoryPaths.encoded(path)))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/vnd.github+json")
                 .header("Authorization", "Bearer " + token.reveal())
@@ -150,8 +138,11 @@ public class GitHubApi {
             throw new ProviderCallFailed("GitHub's contents request answered HTTP " + response.statusCode());
         }
         JsonNode file = json(response.body(), "the contents request");
-        if (!"file".equals(file.path("type").asText()) || file.path("size").asLong() > MAX_FILE_BYTES) {
-            throw new ProviderCallFailed("GitHub's " + fullName + "/" + path + " is not a file of at most " + MAX_FILE_BYTES + " bytes");
+        if (!"file".equals(file.path("type").asText())) {
+            return Optional.empty(); // a directory (GitHub lists it) or a submodule: no file to read
+        }
+        if (file.path("size").asLong() > MAX_FILE_BYTES) {
+            throw new ProviderCallFailed("The file is larger than " + MAX_FILE_BYTES + " bytes");
         }
         String text = new String(Base64.getMimeDecoder().decode(file.path("content").asText("")), StandardCharsets.UTF_8);
         return Optional.of(new FileVersion(file.path("sha").asText(), response.headers().firstValue("ETag").orElse(null),

@@ -9,6 +9,7 @@ import ai.crosslayer.command.integration.ProviderCallFailed;
 import ai.crosslayer.command.integration.vault.SlackWorkspaceTaken;
 import ai.crosslayer.command.integration.vault.TokenVault;
 import ai.crosslayer.command.tenant.signin.SignInSettings;
+import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
 import ai.crosslayer.kernel.integration.IntegrationId;
@@ -96,7 +97,7 @@ class SlackInstallRoutes {
                 .orElseGet(() -> IntegrationId.of(UUID.randomUUID()));
         try {
             TenantScope.run(admin.tenantId(), () -> commands.sendAndWait(new ConnectSlackWorkspaceCommand(
-                    admin.tenantId(), integration, install.teamId(), install.teamName(), install.botUserId(),
+                    admin.tenantId(), integration, install.teamId(), Bounds.cut(install.teamName(), Bounds.NAME), install.botUserId(),
                     install.scopes(), install.token(), admin.userId(), clock.instant()),
                     AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
         } catch (SlackWorkspaceTaken e) {
