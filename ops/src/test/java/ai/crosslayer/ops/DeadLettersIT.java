@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.governance.GovernancePolicyIds;
 import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.eventstore.DeadLetters;
+import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,9 +121,8 @@ class DeadLettersIT {
             assertThat(slash(http, "policy capture off").path("text").asText()).contains("Done.");
 
             // The other tenant's change shows within seconds.
-            http.put().uri("/api/governance").cookie("crosslayer_session", bob)
-                    .bodyValue(Map.of("revision", 0, "approvers", "LISTED", "approverUserIds", List.of("U0BOBAPPROVER")))
-                    .exchange().expectStatus().isOk();
+            Integrations.putPolicy(http, bob, 0, Map.of("approvers", "LISTED", "approverUserIds", List.of("U0BOBAPPROVER")))
+                    .expectStatus().isOk();
             await().atMost(Duration.ofSeconds(5)).until(() -> governance(http, bob).path("revision").asInt() == 1);
 
             // The poison and the change after it are parked, in order, in the poisoned tenant's sequence.

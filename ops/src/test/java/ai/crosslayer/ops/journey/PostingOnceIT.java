@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,9 +88,8 @@ class PostingOnceIT {
                 WebTestClient ownHttp = service.http();
                 String admin = devLogin(ownHttp, "ada@pipeline-signal.test");
                 connectSlack(ownHttp, admin, ownSlack, "code-signal", new SlackFake.Team("T0SIGNAL", "Signal", "U0BOTS"));
-                ownHttp.put().uri("/api/governance").cookie("crosslayer_session", admin)
-                        .bodyValue(Map.of("revision", 0, "passiveCaptureChannels", List.of("C0S"), "approvers", "ANYONE",
-                                "signalChannel", "C0SIGNALS")).exchange().expectStatus().isOk();
+                Integrations.putPolicy(ownHttp, admin, 0, Map.of("passiveCaptureChannels", List.of("C0S"), "approvers", "ANYONE",
+                        "signalChannel", "C0SIGNALS")).expectStatus().isOk();
                 await().atMost(Duration.ofSeconds(5)).until(() -> ownHttp.get().uri("/api/governance")
                         .cookie("crosslayer_session", admin).exchange().expectBody(JsonNode.class)
                         .returnResult().getResponseBody().path("revision").asInt() == 1);
