@@ -65,15 +65,16 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(Serializer serializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
+    EventStorageEngine eventStorageEngine(PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
-                                          EventSchema eventSchema) {
+                                          EventSchema eventSchema,
+                                          RevisionResolver revisionResolver) {
         return new TenantStreamStorageEngine(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
+                .snapshotSerializer(TenantSnapshots.serializer(revisionResolver))
+                .appendSnapshot(TenantSnapshots::append)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)
