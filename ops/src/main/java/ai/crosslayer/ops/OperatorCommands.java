@@ -4,6 +4,8 @@ import ai.crosslayer.command.integration.vault.MasterKeyRotation;
 import ai.crosslayer.command.integration.vault.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
+import ai.crosslayer.ops.audit.TenantAsOf;
+import ai.crosslayer.ops.processing.ProjectionRebuild;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -22,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,7 +41,7 @@ import java.util.Set;
  */
 final class OperatorCommands {
 
-    static final Set<String> GROUPS = Set.of("audit", "keys");
+    static final Set<String> GROUPS = Set.of("audit", "keys", "rebuild", "replay");
     private static final long PROGRESS_EVERY = 100_000;
 
     private final PrintStream out;
@@ -54,8 +58,14 @@ final class OperatorCommands {
 
     int run(String[] args) {
         try {
+            if (args[0].equals("rebuild")) {
+                return rebuild(args);
+            }
+            if (args[0].equals("replay")) {
+                return replay(options(args, 1));
+            }
             String command = args.length > 1 ? args[0] + " " + args[1] : args[0];
-            Map<String, String> options = options(args);
+            Map<String, String> options = options(args, 2);
             return switch (command) {
                 case "audit export" -> export(options);
                 case "audit verify" -> verify(options);
@@ -176,6 +186,51 @@ final class OperatorCommands {
         }
     }
 
+    /** {@code rebuild <projection>|--all}: online, through shadow tables (issue 14). */
+    private int rebuild(String[] args) {
+        if (args.length != 2) {
+            throw new UsageError("rebuild takes one projection name, or --all.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            ProjectionRebuild rebuild = context.getBean(ProjectionRebuild.class);
+            Set<String> names = rebuild.projections().keySet();
+            if (!args[1].equals("--all") && !names.contains(args[1])) {
+                err.println("Unknown projection '" + args[1] + "'. Projections: " + String.join(", ", names) + ".");
+                return 2;
+            }
+            for (String name : args[1].equals("--all") ? names : Set.of(args[1])) {
+                try {
+                    ProjectionRebuild.Report report = rebuild.rebuild(name, err::println);
+                    out.printf("Rebuilt %s: %,d events in %.1f s (%,.0f events/s), swapped in.%n", report.projection(),
+                            report.events(), report.seconds(), report.events() / Math.max(report.seconds(), 1e-3));
+                } catch (RuntimeException e) {
+                    err.println("The rebuild of " + name + " stopped: " + e.getMessage() + ". What it built so far is "
+                            + "kept; the live read model is unchanged. Run rebuild " + name + " again to continue.");
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code replay --tenant <id> --until <instant>}: the tenant as its read models showed it then. */
+    private int replay(Map<String, String> options) {
+        TenantId tenant = tenant(options);
+        Instant until;
+        try {
+            until = Instant.parse(required(options, "until"));
+        } catch (DateTimeParseException e) {
+            throw new UsageError("--until must be an instant such as 2026-11-29T08:00:00Z.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            Map<String, Object> state = context.getBean(TenantAsOf.class).replay(tenant, until);
+            out.println(context.getBean(ObjectMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            return 0;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ConfigurableApplicationContext context() {
         return new SpringApplicationBuilder(CrossLayer.class)
                 .web(WebApplicationType.NONE)
@@ -193,13 +248,15 @@ final class OperatorCommands {
                   audit verify --tenant <id>
                   audit verify --file <export> --public-key <base64 or file>[,<retired key>...]
                   keys checkpoint [--tenant <id>]
-                  keys rotate [--batch-size <n>]""");
+                  keys rotate [--batch-size <n>]
+                  rebuild <projection>|--all
+                  replay --tenant <id> --until <instant>""");
         return 2;
     }
 
-    private static Map<String, String> options(String[] args) {
+    private static Map<String, String> options(String[] args, int first) {
         Map<String, String> options = new HashMap<>();
-        for (int i = 2; i < args.length; i++) {
+        for (int i = first; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageError("Options come in pairs such as --tenant <id>; '" + args[i] + "' has no value.");
             }

@@ -39,10 +39,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code crosslayer_inbox_depth}, {@code crosslayer_inbox_oldest_age_seconds}: Slack messages waiting;</li>
  *   <li>{@code crosslayer_outbox_depth}: signals waiting for delivery.</li>
  * </ul>
- * Positions come from the token table, so segments that other nodes work are measured too. The reads are
- * cross-tenant by nature (a count and a position, never a row's content), on {@code crosslayer_system}.
+ * Positions come from the token table, so segments that other nodes work are measured too. The stream's head and
+ * the queues are read across tenants by nature (a count, an index, a time; never a row's content), on
+ * {@code crosslayer_system}.
  */
-@Component
+@Component("processorLagGauges")
 public class ProcessorLag implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorLag.class);
@@ -94,24 +95,29 @@ public class ProcessorLag implements SmartLifecycle {
 
     /** Measures now (also what the sampler thread runs). */
     public Sample measure() {
-        Sample sample = TenantScope.crossTenant(this::read);
+        // Positions are the processors' own rows (crosslayer_app); the stream and the queues are read
+        // across tenants (crosslayer_system).
+        Map<String, Map<Integer, Long>> positions = new LinkedHashMap<>();
+        sql.query("SELECT processor_name, segment, token, token_type FROM token_entry ORDER BY processor_name, segment",
+                row -> {
+                    positions.computeIfAbsent(row.getString("processor_name"), name -> new LinkedHashMap<>())
+                            .put(row.getInt("segment"), position(row.getBytes("token"), row.getString("token_type")));
+                });
+        Sample sample = TenantScope.crossTenant(() -> read(positions));
         latest = sample;
         eventsBehind.register(sample.segments().stream().map(s -> MultiGauge.Row.of(tags(s), s.eventsBehind())).toList(), true);
         secondsBehind.register(sample.segments().stream().map(s -> MultiGauge.Row.of(tags(s), s.secondsBehind())).toList(), true);
         return sample;
     }
 
-    private Sample read() {
+    private Sample read(Map<String, Map<Integer, Long>> positions) {
         Instant now = clock.instant();
         long head = Optional.ofNullable(sql.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class))
                 .orElse(0L);
         List<Segment> segments = new ArrayList<>();
-        sql.query("SELECT processor_name, segment, token, token_type FROM token_entry ORDER BY processor_name, segment",
-                row -> {
-                    long position = position(row.getBytes("token"), row.getString("token_type"));
-                    segments.add(new Segment(row.getString("processor_name"), row.getInt("segment"),
-                            Math.max(0, head - position), secondsBehind(position, head, now)));
-                });
+        positions.forEach((processor, segmentPositions) -> segmentPositions.forEach((segment, position) ->
+                segments.add(new Segment(processor, segment, Math.max(0, head - position),
+                        secondsBehind(position, head, now)))));
         segments.sort(Comparator.comparing(Segment::processor).thenComparingInt(Segment::segment));
         Map<String, Object> inbox = sql.queryForMap("SELECT count(tenant_id) AS depth, min(received_at) AS oldest FROM slack_inbox");
         Long outbox = sql.queryForObject("SELECT count(tenant_id) FROM signal_outbox", Long.class);
@@ -119,6 +125,12 @@ public class ProcessorLag implements SmartLifecycle {
                 ? Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0) : 0;
         return new Sample(now, List.copyOf(segments), ((Number) inbox.get("depth")).longValue(), inboxAge,
                 outbox == null ? 0 : outbox);
+    }
+
+    /** Where each segment of {@code processor} has got to (global index; -1 before its first event). */
+    public List<Long> positions(String processor) {
+        return sql.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?",
+                (row, n) -> position(row.getBytes("token"), row.getString("token_type")), processor);
     }
 
     /** The global index a token has handled up to; -1 for a segment that has not started. */
@@ -134,9 +146,10 @@ public class ProcessorLag implements SmartLifecycle {
         if (position >= head) {
             return 0;
         }
-        String oldest = sql.queryForObject("SELECT time_stamp FROM domain_event_entry WHERE global_index > ? "
-                + "ORDER BY global_index LIMIT 1", String.class, position);
-        return oldest == null ? 0 : Math.max(0, Duration.between(Instant.parse(oldest), now).toMillis() / 1000.0);
+        return sql.queryForList("SELECT time_stamp FROM domain_event_entry WHERE global_index > ? "
+                        + "ORDER BY global_index LIMIT 1", String.class, position).stream()
+                .mapToDouble(oldest -> Math.max(0, Duration.between(Instant.parse(oldest), now).toMillis() / 1000.0))
+                .findFirst().orElse(0);
     }
 
     private static Tags tags(Segment segment) {
@@ -157,7 +170,7 @@ public class ProcessorLag implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // The gauges keep their last values and health says the measurement is failing.
                 latest = null;
-                log.warn("could not measure processor lag: {}", e.getMessage());
+                log.warn("could not measure processor lag", e);
             }
         }, 0, every, TimeUnit.MILLISECONDS);
     }
