@@ -9,6 +9,7 @@ import org.jooq.Query;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * How projection handlers write (issue 14). A processor hands its handlers a batch of events in one unit of
  * work and one transaction; their statements are collected, and sent just before that transaction commits:
  * tenant by tenant, each tenant's transaction binding set once and its statements in one JDBC batch (one
- * round trip instead of one per event). Order is kept within a tenant; tenants' rows never touch, so their
+ * round trip instead of one per event). The processor itself binds nothing per event (see {@link #isUsedBy}). Order is kept within a tenant; tenants' rows never touch, so their
  * order does not matter. Handlers only write, never read what the batch wrote, and stay idempotent.
  *
  * <p>Outside a unit of work (the "as of" replay, tests) a statement runs at once. So it does, for a while,
@@ -46,12 +47,17 @@ public final class ProjectionWrites {
 
     /** Runs {@code query} as part of the current batch, in the current event's tenant. */
     public void add(Query query) {
-        if (!CurrentUnitOfWork.isStarted() || System.nanoTime() - oneByOneUntil < 0) {
+        if (!CurrentUnitOfWork.isStarted()) {
             query.execute();
             return;
         }
         TenantId tenant = TenantScope.current().orElseThrow(() ->
                 new IllegalStateException("a projection writes inside its event's tenant scope"));
+        if (System.nanoTime() - oneByOneUntil < 0) {
+            bindTransaction.accept(tenant);
+            query.execute();
+            return;
+        }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         Map<TenantId, List<Query>> pending = batch.getOrComputeResource(PENDING, key -> {
             Map<TenantId, List<Query>> byTenant = new LinkedHashMap<>();
@@ -59,6 +65,15 @@ public final class ProjectionWrites {
             return byTenant;
         });
         pending.computeIfAbsent(tenant, t -> new ArrayList<>()).add(query);
+    }
+
+    /**
+     * Whether a handler class writes through this (takes it in its constructor). Its processor then needs
+     * no tenant binding per event: this binds the transaction itself, once per tenant of a batch.
+     */
+    public static boolean isUsedBy(Class<?> handler) {
+        return Arrays.stream(handler.getConstructors())
+                .anyMatch(constructor -> Arrays.asList(constructor.getParameterTypes()).contains(ProjectionWrites.class));
     }
 
     private void flush(Map<TenantId, List<Query>> pending) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Every streaming processor is a pooled streaming processor (issue 14): one reader of the event stream per
@@ -24,10 +25,14 @@ class ProcessorConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((axon, processor) -> processor
                         .initialSegmentCount(settings.segments())
-                        .maxClaimedSegments(settings.segments())
                         .batchSize(settings.batchSize())
-                        .workerExecutor(name -> Executors.newScheduledThreadPool(settings.threads(),
-                                new AxonThreadFactory("worker[" + name + "]")))));
+                        .workerExecutor(name -> {
+                            ScheduledExecutorService workers = Executors.newScheduledThreadPool(settings.threads(),
+                                    new AxonThreadFactory("worker[" + name + "]"));
+                            // As Axon does for the pools it makes itself: stopped with the configuration.
+                            axon.onShutdown(workers::shutdown);
+                            return workers;
+                        })));
     }
 
     /** The projections' statements, sent per batch and tenant in the processor's own transaction. */

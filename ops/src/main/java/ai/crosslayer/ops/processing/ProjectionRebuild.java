@@ -84,7 +84,7 @@ public class ProjectionRebuild {
         Map<String, Object> found = new TreeMap<>();
         context.getBeansWithAnnotation(ProcessingGroup.class).values().forEach(bean -> {
             ProcessingGroup group = AnnotationUtils.findAnnotation(bean.getClass(), ProcessingGroup.class);
-            if (group != null && !tables(group.value()).isEmpty() && writesThroughProjectionWrites(bean)) {
+            if (group != null && !tables(group.value()).isEmpty() && ProjectionWrites.isUsedBy(bean.getClass())) {
                 found.put(group.value(), bean);
             }
         });
@@ -122,15 +122,6 @@ public class ProjectionRebuild {
         return owner.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_type = 'BASE TABLE' AND (table_name = ? OR table_name LIKE ? ESCAPE '!') ORDER BY table_name",
                 String.class, name, name.replace("_", "!_") + "!_%");
-    }
-
-    private static boolean writesThroughProjectionWrites(Object bean) {
-        try {
-            bean.getClass().getConstructor(DSLContext.class, ProjectionWrites.class);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
     }
 
     /** Creates the shadow tables, unless a rebuild to resume left them: answers where to start. */
@@ -293,30 +284,29 @@ public class ProjectionRebuild {
         private void apply(List<TrackedEventMessage<?>> page, long pagePosition) {
             // The projection's unqualified statements now write to the shadow tables, for this transaction only.
             app.execute("SET LOCAL search_path = " + SHADOW + ", public");
+            // A batch unit of work runs its task once per event, the event being its current message; its
+            // commit sends the projection's statements (ProjectionWrites), inside this transaction.
             BatchingUnitOfWork<TrackedEventMessage<?>> batch = new BatchingUnitOfWork<>(page);
             ResultMessage<?> result = batch.executeWithResult(() -> {
-                for (TrackedEventMessage<?> event : page) {
-                    if (handlers.canHandle(event)) {
-                        TenantId tenant = tenantOf(event);
-                        TenantScope.call(tenant, () -> {
-                            transactions.bind(tenant);
-                            try {
-                                return handlers.handle(event);
-                            } catch (Exception e) {
-                                throw new IllegalStateException("rebuilding " + projection + " at event "
-                                        + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + ")", e);
-                            }
-                        });
-                    }
+                TrackedEventMessage<?> event = batch.getMessage();
+                if (!handlers.canHandle(event)) {
+                    return null;
                 }
-                app.update("UPDATE public.projection_rebuild SET position = ?, updated_at = now() WHERE processing_group = ?",
-                        pagePosition, projection);
-                return null;
+                return TenantScope.call(tenantOf(event), () -> {
+                    try {
+                        return handlers.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("rebuilding " + projection + " at event "
+                                + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + ")", e);
+                    }
+                });
             });
             if (result.isExceptional()) {
                 Throwable failure = result.exceptionResult();
                 throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
             }
+            app.update("UPDATE public.projection_rebuild SET position = ?, updated_at = now() WHERE processing_group = ?",
+                    pagePosition, projection);
         }
 
         private void report(long head) {
