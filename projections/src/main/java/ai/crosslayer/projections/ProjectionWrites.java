@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * How projection handlers write (issue 14). A processor hands its handlers a batch of events in one unit of
  * work and one transaction; their statements are collected, and sent just before that transaction commits:
- * tenant by tenant, each tenant's transaction binding set once and its statements in one JDBC batch (one
- * round trip instead of one per event). The processor itself binds nothing per event (see {@link #isUsedBy}). Order is kept within a tenant; tenants' rows never touch, so their
+ * tenant by tenant, each tenant's transaction binding set once and its statements in JDBC batches (a round
+ * trip per run of same-shaped statements instead of one per event). The processor itself binds nothing per event (see {@link #isUsedBy}). Order is kept within a tenant; tenants' rows never touch, so their
  * order does not matter. Handlers only write, never read what the batch wrote, and stay idempotent.
  *
  * <p>Outside a unit of work (the "as of" replay, tests) a statement runs at once. So it does, for a while,
@@ -76,11 +77,36 @@ public final class ProjectionWrites {
                 .anyMatch(constructor -> Arrays.asList(constructor.getParameterTypes()).contains(ProjectionWrites.class));
     }
 
+    /**
+     * One tenant's statements, in order. A run of statements of the same shape (a stream of sign-ins) goes out
+     * as one prepared statement with many sets of values: parsed and planned once, not once per event.
+     */
+    private void send(List<Query> queries) {
+        int first = 0;
+        while (first < queries.size()) {
+            String shape = queries.get(first).getSQL();
+            int end = first + 1;
+            while (end < queries.size() && queries.get(end).getSQL().equals(shape)) {
+                end++;
+            }
+            if (end - first == 1) {
+                queries.get(first).execute();
+            } else {
+                BatchBindStep batch = sql.batch(queries.get(first));
+                for (Query query : queries.subList(first, end)) {
+                    batch = batch.bind(query.getBindValues().toArray());
+                }
+                batch.execute();
+            }
+            first = end;
+        }
+    }
+
     private void flush(Map<TenantId, List<Query>> pending) {
         try {
             pending.forEach((tenant, queries) -> TenantScope.run(tenant, () -> {
                 bindTransaction.accept(tenant);
-                sql.batch(queries).execute();
+                send(queries);
             }));
         } catch (RuntimeException e) {
             oneByOneUntil = System.nanoTime() + ONE_BY_ONE_AFTER_FAILURE.toNanos();
