@@ -8,6 +8,7 @@ import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class ProjectionWrites {
                 new IllegalStateException("a projection writes inside its event's tenant scope"));
         if (System.nanoTime() - oneByOneUntil < 0) {
             bindTransaction.accept(tenant);
-            query.execute();
+            executeAlone(query);
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
@@ -66,6 +67,27 @@ public final class ProjectionWrites {
             return byTenant;
         });
         pending.computeIfAbsent(tenant, t -> new ArrayList<>()).add(query);
+    }
+
+    /**
+     * One statement, inside a savepoint when in a transaction: if it fails, the batch's transaction stays usable
+     * for the events after it (which a dead-letter queue lets through while it parks this one).
+     */
+    private void executeAlone(Query query) {
+        sql.connection(connection -> {
+            if (connection.getAutoCommit()) {
+                query.execute();
+                return;
+            }
+            Savepoint before = connection.setSavepoint();
+            try {
+                query.execute();
+            } catch (RuntimeException e) {
+                connection.rollback(before);
+                throw e;
+            }
+            connection.releaseSavepoint(before);
+        });
     }
 
     /**

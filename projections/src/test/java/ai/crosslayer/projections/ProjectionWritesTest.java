@@ -12,6 +12,9 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.OffsetDateTime;
@@ -28,13 +31,14 @@ class ProjectionWritesTest {
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
     private static final TenantId GLOBEX = new TenantId("4f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
 
+    private DataSource dataSource;
     private DSLContext sql;
     private final List<TenantId> bound = new ArrayList<>();
     private ProjectionWrites writes;
 
     @BeforeEach
     void setUp() {
-        DataSource dataSource = TestPostgres.freshDatabase().dataSource();
+        dataSource = TestPostgres.freshDatabase().dataSource();
         Flyway.configure().dataSource(dataSource)
                 .locations("filesystem:../ops/src/main/resources/db/eventstore", "classpath:db/projections")
                 .load().migrate();
@@ -71,6 +75,33 @@ class ProjectionWritesTest {
         TenantScope.run(ACME, () -> writes.add(insert(ACME, "acme")));
         assertThat(sql.fetchCount(TENANT_DIRECTORY)).as("sent at once, inside the handler").isEqualTo(1);
         retry.commit();
+    }
+
+    @Test
+    void aStatementThatFailsOnItsOwnLeavesTheBatchsTransactionUsable() {
+        DSLContext transactional = DSL.using(new TransactionAwareDataSourceProxy(dataSource), SQLDialect.POSTGRES);
+        ProjectionWrites oneByOne = new ProjectionWrites(transactional, bound::add);
+        UnitOfWork<?> failing = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        TenantScope.run(ACME, () -> oneByOne.add(tooLong(transactional)));
+        assertThatThrownBy(failing::commit).isInstanceOf(RuntimeException.class);
+
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+            assertThatThrownBy(() -> TenantScope.run(ACME, () -> oneByOne.add(tooLong(transactional))))
+                    .as("fails in its handler").isInstanceOf(RuntimeException.class);
+            TenantScope.run(GLOBEX, () -> oneByOne.add(transactional.insertInto(TENANT_DIRECTORY)
+                    .set(TENANT_DIRECTORY.TENANT_ID, GLOBEX.value()).set(TENANT_DIRECTORY.NAME, "globex")
+                    .set(TENANT_DIRECTORY.CREATED_AT, OffsetDateTime.now())));
+            batch.commit();
+        });
+        assertThat(sql.select(TENANT_DIRECTORY.NAME).from(TENANT_DIRECTORY).fetch(TENANT_DIRECTORY.NAME))
+                .as("the next event's row committed with the batch").containsExactly("globex");
+    }
+
+    private static org.jooq.Query tooLong(DSLContext sql) {
+        return sql.insertInto(TENANT_DIRECTORY)
+                .set(TENANT_DIRECTORY.TENANT_ID, "a tenant id longer than the thirty-six characters the column holds")
+                .set(TENANT_DIRECTORY.NAME, "x").set(TENANT_DIRECTORY.CREATED_AT, OffsetDateTime.now());
     }
 
     private org.jooq.Query insert(TenantId tenant, String name) {

@@ -170,7 +170,7 @@ public class ProcessorLag implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // The gauges keep their last values and health says the measurement is failing.
                 latest = null;
-                log.warn("could not measure processor lag", e);
+                log.warn("could not measure processor lag: {}", e.toString());
             }
         }, 0, every, TimeUnit.MILLISECONDS);
     }
