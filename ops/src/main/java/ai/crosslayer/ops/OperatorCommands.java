@@ -10,6 +10,8 @@ import ai.crosslayer.ops.eventstore.DeadLetters;
 import ai.crosslayer.query.audit.CheckpointSigner;
 import ai.crosslayer.ops.config.InvalidConfigurationException;
 import ai.crosslayer.ops.database.EmbeddedDatabaseException;
+import ai.crosslayer.ops.audit.TenantAsOf;
+import ai.crosslayer.ops.processing.ProjectionRebuild;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExport;
 import ai.crosslayer.query.audit.AuditLog;
@@ -29,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -71,6 +75,13 @@ final class OperatorCommands {
             new Command("dead-letters evict", "<processor> --letter <id> | --sequence <id>",
                     "drop parked events for good (the event stays in the audit log; the read model skips it)",
                     "Exits 1 when nothing matched."),
+            new Command("rebuild", "<projection>|--all",
+                    "rebuild a read model (or all) online, into shadow tables swapped in one transaction",
+                    "Progress (rate, ETA) every few seconds; an interrupted rebuild continues where it stopped when run again.\n"
+                            + "An unknown name is refused with the list of projections."),
+            new Command("replay", "--tenant <id> --until <instant>",
+                    "print a tenant's read models as they stood at an instant, replayed from its events",
+                    "Uses the same as-of replay as GET /api/audit/state?asOf=; nothing is written."),
             new Command("help", "[<command>]", "list the commands, or say more about one",
                     "Without a command, java -jar crosslayer.jar starts the service."));
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
@@ -96,6 +107,12 @@ final class OperatorCommands {
         try {
             if (HELP.contains(args[0])) {
                 return help(Arrays.copyOfRange(args, 1, args.length));
+            }
+            if (args[0].equals("rebuild")) {
+                return rebuild(args);
+            }
+            if (args[0].equals("replay")) {
+                return replay(options(args, 1));
             }
             String command = args.length > 1 ? args[0] + " " + args[1] : args[0];
             if (args[0].equals("dead-letters")) {
@@ -424,6 +441,51 @@ final class OperatorCommands {
 
     private static String simpleName(String type) {
         return type.substring(type.lastIndexOf('.') + 1);
+    }
+
+    /** {@code rebuild <projection>|--all}: online, through shadow tables (issue 14). */
+    private int rebuild(String[] args) {
+        if (args.length != 2) {
+            throw new UsageError("rebuild takes one projection name, or --all.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            ProjectionRebuild rebuild = context.getBean(ProjectionRebuild.class);
+            Set<String> names = rebuild.projections().keySet();
+            if (!args[1].equals("--all") && !names.contains(args[1])) {
+                err.println("Unknown projection '" + args[1] + "'. Projections: " + String.join(", ", names) + ".");
+                return 2;
+            }
+            for (String name : args[1].equals("--all") ? names : Set.of(args[1])) {
+                try {
+                    ProjectionRebuild.Report report = rebuild.rebuild(name, err::println);
+                    out.printf("Rebuilt %s: %,d events in %.1f s (%,.0f events/s), swapped in.%n", report.projection(),
+                            report.events(), report.seconds(), report.events() / Math.max(report.seconds(), 1e-3));
+                } catch (RuntimeException e) {
+                    err.println("The rebuild of " + name + " stopped: " + e.getMessage() + ". What it built so far is "
+                            + "kept; the live read model is unchanged. Run rebuild " + name + " again to continue.");
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code replay --tenant <id> --until <instant>}: the tenant as its read models showed it then. */
+    private int replay(Map<String, String> options) {
+        TenantId tenant = tenant(options);
+        Instant until;
+        try {
+            until = Instant.parse(required(options, "until"));
+        } catch (DateTimeParseException e) {
+            throw new UsageError("--until must be an instant such as 2026-11-29T08:00:00Z.");
+        }
+        try (ConfigurableApplicationContext context = context()) {
+            Map<String, Object> state = context.getBean(TenantAsOf.class).replay(tenant, until);
+            out.println(context.getBean(ObjectMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            return 0;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ConfigurableApplicationContext context() {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,6 +103,42 @@ class OperatorCommandsIT {
         Files.writeString(export, Files.readString(export).replace("\"sequence\":2,", "\"sequence\":5,"));
         assertThat(run("audit", "verify", "--file", export.toString(), "--public-key", publicKey)).isEqualTo(1);
         assertThat(out()).contains("NOT VERIFIED: event 2");
+    }
+
+    /** Issue 14, item 3: the operator's rebuild and replay, after the service stopped. */
+    @Test
+    void anOperatorRebuildsAProjectionAndReplaysATenantAsOfAnInstant() {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
+                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
+                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD));
+        if (database.password() != null) {
+            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
+        }
+        String tenant;
+        Instant between;
+        RunningService.Builder builder = RunningService.withProfile("local");
+        settings.forEach(builder::set);
+        try (RunningService service = builder.start()) {
+            tenant = me(service.http(), devLogin(service.http(), "ada@replay.test")).path("tenantId").asText();
+            between = Instant.now();
+            devLogin(service.http(), "bob@replay.test");
+        }
+        System.setProperty("spring.profiles.active", "local");
+        settings.forEach(System::setProperty);
+
+        assertThat(run("rebuild", "tenant-directroy")).isEqualTo(2);
+        assertThat(err()).contains("Unknown projection 'tenant-directroy'. Projections: governance-policy, "
+                + "integration-catalog, signal-board, skill-catalog, tenant-directory.");
+
+        assertThat(run("rebuild", "tenant-directory")).isZero();
+        assertThat(out()).containsPattern("Rebuilt tenant-directory: [0-9,]+ events in .* swapped in\\.");
+
+        assertThat(run("replay", "--tenant", tenant, "--until", between.toString())).isZero();
+        assertThat(out()).contains("ada@replay.test").doesNotContain("bob@replay.test");
+        assertThat(run("replay", "--tenant", tenant, "--until", "yesterday")).isEqualTo(2);
+        assertThat(err()).contains("--until must be an instant");
     }
 
     @Test

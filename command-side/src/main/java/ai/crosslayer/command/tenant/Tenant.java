@@ -13,6 +13,7 @@ import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
@@ -24,8 +25,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A customer of CrossLayer and who belongs to it. The founder, whose first sign-in creates the
  * tenant, administers it; everyone placed in it later joins as a member.
+ *
+ * <p>Its history grows with every sign-in, so it is snapshotted and cached (issue 14): loading it costs the
+ * same at 100 events as at 100,000. The {@code @Revision} is the snapshot's: change it with the fields below,
+ * and older snapshots are ignored (the tenant is replayed from its events and snapshotted anew).
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "tenantSnapshotTrigger", cache = "tenantCache")
+@Revision("1")
 class Tenant {
 
     @AggregateIdentifier

@@ -2,6 +2,7 @@ package ai.crosslayer.ops.eventstore;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import ai.crosslayer.ops.processing.ProjectionSettings;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -65,15 +66,20 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(Serializer serializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
+    EventStorageEngine eventStorageEngine(PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
-                                          EventSchema eventSchema) {
+                                          EventSchema eventSchema,
+                                          RevisionResolver revisionResolver,
+                                          ProjectionSettings projections) {
         return new TenantStreamStorageEngine(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
+                // Processors read the stream a batch at a time; Axon's 100 would starve four segments of a batch
+                // each (a commit, so a disk flush, per handful of events).
+                .batchSize(projections.batchSize())
+                .snapshotSerializer(TenantSnapshots.serializer(revisionResolver))
+                .appendSnapshot(TenantSnapshots::append)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)

@@ -52,6 +52,10 @@ public class TenantGuard implements ExecuteListener {
         if (query != null) {
             check(query);
         }
+        // A batch (the projections' writes) is checked statement by statement, like the same statements alone.
+        for (Query batched : ctx.batchQueries()) {
+            check(batched);
+        }
     }
 
     void check(Query query) {

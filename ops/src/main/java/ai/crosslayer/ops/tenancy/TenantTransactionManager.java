@@ -5,6 +5,7 @@ import ai.crosslayer.kernel.TenantScope;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.sql.DataSource;
@@ -23,6 +24,7 @@ public class TenantTransactionManager extends JdbcTransactionManager {
     static final String SETTING = "crosslayer.tenant_id";
     /** Local to the transaction: gone at commit or rollback, never left on a pooled connection. */
     private static final String BIND = "SELECT set_config('" + SETTING + "', ?, true)";
+    private static final Object BOUND = new Object();
 
     private final JdbcTemplate jdbc;
 
@@ -52,6 +54,25 @@ public class TenantTransactionManager extends JdbcTransactionManager {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("a tenant can only be bound to a transaction in progress");
         }
+        // A batch of one tenant's events binds once, not once per event. Keyed by the transaction's own
+        // connection, so a transaction begun inside another (REQUIRES_NEW) binds for itself.
+        Bound bound = new Bound(TransactionSynchronizationManager.getResource(obtainDataSource()), tenant);
+        if (bound.equals(TransactionSynchronizationManager.getResource(BOUND))) {
+            return;
+        }
         jdbc.queryForObject(BIND, String.class, tenant.value());
+        if (TransactionSynchronizationManager.unbindResourceIfPossible(BOUND) == null) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(BOUND);
+                }
+            });
+        }
+        TransactionSynchronizationManager.bindResource(BOUND, bound);
+    }
+
+    /** Which tenant {@link #bind} last named, on which transaction's connection. */
+    private record Bound(Object connection, TenantId tenant) {
     }
 }

@@ -89,7 +89,7 @@ class EmbeddedDatabaseIT {
             assertThat(restarted).isNotEqualTo(postmaster);
             // Event processors that failed meanwhile retry with back-off; health is UP again once they have.
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    service.http().get().uri("/actuator/health").exchange().expectStatus().isOk());
+                    service.management().get().uri("/actuator/health").exchange().expectStatus().isOk());
         }
     }
 

@@ -179,7 +179,7 @@ class LargestAcceptedValuesIT {
             assertThat(row("SELECT char_length(last_failure) a, state s FROM signal_board WHERE tenant_id = ? AND signal_id = ?",
                     tenant, failed.value())).containsAllEntriesOf(entries(1024, "dead-letter"));
         });
-        JsonNode health = service.http().get().uri("/actuator/health").exchange().expectBody(JsonNode.class)
+        JsonNode health = service.management().get().uri("/actuator/health").exchange().expectBody(JsonNode.class)
                 .returnResult().getResponseBody();
         assertThat(health.path("components").path("eventProcessors").path("status").asText())
                 .as("no processor stopped on any of these events").isEqualTo("UP");

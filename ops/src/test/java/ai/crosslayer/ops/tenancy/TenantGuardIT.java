@@ -98,6 +98,21 @@ class TenantGuardIT {
         assertThat(db.owner.queryForObject("SELECT count(*) FROM tenant_directory_member", Long.class)).isEqualTo(2);
     }
 
+    /** Issue 14: projections send a batch's statements together; each is checked as if it ran alone. */
+    @Test
+    void aBatchIsCheckedStatementByStatement() {
+        assertThatThrownBy(() -> TenantScope.run(TENANT_A, () -> sql.batch(
+                sql.update(TENANT_DIRECTORY_MEMBER).set(TENANT_DIRECTORY_MEMBER.ROLE, "ADMIN")
+                        .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(A)),
+                sql.deleteFrom(TENANT_DIRECTORY_MEMBER).where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(B))).execute()))
+                .isInstanceOf(TenantGuardViolation.class);
+        assertThatThrownBy(() -> sql.batch(sql.deleteFrom(TENANT_DIRECTORY_MEMBER)
+                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(A))).execute())
+                .as("outside any scope").isInstanceOf(TenantGuardViolation.class);
+        assertThat(sent).hasValue(0);
+        assertThat(db.owner.queryForObject("SELECT count(*) FROM tenant_directory_member", Long.class)).isEqualTo(2);
+    }
+
     @Test
     void queriesForTheScopesOwnTenantRunAsWritten() {
         var m = TENANT_DIRECTORY_MEMBER;

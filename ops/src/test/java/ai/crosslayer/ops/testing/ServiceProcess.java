@@ -51,6 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("SERVER_PORT", Integer.toString(port));
+        env.putIfAbsent("CROSSLAYER_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().putAll(env);
         try {
             return new ServiceProcess(builder.start(), port, log);
@@ -67,10 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
-    /** Whether {@code /actuator/health} answers 200 right now. */
+    /** Whether the readiness probe (on the public port; actuator itself is on the management port) answers 200 now. */
     public boolean healthy() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -2,6 +2,7 @@ package ai.crosslayer.projections.governance;
 
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -21,15 +22,17 @@ public class GovernancePolicyProjection {
     public static final String PROCESSING_GROUP = "governance-policy";
 
     private final DSLContext sql;
+    private final ProjectionWrites writes;
 
-    public GovernancePolicyProjection(DSLContext sql) {
+    public GovernancePolicyProjection(DSLContext sql, ProjectionWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(GovernanceSettingChanged event) {
         String tenant = event.tenantId().value();
-        sql.insertInto(GOVERNANCE_POLICY)
+        writes.add(sql.insertInto(GOVERNANCE_POLICY)
                 .set(GOVERNANCE_POLICY.TENANT_ID, tenant)
                 .set(GOVERNANCE_POLICY.REVISION, event.revision())
                 .set(GOVERNANCE_POLICY.CHANGED_BY, event.changedBy())
@@ -38,16 +41,14 @@ public class GovernancePolicyProjection {
                 .set(GOVERNANCE_POLICY.REVISION, event.revision())
                 .set(GOVERNANCE_POLICY.CHANGED_BY, event.changedBy())
                 .set(GOVERNANCE_POLICY.CHANGED_AT, event.changedAt().atOffset(ZoneOffset.UTC))
-                .where(GOVERNANCE_POLICY.TENANT_ID.eq(tenant))
-                .execute();
-        sql.insertInto(GOVERNANCE_POLICY_SETTING)
+                .where(GOVERNANCE_POLICY.TENANT_ID.eq(tenant)));
+        writes.add(sql.insertInto(GOVERNANCE_POLICY_SETTING)
                 .set(GOVERNANCE_POLICY_SETTING.TENANT_ID, tenant)
                 .set(GOVERNANCE_POLICY_SETTING.SETTING, event.setting())
                 .set(GOVERNANCE_POLICY_SETTING.VALUE, event.newValue())
                 .onConflict(GOVERNANCE_POLICY_SETTING.TENANT_ID, GOVERNANCE_POLICY_SETTING.SETTING).doUpdate()
                 .set(GOVERNANCE_POLICY_SETTING.VALUE, event.newValue())
-                .where(GOVERNANCE_POLICY_SETTING.TENANT_ID.eq(tenant))
-                .execute();
+                .where(GOVERNANCE_POLICY_SETTING.TENANT_ID.eq(tenant)));
     }
 
     @ResetHandler

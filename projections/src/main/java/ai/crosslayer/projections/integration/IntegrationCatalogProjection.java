@@ -9,6 +9,7 @@ import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -33,9 +34,11 @@ public class IntegrationCatalogProjection {
     public static final String PROCESSING_GROUP = "integration-catalog";
 
     private final DSLContext sql;
+    private final ProjectionWrites writes;
 
-    public IntegrationCatalogProjection(DSLContext sql) {
+    public IntegrationCatalogProjection(DSLContext sql, ProjectionWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     @EventHandler
@@ -55,7 +58,7 @@ public class IntegrationCatalogProjection {
     /** A first connection inserts; a reinstall (a new token) updates the same row. */
     private void connected(String tenant, String integration, Provider provider, String accountId, String accountName,
                            String scopes, String fingerprint, String by, Instant at) {
-        sql.insertInto(INTEGRATION_CATALOG)
+        writes.add(sql.insertInto(INTEGRATION_CATALOG)
                 .set(INTEGRATION_CATALOG.TENANT_ID, tenant)
                 .set(INTEGRATION_CATALOG.INTEGRATION_ID, integration)
                 .set(INTEGRATION_CATALOG.PROVIDER, provider.name())
@@ -72,62 +75,56 @@ public class IntegrationCatalogProjection {
                 .set(INTEGRATION_CATALOG.TOKEN_FINGERPRINT, fingerprint)
                 .set(INTEGRATION_CATALOG.CONNECTED_BY, by)
                 .set(INTEGRATION_CATALOG.CONNECTED_AT, utc(at))
-                .where(INTEGRATION_CATALOG.TENANT_ID.eq(tenant))
-                .execute();
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(tenant)));
     }
 
     @EventHandler
     void on(GitHubRepositoryConnected event) {
-        sql.insertInto(INTEGRATION_CATALOG_REPOSITORY)
+        writes.add(sql.insertInto(INTEGRATION_CATALOG_REPOSITORY)
                 .set(INTEGRATION_CATALOG_REPOSITORY.TENANT_ID, event.tenantId().value())
                 .set(INTEGRATION_CATALOG_REPOSITORY.INTEGRATION_ID, event.integrationId().value())
                 .set(INTEGRATION_CATALOG_REPOSITORY.REPOSITORY_ID, event.repositoryId())
                 .set(INTEGRATION_CATALOG_REPOSITORY.FULL_NAME, event.fullName())
                 .set(INTEGRATION_CATALOG_REPOSITORY.CONNECTED_BY, event.connectedBy())
                 .set(INTEGRATION_CATALOG_REPOSITORY.CONNECTED_AT, utc(event.connectedAt()))
-                .onConflictDoNothing()
-                .execute();
+                .onConflictDoNothing());
     }
 
     @EventHandler
     void on(GitHubRepositoryDisconnected event) {
-        sql.deleteFrom(INTEGRATION_CATALOG_REPOSITORY)
+        writes.add(sql.deleteFrom(INTEGRATION_CATALOG_REPOSITORY)
                 .where(INTEGRATION_CATALOG_REPOSITORY.TENANT_ID.eq(event.tenantId().value()))
                 .and(INTEGRATION_CATALOG_REPOSITORY.INTEGRATION_ID.eq(event.integrationId().value()))
-                .and(INTEGRATION_CATALOG_REPOSITORY.REPOSITORY_ID.eq(event.repositoryId()))
-                .execute();
+                .and(INTEGRATION_CATALOG_REPOSITORY.REPOSITORY_ID.eq(event.repositoryId())));
     }
 
     @EventHandler
     void on(IntegrationRevoked event) {
-        sql.update(INTEGRATION_CATALOG)
+        writes.add(sql.update(INTEGRATION_CATALOG)
                 .set(INTEGRATION_CATALOG.STATUS, "revoked")
                 .set(INTEGRATION_CATALOG.REVOCATION_REASON, event.reason().name())
                 .set(INTEGRATION_CATALOG.REVOKED_BY, event.revokedBy())
                 .set(INTEGRATION_CATALOG.REVOKED_AT, utc(event.revokedAt()))
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, event.reason().providerMustBeTold() ? "pending" : "not-needed")
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
-                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
-                .execute();
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
     }
 
     @EventHandler
     void on(ProviderRevocationSucceeded event) {
-        sql.update(INTEGRATION_CATALOG)
+        writes.add(sql.update(INTEGRATION_CATALOG)
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "succeeded")
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
-                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
-                .execute();
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
     }
 
     @EventHandler
     void on(ProviderRevocationFailed event) {
-        sql.update(INTEGRATION_CATALOG)
+        writes.add(sql.update(INTEGRATION_CATALOG)
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "failed")
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION_FAILURE, event.reason())
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
-                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value()))
-                .execute();
+                .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
     }
 
     /** Before a replay rebuilds the catalog: empties it for every tenant at once (derived rows only). */

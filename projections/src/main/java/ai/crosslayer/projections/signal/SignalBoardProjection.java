@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.signal.SignalDeadLettered;
 import ai.crosslayer.kernel.signal.SignalDeliveryFailed;
 import ai.crosslayer.kernel.signal.SignalDispatched;
 import ai.crosslayer.kernel.signal.SignalRaised;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -26,14 +27,16 @@ public class SignalBoardProjection {
     public static final String PROCESSING_GROUP = "signal-board";
 
     private final DSLContext sql;
+    private final ProjectionWrites writes;
 
-    public SignalBoardProjection(DSLContext sql) {
+    public SignalBoardProjection(DSLContext sql, ProjectionWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(SignalRaised event) {
-        sql.insertInto(SIGNAL_BOARD)
+        writes.add(sql.insertInto(SIGNAL_BOARD)
                 .set(SIGNAL_BOARD.TENANT_ID, event.tenantId().value())
                 .set(SIGNAL_BOARD.SIGNAL_ID, event.signalId().value())
                 .set(SIGNAL_BOARD.KIND, event.kind().name())
@@ -43,53 +46,48 @@ public class SignalBoardProjection {
                 .set(SIGNAL_BOARD.CHANNEL_ID, event.channelId())
                 .set(SIGNAL_BOARD.ATTEMPTS, 0)
                 .set(SIGNAL_BOARD.RAISED_AT, utc(event.raisedAt()))
-                .onConflictDoNothing()
-                .execute();
+                .onConflictDoNothing());
     }
 
     @EventHandler
     void on(SignalDispatched event) {
-        sql.update(SIGNAL_BOARD)
+        writes.add(sql.update(SIGNAL_BOARD)
                 .set(SIGNAL_BOARD.STATE, "dispatched")
                 .set(SIGNAL_BOARD.MESSAGE_TS, event.messageTs())
                 .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
                 .set(SIGNAL_BOARD.DISPATCHED_AT, utc(event.dispatchedAt()))
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
                 .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
-                .and(SIGNAL_BOARD.STATE.ne("acknowledged"))
-                .execute();
+                .and(SIGNAL_BOARD.STATE.ne("acknowledged")));
     }
 
     @EventHandler
     void on(SignalDeliveryFailed event) {
-        sql.update(SIGNAL_BOARD)
+        writes.add(sql.update(SIGNAL_BOARD)
                 .set(SIGNAL_BOARD.ATTEMPTS, event.attempt())
                 .set(SIGNAL_BOARD.LAST_FAILURE, event.reason())
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
-                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
-                .execute();
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value())));
     }
 
     @EventHandler
     void on(SignalDeadLettered event) {
-        sql.update(SIGNAL_BOARD)
+        writes.add(sql.update(SIGNAL_BOARD)
                 .set(SIGNAL_BOARD.STATE, "dead-letter")
                 .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
                 .set(SIGNAL_BOARD.LAST_FAILURE, event.reason())
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
-                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
-                .execute();
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value())));
     }
 
     @EventHandler
     void on(SignalAcknowledged event) {
-        sql.update(SIGNAL_BOARD)
+        writes.add(sql.update(SIGNAL_BOARD)
                 .set(SIGNAL_BOARD.STATE, "acknowledged")
                 .set(SIGNAL_BOARD.ACKNOWLEDGED_BY, event.slackUserId())
                 .set(SIGNAL_BOARD.ACKNOWLEDGED_AT, utc(event.acknowledgedAt()))
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
-                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
-                .execute();
+                .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value())));
     }
 
     @ResetHandler

@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,16 +31,18 @@ public class SkillCatalogProjection {
     public static final String PROCESSING_GROUP = "skill-catalog";
 
     private final DSLContext sql;
+    private final ProjectionWrites writes;
 
-    public SkillCatalogProjection(DSLContext sql) {
+    public SkillCatalogProjection(DSLContext sql, ProjectionWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(SkillExtracted event) {
         SkillContent skill = event.skill();
         SkillSource source = event.source();
-        sql.insertInto(SKILL_CATALOG)
+        writes.add(sql.insertInto(SKILL_CATALOG)
                 .set(SKILL_CATALOG.TENANT_ID, event.tenantId().value())
                 .set(SKILL_CATALOG.SKILL_ID, event.skillId().value())
                 .set(SKILL_CATALOG.NAME, skill.name())
@@ -57,8 +60,7 @@ public class SkillCatalogProjection {
                 .set(SKILL_CATALOG.MODEL, event.model())
                 .set(SKILL_CATALOG.PROMPT_VERSION, event.promptVersion())
                 .set(SKILL_CATALOG.EXTRACTED_AT, utc(event.extractedAt()))
-                .onConflictDoNothing()
-                .execute();
+                .onConflictDoNothing());
     }
 
     @EventHandler
@@ -74,13 +76,12 @@ public class SkillCatalogProjection {
     }
 
     private void decided(String tenant, String skill, String status, String by, String name, Instant at) {
-        sql.update(SKILL_CATALOG)
+        writes.add(sql.update(SKILL_CATALOG)
                 .set(SKILL_CATALOG.STATUS, status)
                 .set(SKILL_CATALOG.DECIDED_BY, by)
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))
-                .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill))
-                .execute();
+                .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill)));
     }
 
     @ResetHandler

@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -28,46 +29,45 @@ public class TenantDirectoryProjection {
     public static final String PROCESSING_GROUP = "tenant-directory";
 
     private final DSLContext sql;
+    private final ProjectionWrites writes;
 
-    public TenantDirectoryProjection(DSLContext sql) {
+    public TenantDirectoryProjection(DSLContext sql, ProjectionWrites writes) {
         this.sql = sql;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(TenantCreated event) {
-        sql.insertInto(TENANT_DIRECTORY)
+        writes.add(sql.insertInto(TENANT_DIRECTORY)
                 .set(TENANT_DIRECTORY.TENANT_ID, event.tenantId().value())
                 .set(TENANT_DIRECTORY.NAME, event.name())
                 .set(TENANT_DIRECTORY.WORKOS_ORGANIZATION_ID, event.workosOrganizationId())
                 .set(TENANT_DIRECTORY.EMAIL_DOMAIN, event.emailDomain())
                 .set(TENANT_DIRECTORY.CREATED_AT, utc(event.createdAt()))
-                .onConflict(TENANT_DIRECTORY.TENANT_ID).doNothing()
-                .execute();
+                .onConflict(TENANT_DIRECTORY.TENANT_ID).doNothing());
     }
 
     @EventHandler
     void on(MemberJoined event) {
-        sql.insertInto(TENANT_DIRECTORY_MEMBER)
+        writes.add(sql.insertInto(TENANT_DIRECTORY_MEMBER)
                 .set(TENANT_DIRECTORY_MEMBER.TENANT_ID, event.tenantId().value())
                 .set(TENANT_DIRECTORY_MEMBER.USER_ID, event.userId())
                 .set(TENANT_DIRECTORY_MEMBER.EMAIL, event.email())
                 .set(TENANT_DIRECTORY_MEMBER.ROLE, event.role().name())
                 .set(TENANT_DIRECTORY_MEMBER.JOINED_AT, utc(event.joinedAt()))
-                .onConflict(TENANT_DIRECTORY_MEMBER.TENANT_ID, TENANT_DIRECTORY_MEMBER.USER_ID).doNothing()
-                .execute();
+                .onConflict(TENANT_DIRECTORY_MEMBER.TENANT_ID, TENANT_DIRECTORY_MEMBER.USER_ID).doNothing());
     }
 
     @EventHandler
     void on(MemberSignedIn event) {
         OffsetDateTime at = utc(event.signedInAt());
-        sql.update(TENANT_DIRECTORY_MEMBER)
+        writes.add(sql.update(TENANT_DIRECTORY_MEMBER)
                 .set(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT, at)
                 .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
                 .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId()))
                 // Replays and redeliveries never move the last sign-in backwards.
                 .and(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.isNull()
-                        .or(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.lt(at)))
-                .execute();
+                        .or(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.lt(at))));
     }
 
     /**

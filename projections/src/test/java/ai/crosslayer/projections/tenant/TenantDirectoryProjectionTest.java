@@ -7,6 +7,7 @@ import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.projections.ProjectionWrites;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -45,7 +46,7 @@ class TenantDirectoryProjectionTest {
         // As the event store does on a tenant's first event. (The test connects as the owner: row-level
         // security is not this test's subject.)
         sql.execute("INSERT INTO tenant (tenant_id) VALUES (?)", ACME.value());
-        projection = new TenantDirectoryProjection(sql);
+        projection = new TenantDirectoryProjection(sql, new ProjectionWrites(sql, tenant -> { }));
     }
 
     @Test

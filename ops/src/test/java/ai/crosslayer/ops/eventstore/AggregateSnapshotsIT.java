@@ -1,0 +1,87 @@
+package ai.crosslayer.ops.eventstore;
+
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.RunningService;
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 14, item 1: the tenant aggregate is snapshotted, so loading it does not replay its whole history;
+ * snapshots are the tenant's derived data (own tenant, row-level security), never part of the audit chain
+ * or the export, and a snapshot of another shape (revision) is ignored rather than trusted.
+ */
+class AggregateSnapshotsIT {
+
+    private static final String TENANT_TYPE = "ai.crosslayer.command.tenant.Tenant";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theTenantIsLoadedFromItsSnapshotWhichStaysOutOfTheAuditLog() {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        JdbcTemplate owner = new JdbcTemplate(database.dataSource());
+        try (RunningService service = RunningService.withProfile("local")
+                .set("CROSSLAYER_DATA_DIR", dataDir)
+                .set("crosslayer.aggregates.snapshot-every", 5)
+                .database(database)
+                .start()) {
+            WebTestClient http = service.http();
+            String session = devLogin(http, "ada@snapshots.test");
+            String tenant = me(http, session).path("tenantId").asText();
+            devLogin(http, "bob@snapshots.test");
+            for (int i = 0; i < 8; i++) {
+                devLogin(http, "ada@snapshots.test");
+            }
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(owner.queryForList(
+                    "SELECT tenant_id, payload_type, payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    tenant)).contains(Map.of("tenant_id", tenant, "payload_type", TENANT_TYPE, "payload_revision", "1")));
+
+            // Loaded from the snapshot (nothing cached): bob is known to it and does not join a second time.
+            service.bean(Cache.class).removeAll();
+            devLogin(http, "bob@snapshots.test");
+            assertThat(joins(owner, tenant, "local:bob@snapshots.test")).isEqualTo(1);
+
+            // A snapshot of another shape is not trusted: the tenant is replayed from its events instead,
+            // and snapshotted again at its current revision.
+            owner.update("UPDATE snapshot_event_entry SET payload_revision = '0', payload = convert_to('{}', 'UTF8')");
+            service.bean(Cache.class).removeAll();
+            devLogin(http, "bob@snapshots.test");
+            assertThat(joins(owner, tenant, "local:bob@snapshots.test")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(owner.queryForObject(
+                    "SELECT count(*) FROM snapshot_event_entry WHERE payload_revision = '1'", Integer.class)).isPositive());
+
+            // Derived data only: the chain and the export hold events, never a snapshot.
+            assertThat(owner.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = ?",
+                    Integer.class, TENANT_TYPE)).isZero();
+            assertThat(owner.queryForObject("SELECT head_sequence FROM tenant WHERE tenant_id = ?", Long.class, tenant))
+                    .isEqualTo(owner.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ?",
+                            Long.class, tenant));
+            String session2 = devLogin(http, "ada@snapshots.test");
+            String export = http.get().uri("/api/audit/export?format=ndjson").cookie("crosslayer_session", session2)
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(export).contains("MemberSignedIn").doesNotContain(TENANT_TYPE);
+            http.get().uri("/api/audit/verify").cookie("crosslayer_session", session2).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
+        }
+    }
+
+    private static int joins(JdbcTemplate owner, String tenant, String userId) {
+        return owner.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? AND payload_type = "
+                + "'ai.crosslayer.kernel.tenant.MemberJoined' AND convert_from(payload, 'UTF8')::jsonb ->> 'userId' = ?",
+                Integer.class, tenant, userId);
+    }
+}
