@@ -52,12 +52,12 @@ class EmbeddedDatabaseIT {
             assertThatThrownBy(() -> DriverManager.getConnection(connection.url(), "postgres", "postgres").close())
                     .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
 
-            // The service itself works as its two non-superuser roles, as it would on an external server.
+            // The service itself works as its three non-superuser roles, as it would on an external server.
             JdbcTemplate app = new JdbcTemplate(service.bean(javax.sql.DataSource.class));
             assertThat(owner.queryForList("SELECT rolname FROM pg_authid WHERE rolname LIKE 'crosslayer%' "
                     + "AND NOT rolsuper AND NOT rolbypassrls AND rolpassword LIKE 'SCRAM-SHA-256$%'", String.class))
                     .as("neither superuser nor BYPASSRLS, and logging in with a SCRAM password")
-                    .containsExactlyInAnyOrder("crosslayer_app", "crosslayer_system");
+                    .containsExactlyInAnyOrder("crosslayer_app", "crosslayer_system", "crosslayer_signer");
             assertThat(app.queryForObject("SELECT current_user", String.class)).isEqualTo("crosslayer_app");
             assertThat(devLogin(service.http(), "ada@durable-default.test")).isNotBlank();
         }
