@@ -76,7 +76,7 @@ final class OperatorCommands {
                     "drop parked events for good (the event stays in the audit log; the read model skips it)",
                     "Exits 1 when nothing matched."),
             new Command("rebuild", "<projection>|--all",
-                    "rebuild a read model (or all) online, into shadow tables swapped in one transaction",
+                    "build a read model (or all) anew, online, in shadow tables swapped in one transaction",
                     "Progress (rate, ETA) every few seconds; an interrupted rebuild continues where it stopped when run again.\n"
                             + "An unknown name is refused with the list of projections."),
             new Command("replay", "--tenant <id> --until <instant>",
