@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * How projection handlers write (issue 14). A processor hands its handlers a batch of events in one unit of
  * work and one transaction; their statements are collected, and sent just before that transaction commits:
  * tenant by tenant, each tenant's transaction binding set once and its statements in JDBC batches (a round
- * trip per run of same-shaped statements instead of one per event). The processor itself binds nothing per event (see {@link #isUsedBy}). Order is kept within a tenant; tenants' rows never touch, so their
+ * trip per run of same-shaped statements instead of one per event). Order is kept within a tenant; tenants' rows never touch, so their
  * order does not matter. Handlers only write, never read what the batch wrote, and stay idempotent.
  *
  * <p>Outside a unit of work (the "as of" replay, tests) a statement runs at once. So it does, for a while,
@@ -90,10 +90,7 @@ public final class ProjectionWrites {
         });
     }
 
-    /**
-     * Whether a handler class writes through this (takes it in its constructor). Its processor then needs
-     * no tenant binding per event: this binds the transaction itself, once per tenant of a batch.
-     */
+    /** Whether a handler class writes through this (takes it in its constructor): rebuild replays only those. */
     public static boolean isUsedBy(Class<?> handler) {
         return Arrays.stream(handler.getConstructors())
                 .anyMatch(constructor -> Arrays.asList(constructor.getParameterTypes()).contains(ProjectionWrites.class));

@@ -3,10 +3,8 @@ package ai.crosslayer.ops.tenancy;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.TenantScoped;
-import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -17,13 +15,10 @@ import org.axonframework.queryhandling.QueryMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -60,27 +55,16 @@ class TenantScopeInterceptors {
     }
 
     /**
-     * Projections write through {@link ProjectionWrites}, which binds the batch's transaction once per tenant:
-     * binding it again for every event would cost a round trip each time the tenant changes (issue 14).
+     * Every event is handled with its transaction bound to its tenant, projections included, although
+     * {@code ProjectionWrites} binds again (cached, so at no cost) when it sends a batch's statements: the
+     * dead-letter queue runs inside this chain too, and both its "is this sequence parked?" check and the
+     * letter it writes are rows under row-level security, which must be the event's tenant's (issue 11).
+     * Binding here, outside each handler's savepoint, also keeps the binding when a failed handler's savepoint
+     * is rolled back. Consecutive events of one tenant bind once ({@link TenantTransactionManager#bind}).
      */
     @Autowired
-    void events(EventProcessingConfigurer processing, TenantTransactionManager transactions, ApplicationContext context) {
-        processing.registerDefaultHandlerInterceptor((configuration, processor) -> writesThroughProjectionWrites(context, processor)
-                ? scopeOnly()
-                : handleInScope(transactions));
-    }
-
-    private static boolean writesThroughProjectionWrites(ApplicationContext context, String processor) {
-        List<Class<?>> handlers = context.getBeansWithAnnotation(ProcessingGroup.class).values().stream()
-                .<Class<?>>map(Object::getClass)
-                .filter(type -> processor.equals(AnnotationUtils.findAnnotation(type, ProcessingGroup.class).value()))
-                .toList();
-        return !handlers.isEmpty() && handlers.stream().allMatch(ProjectionWrites::isUsedBy);
-    }
-
-    private static <M extends Message<?>> MessageHandlerInterceptor<M> scopeOnly() {
-        return (UnitOfWork<? extends M> unitOfWork, InterceptorChain chain) ->
-                TenantScope.call(tenantOf(unitOfWork.getMessage()), () -> proceed(chain));
+    void events(EventProcessingConfigurer processing, TenantTransactionManager transactions) {
+        processing.registerDefaultHandlerInterceptor((configuration, processor) -> handleInScope(transactions));
     }
 
     private static <M extends Message<?>> MessageHandlerInterceptor<M> handleInScope(TenantTransactionManager transactions) {

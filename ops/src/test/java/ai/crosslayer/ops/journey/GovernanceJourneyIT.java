@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
@@ -116,8 +117,8 @@ class GovernanceJourneyIT {
     /** Issue 12, item 2: what GET answers, PUT takes back unchanged; it used to reset every setting to its default. */
     @Test
     void sendingBackWhatGetAnswersChangesNothing() {
-        int revision = putPolicy(http, admin, null, Map.of("signalChannel", "C0ROUNDTRIP", "inboxMaxAge", "PT6H"))
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        int revision = putPolicyWhenCurrent(http, admin, Map.of("signalChannel", "C0ROUNDTRIP", "inboxMaxAge", "PT6H"))
+                .path("revision").asInt();
         await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
         JsonNode read = governance();
 
@@ -212,9 +213,8 @@ class GovernanceJourneyIT {
 
         List<String> approvers = ids("U", 100);
         List<String> channels = ids("C", 100);
-        int revision = putPolicy(http, admin, null, Map.of("approverUserIds", approvers, "passiveCaptureChannels", channels,
-                "signalChannel", "C" + "7".repeat(31))).expectStatus().isOk()
-                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        int revision = putPolicyWhenCurrent(http, admin, Map.of("approverUserIds", approvers, "passiveCaptureChannels", channels,
+                "signalChannel", "C" + "7".repeat(31))).path("revision").asInt();
         await().atMost(Duration.ofSeconds(5)).until(() -> governance().path("revision").asInt() == revision);
         assertThat(governance().path("settings").path("approverUserIds")).hasSize(100);
         assertThat(governance().path("settings").path("passiveCaptureChannels")).hasSize(100);

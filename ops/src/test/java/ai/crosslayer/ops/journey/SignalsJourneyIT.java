@@ -21,6 +21,7 @@ import java.util.Map;
 import static ai.crosslayer.ops.testing.Integrations.connectGitHub;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
+import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
 import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
@@ -183,12 +184,12 @@ class SignalsJourneyIT {
             assertThat(github.requests()).hasSize(asked);
             // Who may learn: those who may approve skills. With only listed approvers, U0ADA (not listed) may not.
             int revision = readPolicy(http, admin).path("revision").asInt();
-            putPolicy(http, admin, null, Map.of("approvers", "LISTED")).expectStatus().isOk();
+            putPolicyWhenCurrent(http, admin, Map.of("approvers", "LISTED"));
             await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision);
             assertThat(learn(http, "U0ADA", "learn acme/runbooks rotate.md").path("text").asText())
                     .contains("only the people who may approve skills");
             assertThat(github.requests()).hasSize(asked);
-            putPolicy(http, admin, null, Map.of("approvers", "ANYONE")).expectStatus().isOk();
+            putPolicyWhenCurrent(http, admin, Map.of("approvers", "ANYONE"));
             await().atMost(Duration.ofSeconds(5)).until(() -> readPolicy(http, admin).path("revision").asInt() > revision + 1);
 
             anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",

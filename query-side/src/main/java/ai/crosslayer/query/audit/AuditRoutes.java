@@ -39,6 +39,8 @@ class AuditRoutes {
 
     static final int MAX_PAGE = 1000;
     static final String EXPORT_SCHEMA = "/audit/crosslayer-audit-export-2.schema.json";
+    /** Read once, when the routes are created: a file read on the event loop would block it (issue 11.7). */
+    private static final String EXPORT_SCHEMA_JSON = exportSchemaJson();
     private static final Set<String> EVENT_FILTERS = Set.of("after", "limit", "since", "until", "type", "actor", "aggregate");
 
     private final AuditLog log;
@@ -191,10 +193,15 @@ class AuditRoutes {
 
     /** Public: the published JSON Schema of an NDJSON export's lines (issue 15.6). */
     @GetMapping("/api/audit/export-schema")
-    ResponseEntity<String> exportSchema() throws java.io.IOException {
+    ResponseEntity<String> exportSchema() {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/schema+json")).body(EXPORT_SCHEMA_JSON);
+    }
+
+    private static String exportSchemaJson() {
         try (var schema = AuditRoutes.class.getResourceAsStream(EXPORT_SCHEMA)) {
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/schema+json"))
-                    .body(new String(schema.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(java.util.Objects.requireNonNull(schema, EXPORT_SCHEMA).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
