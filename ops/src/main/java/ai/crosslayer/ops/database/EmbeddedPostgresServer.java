@@ -209,6 +209,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 "-c", "password_encryption=scram-sha-256",
                 "-c", "timezone=UTC",
                 "-c", "log_line_prefix=",
+                // Its output goes to our log: a failed statement is never echoed there (ALTER ROLE ... PASSWORD).
+                "-c", "log_min_error_statement=panic",
                 "-c", "log_checkpoints=off"))));
         builder.redirectErrorStream(true);
         log.info("starting the embedded PostgreSQL on 127.0.0.1:{}", port);

@@ -28,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How far behind the event stream each processor is, and how much work waits in the inbox and outbox
+ * How far behind the event stream each processor is, and how much work waits in the outboxes
  * (issue 14), measured every {@link ProjectionSettings#lagSampleInterval()} on a thread of its own and
  * published as Prometheus gauges:
  * <ul>
@@ -56,9 +56,8 @@ public class ProcessorLag implements SmartLifecycle {
     private volatile Sample latest;
     private ScheduledExecutorService sampler;
 
-    /** One measurement: per processor and segment, and the queues. */
-    public record Sample(Instant at, List<Segment> segments, long inboxDepth, double inboxOldestAgeSeconds,
-                         long outboxDepth) {
+    /** One measurement: per processor and segment, and the outboxes (the inbox has its own gauges, InboxGauges). */
+    public record Sample(Instant at, List<Segment> segments, long outboxDepth) {
 
         /** Per processor: its furthest-behind segment's lag in seconds. */
         public Map<String, Double> secondsBehindByProcessor() {
@@ -116,13 +115,9 @@ public class ProcessorLag implements SmartLifecycle {
                 segments.add(new Segment(processor, segment, Math.max(0, head - position),
                         secondsBehind(position, head, now)))));
         segments.sort(Comparator.comparing(Segment::processor).thenComparingInt(Segment::segment));
-        Map<String, Object> inbox = sql.queryForMap("SELECT count(tenant_id) AS depth, min(received_at) AS oldest FROM slack_inbox");
         Long outbox = sql.queryForObject("SELECT (SELECT count(tenant_id) FROM signal_outbox)"
                 + " + (SELECT count(tenant_id) FROM skill_card_outbox)", Long.class);
-        double inboxAge = inbox.get("oldest") instanceof java.sql.Timestamp oldest
-                ? Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0) : 0;
-        return new Sample(now, List.copyOf(segments), ((Number) inbox.get("depth")).longValue(), inboxAge,
-                outbox == null ? 0 : outbox);
+        return new Sample(now, List.copyOf(segments), outbox == null ? 0 : outbox);
     }
 
     /** Where each segment of {@code processor} has got to (global index; -1 before its first event). */
