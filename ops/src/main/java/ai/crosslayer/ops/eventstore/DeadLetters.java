@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcDeadLetter;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,6 +29,8 @@ import java.util.Objects;
  */
 @Component("deadLetterOperations") // "deadLetters" is the health component's name
 public class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     /** One parked event. {@code index} orders the events of a sequence; the first is the one that failed. */
     public record Letter(String id, String processor, String tenantId, String sequence, long index, String eventId,
@@ -101,7 +105,13 @@ public class DeadLetters {
         int cleared = 0;
         int stillParked = 0;
         for (Sequence parked : sequences(processor, sequence)) {
-            TenantScope.call(parked.tenant(), () -> retrier.process(letter -> sequenceOf(letter).equals(parked.id())));
+            try {
+                TenantScope.call(parked.tenant(), () -> retrier.process(letter -> sequenceOf(letter).equals(parked.id())));
+            } catch (RuntimeException failedAtCommit) {
+                // Projections send their writes as the batch commits (ProjectionWrites): a write that fails then
+                // rolls the whole retry back, the letters untouched, rather than failing in its handler.
+                log.warn("retrying {} sequence {} failed again: {}", processor, parked.id(), rootCause(failedAtCommit));
+            }
             if (stillParked(processor, parked)) {
                 stillParked++;
             } else {
@@ -109,6 +119,14 @@ public class DeadLetters {
             }
         }
         return new Retried(cleared, stillParked);
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /**
