@@ -241,6 +241,10 @@ class PublicEdgeIT {
                 new GitHubFake.User(7101, "ada-downloads", List.of("acme/site")));
         http.put().uri("/api/integrations/" + gitHub + "/repositories").cookie("crosslayer_session", admin)
                 .bodyValue(Map.of("repositories", List.of("acme/site"))).exchange().expectStatus().isNoContent();
+        // Which repositories are connected is read from the integration catalog, which trails the command a moment.
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get()
+                .uri("/api/integrations/" + gitHub + "/repositories/acme/site/file?path=pages/index.html")
+                .cookie("crosslayer_session", admin).exchange().returnResult(Void.class).getStatus().value() == 200);
         http.get().uri("/api/integrations/" + gitHub + "/repositories/acme/site/file?path=pages/index.html")
                 .cookie("crosslayer_session", admin).exchange()
                 .expectStatus().isOk()
