@@ -1,5 +1,7 @@
 package ai.crosslayer.ops.config;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -32,7 +34,11 @@ public record KeyFile(String value, boolean created) {
                 // Created with its final permissions: the secret is never readable by others, not even for a moment.
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
+                // A file system without POSIX modes (Windows): the file inherits its folder's access list, which the
+                // operator must restrict; say so rather than pretend the key is private.
                 Files.createFile(file);
+                LoggerFactory.getLogger(KeyFile.class).warn("{} was created without owner-only permissions (this file "
+                        + "system has no POSIX modes): restrict access to its folder", file);
             } catch (FileAlreadyExistsException raced) {
                 return new KeyFile(Files.readString(file).trim(), false);
             }
