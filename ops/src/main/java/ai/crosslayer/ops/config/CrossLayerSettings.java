@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.config;
 
+import ai.crosslayer.ops.backup.BackupKey;
 import ai.crosslayer.ops.web.TrustedProxies;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
@@ -150,6 +151,8 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             }
         }
 
+        backups(env, masterKey, problems, settings);
+
         pair(env, "CROSSLAYER_SLACK_CLIENT_ID", "CROSSLAYER_SLACK_CLIENT_SECRET", "Slack", problems, settings,
                 "crosslayer.slack.client-id", "crosslayer.slack.client-secret");
         putIfPresent(settings, "crosslayer.slack.signing-secret", value(env, "CROSSLAYER_SLACK_SIGNING_SECRET", null));
@@ -257,6 +260,30 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
             throw new InvalidConfigurationException(problems);
         }
         env.getPropertySources().addFirst(new MapPropertySource("crosslayer-settings", settings));
+    }
+
+    /**
+     * The daily backup (issue 17.3): {@code CROSSLAYER_BACKUP_DIR} turns it on and needs {@code CROSSLAYER_BACKUP_KEY},
+     * which must not be the master key (a backup holds the tokens sealed under that one).
+     */
+    private static void backups(ConfigurableEnvironment env, String masterKey, List<String> problems,
+                                Map<String, Object> settings) {
+        String directory = value(env, "CROSSLAYER_BACKUP_DIR", null);
+        String key = value(env, BackupKey.VARIABLE, null);
+        if (key == null && directory == null) {
+            return;
+        }
+        String problem = BackupKey.problem(key);
+        if (problem != null) {
+            problems.add(key == null ? problem + " (CROSSLAYER_BACKUP_DIR is set)" : problem);
+        } else if (key.equals(masterKey)) {
+            problems.add(BackupKey.VARIABLE + " must not be CROSSLAYER_MASTER_KEY: give backups a key of their own");
+        } else {
+            settings.put("crosslayer.backup.key", key);
+        }
+        if (directory != null) {
+            settings.put("crosslayer.backup.dir", Path.of(directory).toAbsolutePath().normalize().toString());
+        }
     }
 
     /**
