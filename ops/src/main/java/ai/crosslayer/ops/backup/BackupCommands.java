@@ -53,18 +53,23 @@ public final class BackupCommands {
     static final class DatabaseOnly {
     }
 
-    /** Runs {@code backup <verb> ...}; answers the exit code (0 done, 1 failed, with a sentence). */
+    /** Runs {@code backup <verb> ...}; answers the exit code (0 done, 1 failed or not configured, with a sentence). */
     public int run(String[] args) {
         if (args.length < 2) {
             throw new WrongUsage("Say which: backup create, backup verify, backup restore or backup prune.");
         }
-        return switch (args[1]) {
-            case "create" -> create(option(args, "--to", "CROSSLAYER_BACKUP_DIR"));
-            case "verify" -> verify(file(args, "verify"));
-            case "restore" -> restore(file(args, "restore"));
-            case "prune" -> prune(option(args, "--dir", "CROSSLAYER_BACKUP_DIR"));
-            default -> throw new WrongUsage("Unknown command 'backup " + args[1] + "'.");
-        };
+        try {
+            return switch (args[1]) {
+                case "create" -> create(option(args, "--to", "CROSSLAYER_BACKUP_DIR"));
+                case "verify" -> verify(file(args, "verify"));
+                case "restore" -> restore(file(args, "restore"));
+                case "prune" -> prune(option(args, "--dir", "CROSSLAYER_BACKUP_DIR"));
+                default -> throw new WrongUsage("Unknown command 'backup " + args[1] + "'.");
+            };
+        } catch (NotConfigured e) {
+            err.println(e.getMessage());
+            return 1;
+        }
     }
 
     private int create(Path directory) {
@@ -150,9 +155,12 @@ public final class BackupCommands {
         } catch (DatabaseBackup.Refused e) {
             out.println("NOT RESTORED: " + e.getMessage() + "; nothing was restored.");
             return 1;
-        } catch (IOException | SQLException | FlywayException e) {
+        } catch (IOException | FlywayException e) {
             out.println("NOT RESTORED: " + (e instanceof BackupFile.Unreadable ? file + " " : "") + e.getMessage()
                     + "; nothing was restored.");
+            return 1;
+        } catch (SQLException e) {
+            out.println("NOT RESTORED: the database refused it: " + e.getMessage() + "; nothing was restored.");
             return 1;
         }
     }
@@ -191,7 +199,14 @@ public final class BackupCommands {
         try {
             return BackupKey.parse(setting(BackupKey.VARIABLE));
         } catch (IllegalArgumentException e) {
-            throw new WrongUsage(e.getMessage() + ".");
+            throw new NotConfigured(e.getMessage() + ".");
+        }
+    }
+
+    /** A setting the command needs is missing or malformed; the message names it (never its value). */
+    private static final class NotConfigured extends RuntimeException {
+        NotConfigured(String sentence) {
+            super(sentence, null, false, false);
         }
     }
 

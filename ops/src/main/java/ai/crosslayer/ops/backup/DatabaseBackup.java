@@ -171,6 +171,9 @@ final class DatabaseBackup {
                     sql.execute("ALTER TABLE " + quote(table) + " NO FORCE ROW LEVEL SECURITY");
                 }
                 sql.execute("SET LOCAL row_security = off");
+                // Deferred keys (tenant_sign_in_key's) checked as each table loads: an ALTER TABLE below must
+                // find no check still pending, and a broken reference is named at its table.
+                sql.execute("SET CONSTRAINTS ALL IMMEDIATE");
                 for (String table : all) {
                     try (Statement check = owner.createStatement();
                          ResultSet any = check.executeQuery("SELECT EXISTS (SELECT FROM " + quote(table) + ")")) {

@@ -70,8 +70,10 @@ class ScheduledBackup {
                         created.summary().rows(), created.summary().bytes(), created.file(),
                         String.format("%.1f", created.summary().seconds()));
             } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
                 unlock(connection);
             }
         }

@@ -61,6 +61,35 @@ class CrossLayerSettingsTest {
         assertThat(env.getProperty("crosslayer.database.url")).isNull();
     }
 
+    /** Issue 17.3: the daily backup needs its own key, which is checked at start-up and is not the master key. */
+    @Test
+    void aBackupDirectoryNeedsABackupKeyOfItsOwn() {
+        MockEnvironment noKey = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded")
+                .withProperty("CROSSLAYER_BACKUP_DIR", dataDir.resolve("backups").toString());
+        assertThatThrownBy(() -> settings.postProcessEnvironment(noKey, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_BACKUP_KEY is missing")
+                .hasMessageContaining("(CROSSLAYER_BACKUP_DIR is set)");
+
+        MockEnvironment masterKey = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded")
+                .withProperty("CROSSLAYER_BACKUP_KEY", GOOD_KEY);
+        assertThatThrownBy(() -> settings.postProcessEnvironment(masterKey, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_BACKUP_KEY must not be CROSSLAYER_MASTER_KEY")
+                .message().doesNotContain(GOOD_KEY);
+
+        MockEnvironment shortKey = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded")
+                .withProperty("CROSSLAYER_BACKUP_KEY", "c2hvcnQ=");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(shortKey, new SpringApplication()))
+                .hasMessageContaining("CROSSLAYER_BACKUP_KEY must decode to exactly 32 bytes");
+
+        String ownKey = Base64.getEncoder().encodeToString("a backup key of thirty-two bytes".getBytes());
+        MockEnvironment good = complete(production()).withProperty("CROSSLAYER_DATABASE", "embedded")
+                .withProperty("CROSSLAYER_BACKUP_KEY", ownKey)
+                .withProperty("CROSSLAYER_BACKUP_DIR", "backups");
+        settings.postProcessEnvironment(good, new SpringApplication());
+        assertThat(good.getProperty("crosslayer.backup.key")).isEqualTo(ownKey);
+        assertThat(Path.of(good.getProperty("crosslayer.backup.dir"))).isAbsolute().endsWith(Path.of("backups"));
+    }
+
     private static MockEnvironment complete(MockEnvironment env) {
         return env.withProperty("CROSSLAYER_PUBLIC_URL", "https://crosslayer.test")
                 .withProperty("CROSSLAYER_SESSION_KEY", GOOD_KEY)
