@@ -159,51 +159,31 @@ public final class BackupFile {
     }
 
     /** The encrypting side: plaintext in, 64 KiB messages out. */
-    static final class Sealed extends OutputStream {
+    static final class Sealed extends Blocks {
         private final OutputStream file;
         private final DataOutputStream framed;
         private final SecretStream.State state;
         private byte[] additionalData;
-        private final byte[] buffer = new byte[CHUNK];
         private final byte[] cipher = new byte[CHUNK + SecretStream.ABYTES];
-        private int filled;
-        private boolean finished;
 
         private Sealed(OutputStream file, SecretStream.State state, byte[] additionalData) {
+            super(CHUNK);
             this.file = file;
             this.framed = new DataOutputStream(file);
             this.state = state;
             this.additionalData = additionalData;
         }
 
+        /** A full buffer goes out as a message; the last one waits for {@link #finish()}, which tags it FINAL. */
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            while (length > 0) {
-                if (filled == CHUNK) {
-                    push(SecretStream.TAG_MESSAGE);
-                }
-                int taken = Math.min(length, CHUNK - filled);
-                System.arraycopy(bytes, offset, buffer, filled, taken);
-                filled += taken;
-                offset += taken;
-                length -= taken;
-            }
+        void emit() throws IOException {
+            push(SecretStream.TAG_MESSAGE);
         }
 
         /** Pushes the last message, tagged FINAL: from here on the file is whole. */
         void finish() throws IOException {
             push(SecretStream.TAG_FINAL);
-            finished = true;
             framed.flush();
-        }
-
-        boolean finished() {
-            return finished;
         }
 
         private void push(byte tag) throws IOException {
@@ -222,6 +202,38 @@ public final class BackupFile {
         @Override
         public void close() throws IOException {
             file.close();
+        }
+    }
+
+    /** An output stream that gathers what is written into blocks of a fixed size and hands each full one on. */
+    abstract static class Blocks extends OutputStream {
+        final byte[] buffer;
+        int filled;
+
+        Blocks(int size) {
+            this.buffer = new byte[size];
+        }
+
+        /** Hands on {@code buffer[0..filled)} and empties it. */
+        abstract void emit() throws IOException;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                if (filled == buffer.length) {
+                    emit();
+                }
+                int taken = Math.min(length, buffer.length - filled);
+                System.arraycopy(bytes, offset, buffer, filled, taken);
+                filled += taken;
+                offset += taken;
+                length -= taken;
+            }
         }
     }
 

@@ -437,44 +437,29 @@ final class DatabaseBackup {
     }
 
     /** COPY's output cut into {@code D} records of at most one message's size. */
-    private static final class Framed extends OutputStream {
+    private static final class Framed extends BackupFile.Blocks {
         private final DataOutputStream out;
         private final Progress progress;
-        private final byte[] buffer = new byte[BackupFile.CHUNK];
-        private int filled;
 
         Framed(DataOutputStream out, Progress progress) {
+            super(BackupFile.CHUNK);
             this.out = out;
             this.progress = progress;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            while (length > 0) {
-                if (filled == buffer.length) {
-                    flush();
-                }
-                int taken = Math.min(length, buffer.length - filled);
-                System.arraycopy(bytes, offset, buffer, filled, taken);
-                filled += taken;
-                offset += taken;
-                length -= taken;
-            }
+        void emit() throws IOException {
+            out.writeByte(DATA);
+            out.writeInt(filled);
+            out.write(buffer, 0, filled);
+            progress.bytes(filled);
+            filled = 0;
         }
 
         @Override
         public void flush() throws IOException {
             if (filled > 0) {
-                out.writeByte(DATA);
-                out.writeInt(filled);
-                out.write(buffer, 0, filled);
-                progress.bytes(filled);
-                filled = 0;
+                emit();
             }
         }
     }

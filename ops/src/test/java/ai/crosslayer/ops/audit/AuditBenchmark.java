@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Not part of the test command (its name matches neither Surefire's nor Failsafe's patterns); run it
  * with the README's benchmark command. Issue #3.
  */
-class AuditBenchmark {
+public class AuditBenchmark {
 
     private static final String TENANT = "bbbbbbbb-0000-4000-8000-00000000b1e5";
     private static final int APPEND_ROWS = 50_000;
@@ -121,7 +121,7 @@ class AuditBenchmark {
     }
 
     /** @param aggregates what the aggregate ids begin with: a second batch for one tenant needs other ones */
-    static void insert(JdbcTemplate sql, String table, String tenant, int rows, String aggregates) {
+    public static void insert(JdbcTemplate sql, String table, String tenant, int rows, String aggregates) {
         sql.update("INSERT INTO " + table + " (tenant_id, event_identifier, aggregate_identifier, sequence_number, type, "
                 + "time_stamp, payload_type, payload_revision, payload, meta_data) "
                 + "SELECT ?, gen_random_uuid()::text, ? || '-' || (n / 100), n % 100, 'Tenant', "

@@ -2,6 +2,7 @@ package ai.crosslayer.ops.backup;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.audit.AuditBenchmark;
 import ai.crosslayer.ops.testing.ServiceSchema;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditLog;
@@ -46,7 +47,7 @@ class BackupBenchmark {
         JdbcTemplate sql = new JdbcTemplate(source);
         long seedStart = System.nanoTime();
         for (int t = 0; t < TENANTS; t++) {
-            seed(sql, tenant(t), EVENTS / TENANTS);
+            AuditBenchmark.insert(sql, "domain_event_entry", tenant(t), EVENTS / TENANTS, "agg-" + t);
         }
         report("seeded %,d chained events of %d tenants in %.1f s", EVENTS, TENANTS, (System.nanoTime() - seedStart) / 1e9);
 
@@ -85,19 +86,6 @@ class BackupBenchmark {
 
     private static String tenant(int t) {
         return String.format("bbbbbbbb-0000-4000-8000-%012d", t);
-    }
-
-    private static void seed(JdbcTemplate sql, String tenant, int rows) {
-        sql.update("INSERT INTO domain_event_entry (tenant_id, event_identifier, aggregate_identifier, sequence_number, type, "
-                + "time_stamp, payload_type, payload_revision, payload, meta_data) "
-                + "SELECT ?, gen_random_uuid()::text, ? || '-' || (n / 100), n % 100, 'Tenant', "
-                + "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-                + "'ai.crosslayer.kernel.tenant.MemberSignedIn', '2', "
-                + "convert_to('{\"tenantId\":\"' || ? || '\",\"userId\":\"user_' || n || '\",\"method\":\"WORKOS\","
-                + "\"organizationId\":null,\"signedInAt\":\"2026-11-29T08:00:00Z\"}', 'UTF8'), "
-                + "convert_to('{\"actor\":\"user_' || n || '\",\"source\":\"dashboard\",\"correlationId\":\"' "
-                + "|| gen_random_uuid() || '\"}', 'UTF8') "
-                + "FROM generate_series(1, ?) AS n", tenant, "agg-" + tenant, tenant, rows);
     }
 
     private static void progress(String line) {
