@@ -142,8 +142,9 @@ public final class BackupCommands {
             try (Connection connection = owner.getConnection()) {
                 String migrated = DatabaseBackup.schemaVersion(connection);
                 if (!version.equals(migrated)) {
-                    throw new DatabaseBackup.Refused("the backup has schema " + version + ", but this CrossLayer "
-                            + "migrates to " + migrated + " at most: restore it with the CrossLayer that made it, or a newer one");
+                    throw new DatabaseBackup.Refused("the backup has schema " + version + ", but the database is at "
+                            + migrated + " after migrating: restore into an empty database, with the CrossLayer that made "
+                            + "the backup or a newer one");
                 }
                 summary = Backups.restore(connection, file, key, err::println);
             }
