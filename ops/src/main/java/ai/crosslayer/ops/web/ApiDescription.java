@@ -1,9 +1,13 @@
 package ai.crosslayer.ops.web;
 
-import io.swagger.v3.oas.models.OpenAPI;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BinarySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -15,8 +19,10 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.server.WebFilter;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,6 +41,16 @@ class ApiDescription {
     static final String PATH = "/api/openapi.json";
     static final String PROBLEM = "application/problem+json";
     private static final String SESSION = "session";
+
+    static {
+        // Bodies built as JSON trees or streamed as buffers: free-form JSON and bytes, not the getters of
+        // Jackson's and Spring's classes (whose schemas springdoc would otherwise walk at length).
+        SpringDocUtils.getConfig()
+                .replaceWithSchema(JsonNode.class, new ObjectSchema().description("JSON"))
+                .replaceWithSchema(ObjectNode.class, new ObjectSchema().description("a JSON object"))
+                .replaceWithSchema(ArrayNode.class, new ArraySchema().items(new ObjectSchema()))
+                .replaceWithSchema(DataBuffer.class, new BinarySchema());
+    }
 
     /**
      * springdoc builds the document under a lock when it is first asked (then serves a cached copy): that
