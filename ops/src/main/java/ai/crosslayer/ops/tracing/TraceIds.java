@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
  * A command sent while a trace is current (an HTTP request's, restored on whichever thread the request
  * runs) carries that trace's id as its {@code traceId} metadata; Axon's {@code MessageOriginProvider} copies
  * it onto every event the command causes, and onto the commands and events those cause in turn. A command
- * sent outside any trace (scheduled work) keeps Axon's default: the id of the message that started the chain.
+ * sent outside any trace keeps Axon's default: the id of the message that started its chain.
  */
 @Configuration(proxyBeanMethods = false)
 class TraceIds {

@@ -43,8 +43,8 @@ class ApiDescription {
     private static final String SESSION = "session";
 
     static {
-        // Bodies built as JSON trees or streamed as buffers: free-form JSON and bytes, not the getters of
-        // Jackson's and Spring's classes (whose schemas springdoc would otherwise walk at length).
+        // Bodies built as JSON trees or streamed as buffers: free-form JSON and bytes, not schemas made of the
+        // getters of Jackson's and Spring's classes.
         SpringDocUtils.getConfig()
                 .replaceWithSchema(JsonNode.class, new ObjectSchema().description("JSON"))
                 .replaceWithSchema(ObjectNode.class, new ObjectSchema().description("a JSON object"))
