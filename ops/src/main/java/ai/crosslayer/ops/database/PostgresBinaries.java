@@ -46,7 +46,7 @@ final class PostgresBinaries {
         String system = system();
         String arch = "amd64".equals(System.getProperty("os.arch")) ? "x86_64"
                 : ArchUtils.normalize(System.getProperty("os.arch"));
-        try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch)) {
+        try (InputStream archive = archive(system, arch)) {
             byte[] bytes = archive.readAllBytes();
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
             Path home = Path.of(System.getProperty("java.io.tmpdir"), "crosslayer-postgres", hash);
@@ -129,6 +129,20 @@ final class PostgresBinaries {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    /**
+     * zonky's archive for this system, or a sentence on what to do: by default the jar carries the Linux
+     * programs only (see the {@code all-platforms} build profile).
+     */
+    static InputStream archive(String system, String arch) throws IOException {
+        try {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch);
+        } catch (IllegalStateException missing) {
+            throw new EmbeddedDatabaseException("this build carries no embedded PostgreSQL for " + system + "/" + arch
+                    + " (by default only Linux x86_64 and arm64): set CROSSLAYER_DATABASE_URL to a PostgreSQL server,"
+                    + " or build the jar with ./mvnw -B -Pall-platforms -DskipTests package", missing);
         }
     }
 

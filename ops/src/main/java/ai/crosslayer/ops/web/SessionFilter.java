@@ -28,8 +28,12 @@ import java.util.Set;
 @Component
 class SessionFilter implements WebFilter, Ordered {
 
-    /** Under /api/ but for anyone: the key that lets outsiders check audit checkpoints. */
-    static final Set<String> PUBLIC_API = Set.of("/api/audit/public-key", "/api/audit/export-schema");
+    /**
+     * Under /api/ but for anyone: the key that lets outsiders check audit checkpoints, and the API's
+     * description (the same for every tenant).
+     */
+    static final Set<String> PUBLIC_API = Set.of("/api/audit/public-key", "/api/audit/export-schema",
+            ApiDescription.PATH, ApiDescription.PATH + ".yaml");
 
     private final MemberSessions sessions;
 

@@ -172,6 +172,12 @@ class TenantIsolationAttackMatrixIT {
                     b -> assertNoTenantData(http.get().uri("/api/audit/public-key").exchange().expectStatus().isOk())),
             new Attack("GET", "/api/audit/export-schema", "public: the export's JSON Schema, the same for everyone",
                     b -> assertNoTenantData(http.get().uri("/api/audit/export-schema").exchange().expectStatus().isOk())),
+            new Attack("GET", "/api/openapi.json", "public: the API's description, the same for everyone",
+                    b -> assertNoTenantData(http.get().uri("/api/openapi.json?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
+            new Attack("GET", "/api/openapi.json.yaml", "public: the same description in YAML",
+                    b -> assertNoTenantData(http.get().uri("/api/openapi.json.yaml?tenantId=" + adaOfA.tenant)
+                            .cookie("crosslayer_session", b.session).exchange().expectStatus().isOk())),
             new Attack("GET", "/auth/login", "public: starts a sign-in, holds no tenant data",
                     b -> assertNoTenantData(http.get().uri("/auth/login?tenantId=" + adaOfA.tenant)
                             .cookie("crosslayer_session", b.session).exchange().expectStatus().isFound())),
@@ -385,6 +391,10 @@ class TenantIsolationAttackMatrixIT {
                 .set("CROSSLAYER_WORKOS_API_URL", workos.url())
                 .start();
         http = service.http();
+        // The API description is built on its first request (seconds of reflection, far more on a busy machine);
+        // the junk test's 15 s per request is for answering, not for that.
+        http.mutate().responseTimeout(Duration.ofSeconds(120)).build()
+                .get().uri("/api/openapi.json").exchange().expectStatus().isOk();
         adaOfA = member(devLogin(http, "ada@acme.test"), "ada@acme.test");
         member(devLogin(http, "ann@acme.test"), "ann@acme.test");
         bobOfB = member(devLogin(http, "bob@bobco.test"), "bob@bobco.test");
