@@ -60,7 +60,7 @@ public class SignalOutbox {
     }
 
     /** Queues a signal for delivery now; inside the caller's transaction. */
-    void queue(TenantId tenant, SignalId signal, String channel, String threadTs, String text) {
+    public void queue(TenantId tenant, SignalId signal, String channel, String threadTs, String text) {
         sql.insertInto(OUTBOX, TENANT, SIGNAL, CHANNEL, THREAD, TEXT, NOT_BEFORE)
                 .values(tenant.value(), signal.value(), channel, threadTs, text, OffsetDateTime.now(clock))
                 .onConflictDoNothing()
@@ -68,18 +68,18 @@ public class SignalOutbox {
     }
 
     /** The signal needs no more delivery; inside the caller's transaction. */
-    void remove(TenantId tenant, SignalId signal) {
+    public void remove(TenantId tenant, SignalId signal) {
         sql.deleteFrom(OUTBOX).where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute();
     }
 
     /** The next try is at {@code at}; inside the caller's transaction. */
-    void retryAt(TenantId tenant, SignalId signal, Instant at) {
+    public void retryAt(TenantId tenant, SignalId signal, Instant at) {
         sql.update(OUTBOX).set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL)
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute();
     }
 
     /** The signal was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
-    void release(TenantId tenant, SignalId signal) {
+    public void release(TenantId tenant, SignalId signal) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
                 .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
@@ -89,7 +89,7 @@ public class SignalOutbox {
      * Slack answered 429: this try posted nothing and does not count (the signal is not failing, only waiting its
      * turn); it is due again at {@code at}, Slack's Retry-After.
      */
-    void rateLimited(TenantId tenant, SignalId signal, Instant at) {
+    public void rateLimited(TenantId tenant, SignalId signal, Instant at) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
                 .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));

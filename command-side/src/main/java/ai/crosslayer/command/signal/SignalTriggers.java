@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 @Component
 @ProcessingGroup(SignalTriggers.PROCESSING_GROUP)
-class SignalTriggers {
+public class SignalTriggers {
 
     static final String PROCESSING_GROUP = "signal-triggers";
 
@@ -84,7 +84,7 @@ class SignalTriggers {
     }
 
     /** The same name, or names a couple of edits apart (typos, plurals). */
-    static boolean close(String a, String b) {
+    public static boolean close(String a, String b) {
         if (a.equals(b)) {
             return true;
         }

@@ -58,12 +58,12 @@ public class SkillWatches {
     }
 
     /** Tenants that watch anything. Cross-tenant by nature: tenant ids only. */
-    List<TenantId> tenants() {
+    public List<TenantId> tenants() {
         return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(WATCH).fetch(TENANT))
                 .stream().map(TenantId::new).toList();
     }
 
-    List<Watch> of(TenantId tenant) {
+    public List<Watch> of(TenantId tenant) {
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql
                 .select(SKILL, INTEGRATION, REPOSITORY, PATH, SHA, ETAG).from(WATCH)
                 .where(TENANT.eq(tenant.value()))
@@ -72,7 +72,7 @@ public class SkillWatches {
                         row.value4(), row.value5(), row.value6()))));
     }
 
-    void checked(Watch watch, String sha, String etag) {
+    public void checked(Watch watch, String sha, String etag) {
         TenantScope.run(watch.tenantId(), () -> transactions.executeWithoutResult(status -> sql.update(WATCH)
                 .set(SHA, sha).set(ETAG, etag).set(CHECKED, OffsetDateTime.now(clock))
                 .where(TENANT.eq(watch.tenantId().value())).and(SKILL.eq(watch.skillId().value()))

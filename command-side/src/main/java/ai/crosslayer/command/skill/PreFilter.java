@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * procedure, and shaped like one (a list, a code block, or the words people use to give steps). Small talk
  * ("lunch?", "thanks!", "lgtm") never reaches the model. Explicit captures (a mention) skip this test.
  */
-final class PreFilter {
+public final class PreFilter {
 
     static final int MIN_LENGTH = 120;
     private static final Pattern LIST_ITEM = Pattern.compile("(?m)^\\s*(?:\\d+[.)]|[-*•])\\s+\\S");
@@ -20,7 +20,7 @@ final class PreFilter {
     private PreFilter() {
     }
 
-    static boolean worthAsking(String text) {
+    public static boolean worthAsking(String text) {
         if (text == null || text.length() < MIN_LENGTH) {
             return false;
         }

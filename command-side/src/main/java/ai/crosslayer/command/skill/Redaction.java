@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * private key blocks, JWTs, and the value of anything that calls itself a password, secret, token or key.
  * Each is replaced by {@code [REDACTED]}, so the model still sees that something was there.
  */
-final class Redaction {
+public final class Redaction {
 
     static final String MARK = "[REDACTED]";
 
@@ -34,7 +34,7 @@ final class Redaction {
     private Redaction() {
     }
 
-    static String redact(String text) {
+    public static String redact(String text) {
         String result = text;
         for (Pattern secret : SECRETS) {
             result = secret.matcher(result).replaceAll(Matcher.quoteReplacement(MARK));

@@ -64,7 +64,7 @@ public class SkillCardOutbox {
     }
 
     /** Queues the card of {@code skill} for posting now; inside the caller's transaction. */
-    void queue(TenantId tenant, SkillId skill, String channel, String threadTs, String fallbackText, String blocks) {
+    public void queue(TenantId tenant, SkillId skill, String channel, String threadTs, String fallbackText, String blocks) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         sql.insertInto(OUTBOX, TENANT, SKILL, CHANNEL, THREAD, FALLBACK, BLOCKS, QUEUED, NOT_BEFORE)
                 .values(tenant.value(), skill.value(), channel, threadTs, fallbackText, blocks, now, now)
@@ -73,13 +73,13 @@ public class SkillCardOutbox {
     }
 
     /** The card is posted (or will never be): no more tries; inside the caller's transaction, or its own. */
-    void remove(TenantId tenant, SkillId skill) {
+    public void remove(TenantId tenant, SkillId skill) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(OUTBOX)
                 .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
     }
 
     /** The try failed: the card waits until {@code at}. */
-    void retryAt(TenantId tenant, SkillId skill, Instant at, String error) {
+    public void retryAt(TenantId tenant, SkillId skill, Instant at, String error) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
                 .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL)
                 .set(LAST_ERROR, error.length() > 500 ? error.substring(0, 500) : error)
@@ -87,21 +87,21 @@ public class SkillCardOutbox {
     }
 
     /** The card was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
-    void release(TenantId tenant, SkillId skill) {
+    public void release(TenantId tenant, SkillId skill) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
                 .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
                 .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
     }
 
     /** Slack answered 429: this try posted nothing and does not count; the card is due again at {@code at}. */
-    void rateLimited(TenantId tenant, SkillId skill, Instant at) {
+    public void rateLimited(TenantId tenant, SkillId skill, Instant at) {
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
                 .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
                 .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
     }
 
     /** Tenants with cards due. Cross-tenant by nature: ids and times only. */
-    List<TenantId> tenantsWithDue() {
+    public List<TenantId> tenantsWithDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(OUTBOX)
                 .where(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
@@ -109,7 +109,7 @@ public class SkillCardOutbox {
     }
 
     /** Claims up to {@code batch} due cards of the tenant for {@code lease}, counting the try (committed before the post). */
-    List<Due> claim(TenantId tenant, int batch, Duration lease) {
+    public List<Due> claim(TenantId tenant, int batch, Duration lease) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql
                 .select(SKILL, CHANNEL, THREAD, FALLBACK, BLOCKS, QUEUED, ATTEMPTS).from(OUTBOX)

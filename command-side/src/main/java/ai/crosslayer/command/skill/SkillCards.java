@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  * buttons whose value is the skill id; once decided, the buttons give way to who decided what. What the model
  * wrote is escaped ({@link SlackText}): a skill cannot notify a channel, mention anyone or disguise a link.
  */
-final class SkillCards {
+public final class SkillCards {
 
-    static final String APPROVE = "skill_approve";
-    static final String DISCARD = "skill_discard";
+    public static final String APPROVE = "skill_approve";
+    public static final String DISCARD = "skill_discard";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{1,31}");
 
@@ -28,11 +28,11 @@ final class SkillCards {
     }
 
     /** The message's {@code text} (notifications, clients without blocks): Slack reads markup there too. */
-    static String fallback(SkillContent skill) {
+    public static String fallback(SkillContent skill) {
         return "Proposed skill: " + SlackText.escape(skill.name()) + " — " + SlackText.escape(skill.description());
     }
 
-    static String proposed(SkillId id, SkillContent skill) {
+    public static String proposed(SkillId id, SkillContent skill) {
         List<Object> blocks = body(skill);
         blocks.add(Map.of("type", "actions", "block_id", "skill_decision", "elements", List.of(
                 button("Approve", APPROVE, id, "primary"),
@@ -40,7 +40,7 @@ final class SkillCards {
         return json(blocks);
     }
 
-    static String decided(SkillDecision decision) {
+    public static String decided(SkillDecision decision) {
         List<Object> blocks = body(decision.skill());
         // A mention only of what is a Slack user id (it came from Slack's signed press); nothing else becomes markup.
         String who = decision.slackUserId() == null || !SLACK_USER.matcher(decision.slackUserId()).matches() ? "someone"

@@ -41,7 +41,7 @@ import java.util.Optional;
  * comes at once; the work follows, and its outcome is told to the asker privately when there is no card.
  */
 @Component
-class SkillLearning {
+public class SkillLearning {
 
     private static final Logger log = LoggerFactory.getLogger(SkillLearning.class);
 
@@ -68,7 +68,7 @@ class SkillLearning {
         this.clock = clock;
     }
 
-    String learn(TenantId tenant, Map<String, String> form, String rest) {
+    public String learn(TenantId tenant, Map<String, String> form, String rest) {
         String[] words = rest.trim().split("\\s+");
         if (words.length != 2 || !RepositoryPaths.isRepositoryName(words[0])) {
             return "Say `/crosslayer learn owner/repo path/to/file.md`.";

@@ -62,7 +62,7 @@ public class SlackMessageIntake {
      * legacy private channel) in every case — an {@code app_mention} carries no {@code channel_type}. CrossLayer
      * has no DM or private-channel scope; either sign alone drops the event. Issue 12, item 8.
      */
-    static boolean isDirect(String channelType, String channelId) {
+    public static boolean isDirect(String channelType, String channelId) {
         return "im".equals(channelType) || "mpim".equals(channelType)
                 || channelId.startsWith("D") || channelId.startsWith("G");
     }

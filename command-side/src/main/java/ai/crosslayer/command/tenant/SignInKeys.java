@@ -25,11 +25,11 @@ import static org.jooq.impl.DSL.table;
  */
 @Component
 @ProcessingGroup(SignInKeys.PROCESSING_GROUP)
-class SignInKeys {
+public class SignInKeys {
 
-    static final String PROCESSING_GROUP = "tenant-sign-in-keys";
+    public static final String PROCESSING_GROUP = "tenant-sign-in-keys";
 
-    enum Kind {
+    public enum Kind {
         MEMBER("member"),
         WORKOS_ORGANIZATION("workos-organization"),
         EMAIL_DOMAIN("email-domain");
@@ -56,7 +56,7 @@ class SignInKeys {
      * Cross-tenant by nature: a sign-in does not know its tenant until this answers. It reads this one
      * table, through the role whose policy allows exactly that (see the README's isolation section).
      */
-    Optional<TenantId> tenantFor(Kind kind, String value) {
+    public Optional<TenantId> tenantFor(Kind kind, String value) {
         return TenantScope.crossTenant(() -> sql.select(TENANT).from(KEYS)
                 .where(KIND.eq(kind.column)).and(VALUE.eq(value))
                 .fetchOptional(TENANT)
