@@ -4,7 +4,7 @@ import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.provider.github.GitHubApi;
 import ai.crosslayer.command.integration.app.GitHubFiles;
-import ai.crosslayer.command.integration.domain.RepositoryPaths;
+import ai.crosslayer.command.provider.github.RepositoryPaths;
 import ai.crosslayer.command.integration.store.MasterKeyRetired;
 import ai.crosslayer.command.integration.domain.IntegrationNotFound;
 import ai.crosslayer.command.provider.ProviderCallFailed;

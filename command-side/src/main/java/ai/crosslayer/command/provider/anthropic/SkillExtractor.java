@@ -1,6 +1,5 @@
 package ai.crosslayer.command.provider.anthropic;
 
-import ai.crosslayer.command.skill.domain.Redaction;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.SkillContent;
 import com.anthropic.client.AnthropicClient;

@@ -1,7 +1,6 @@
 package ai.crosslayer.command.provider.github;
 
 import ai.crosslayer.command.provider.ProviderCallFailed;
-import ai.crosslayer.command.integration.domain.RepositoryPaths;
 import ai.crosslayer.kernel.integration.GitHubRepository;
 import ai.crosslayer.kernel.integration.SecretToken;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,7 +5,7 @@ import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.github.GitHubApi;
-import ai.crosslayer.command.integration.domain.RepositoryPaths;
+import ai.crosslayer.command.provider.github.RepositoryPaths;
 import ai.crosslayer.command.provider.slack.SlackText;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;

@@ -1,4 +1,4 @@
-package ai.crosslayer.command.skill.domain;
+package ai.crosslayer.command.provider.anthropic;
 
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package ai.crosslayer.command.integration.domain;
+package ai.crosslayer.command.provider.github;
 
 import org.junit.jupiter.api.Test;
 
