@@ -2,6 +2,7 @@ package ai.crosslayer.command.slack;
 
 import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.skill.domain.DirectMessages;
 import ai.crosslayer.command.skill.store.SlackInbox;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
@@ -56,23 +57,12 @@ public class SlackMessageIntake {
         return "message".equals(eventType) || "app_mention".equals(eventType);
     }
 
-    /**
-     * Whether an event comes from a direct or group message: by {@code channel_type} ({@code im}, {@code mpim})
-     * when Slack sends one, and by the channel id's prefix ({@code D} for a DM, {@code G} for a group DM or a
-     * legacy private channel) in every case — an {@code app_mention} carries no {@code channel_type}. CrossLayer
-     * has no DM or private-channel scope; either sign alone drops the event. Issue 12, item 8.
-     */
-    public static boolean isDirect(String channelType, String channelId) {
-        return "im".equals(channelType) || "mpim".equals(channelType)
-                || channelId.startsWith("D") || channelId.startsWith("G");
-    }
-
     /** Takes in one verified {@code event_callback} of type message or app_mention. Blocking (one short transaction). */
     public void accept(JsonNode envelope) {
         JsonNode event = envelope.path("event");
         String type = event.path("type").asText();
         String channelType = event.path("channel_type").asText("");
-        if (isDirect(channelType, event.path("channel").asText(""))) {
+        if (DirectMessages.isDirect(channelType, event.path("channel").asText(""))) {
             directMessages.increment(); // counted, never stored, never read
             return;
         }

@@ -9,8 +9,8 @@ import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.skill.domain.PreFilter;
 import ai.crosslayer.command.provider.anthropic.SkillExtractor;
+import ai.crosslayer.command.skill.domain.DirectMessages;
 import ai.crosslayer.command.skill.store.SlackInbox;
-import ai.crosslayer.command.slack.SlackMessageIntake;
 import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -211,7 +211,7 @@ class InboxWorker {
     }
 
     private void work(TenantId tenant, SlackInbox.Entry entry) {
-        if (SlackMessageIntake.isDirect("", entry.channelId())) {
+        if (DirectMessages.isDirect("", entry.channelId())) {
             // Accepted before DMs were also known by their channel id (issue 12, item 8): deleted unread.
             log.info("Slack event {} of tenant {} is from a direct message; dropped unread", entry.eventId(), tenant);
             return;
