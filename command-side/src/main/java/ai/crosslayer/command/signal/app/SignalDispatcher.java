@@ -126,6 +126,10 @@ class SignalDispatcher {
         failure = Bounds.cut(failure, Bounds.LONG); // Slack's answer, reported as well as it fits
         RecordSignalDeliveryCommand record = new RecordSignalDeliveryCommand(tenant, due.signalId(), due.channelId(), messageTs,
                 due.attempts(), failure, retryAt, now);
-        TenantScope.run(tenant, () -> commands.sendAndWait(record, AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
+        Boolean recorded = TenantScope.call(tenant,
+                () -> commands.sendAndWait(record, AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
+        if (!Boolean.TRUE.equals(recorded)) {
+            outbox.settled(tenant, due.signalId());
+        }
     }
 }

@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 @Component
 @ProcessingGroup(SignalTriggers.PROCESSING_GROUP)
-public class SignalTriggers {
+class SignalTriggers {
 
     static final String PROCESSING_GROUP = "signal-triggers";
 
@@ -84,7 +84,7 @@ public class SignalTriggers {
     }
 
     /** The same name, or names a couple of edits apart (typos, plurals). */
-    public static boolean close(String a, String b) {
+    static boolean close(String a, String b) {
         if (a.equals(b)) {
             return true;
         }

@@ -1,6 +1,5 @@
 package ai.crosslayer.command.signal.domain;
 
-import ai.crosslayer.command.signal.store.SignalOutbox;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.signal.AcknowledgeSignalCommand;
 import ai.crosslayer.kernel.signal.RaiseSignalCommand;
@@ -13,7 +12,6 @@ import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalRaised;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -22,8 +20,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A signal's life: raised once (and queued in the outbox in the same transaction), delivered at least once
- * and recorded as dispatched once, or dead-lettered after bounded tries; acknowledged once.
+ * A signal's life: raised once, delivered at least once and recorded as dispatched once, or dead-lettered after
+ * bounded tries; acknowledged once. It decides and records only: the outbox that delivers it follows its events
+ * in the same transaction ({@code SignalOutboxUpdates}).
  */
 @Aggregate
 class Signal {
@@ -40,41 +39,36 @@ class Signal {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(RaiseSignalCommand command, SignalOutbox outbox) {
+    void handle(RaiseSignalCommand command) {
         if (signalId != null) {
             return; // raised already: the same trigger seen again
         }
         apply(new SignalRaised(command.tenantId(), command.signalId(), command.kind(), command.subject(), command.text(),
                 command.channelId(), command.threadTs(), command.at()));
-        if (command.channelId() != null) {
-            // After the event is appended, in the same transaction: the append locks the tenant's row (its chain
-            // head) FOR UPDATE, and the outbox's foreign key check share-locks it; taken first, they deadlock.
-            CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> outbox.queue(command.tenantId(), command.signalId(),
-                    command.channelId(), command.threadTs(), command.text()));
-        }
     }
 
+    /**
+     * Records one try. Answers false when the signal was settled already (delivered by an earlier try whose lease
+     * ran out, or given up): nothing is recorded, and the caller drops the outbox row that is no longer owed.
+     */
     @CommandHandler
-    void handle(RecordSignalDeliveryCommand command, SignalOutbox outbox) {
+    boolean handle(RecordSignalDeliveryCommand command) {
         if (!tenantId.equals(command.tenantId())) {
             throw new IllegalArgumentException("no such signal");
         }
         if (settled) {
-            outbox.remove(tenantId, signalId); // delivered (or given up) already: nothing more to do
-            return;
+            return false;
         }
         if (command.messageTs() != null) {
             apply(new SignalDispatched(tenantId, signalId, command.channelId(), command.messageTs(), command.attempt(),
                     command.at()));
-            outbox.remove(tenantId, signalId);
         } else if (command.retryAt() != null) {
             apply(new SignalDeliveryFailed(tenantId, signalId, command.attempt(), command.reason(), command.retryAt(),
                     command.at()));
-            outbox.retryAt(tenantId, signalId, command.retryAt());
         } else {
             apply(new SignalDeadLettered(tenantId, signalId, command.attempt(), command.reason(), command.at()));
-            outbox.remove(tenantId, signalId);
         }
+        return true;
     }
 
     @CommandHandler

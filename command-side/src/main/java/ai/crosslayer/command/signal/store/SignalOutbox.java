@@ -22,8 +22,9 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 /**
- * The {@code signal_outbox} table. Rows are written and removed by the Signal aggregate's commands (in their
- * transactions), and claimed by dispatchers with {@code FOR UPDATE SKIP LOCKED} and a lease.
+ * The {@code signal_outbox} table. Rows are written and removed as the Signal aggregate records its events (in
+ * their transactions, by {@code SignalOutboxUpdates}), and claimed by dispatchers with {@code FOR UPDATE SKIP
+ * LOCKED} and a lease.
  */
 @Component
 public class SignalOutbox {
@@ -76,6 +77,11 @@ public class SignalOutbox {
     public void retryAt(TenantId tenant, SignalId signal, Instant at) {
         sql.update(OUTBOX).set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL)
                 .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute();
+    }
+
+    /** A try found the signal settled already: the row is owed no more. Its own transaction, in the tenant's scope. */
+    public void settled(TenantId tenant, SignalId signal) {
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> remove(tenant, signal)));
     }
 
     /** The signal was claimed but not tried after all (no worker was free): it is due again, its try not counted. */

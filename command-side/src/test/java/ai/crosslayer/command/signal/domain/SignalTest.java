@@ -1,7 +1,5 @@
 package ai.crosslayer.command.signal.domain;
 
-import ai.crosslayer.command.signal.store.SignalOutbox;
-import ai.crosslayer.command.signal.app.SignalTriggers;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.signal.AcknowledgeSignalCommand;
 import ai.crosslayer.kernel.signal.RaiseSignalCommand;
@@ -20,13 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-
-/** A signal: raised once and queued with it, dispatched once, dead-lettered when given up, acknowledged once. Issue #7. */
+/** A signal: raised once, dispatched once, dead-lettered when given up, acknowledged once. Issue #7. */
 class SignalTest {
 
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
@@ -36,21 +28,17 @@ class SignalTest {
             "C0OPS", null, AT);
 
     private FixtureConfiguration<Signal> fixture;
-    private SignalOutbox outbox;
 
     @BeforeEach
     void setUp() {
-        outbox = mock(SignalOutbox.class);
         fixture = new AggregateTestFixture<>(Signal.class);
-        fixture.registerInjectableResource(outbox);
     }
 
     @Test
-    void raisingQueuesOnceAndRaisingAgainDoesNothing() {
+    void raisingRecordsOnceAndRaisingAgainDoesNothing() {
         fixture.givenNoPriorActivity()
                 .when(new RaiseSignalCommand(ACME, SIGNAL, SignalKind.CONFLICT, "skill-1", "overlap", "C0OPS", null, AT))
                 .expectEvents(RAISED);
-        verify(outbox).queue(ACME, SIGNAL, "C0OPS", null, "overlap");
         fixture.given(RAISED)
                 .when(new RaiseSignalCommand(ACME, SIGNAL, SignalKind.CONFLICT, "skill-1", "overlap", "C0OPS", null, AT))
                 .expectNoEvents();
@@ -60,20 +48,18 @@ class SignalTest {
     void aFailedTryIsRecordedWithItsRetryAndAGivenUpOneIsDeadLettered() {
         fixture.given(RAISED)
                 .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 1, "HTTP 500", AT.plusSeconds(5), AT))
-                .expectEvents(new SignalDeliveryFailed(ACME, SIGNAL, 1, "HTTP 500", AT.plusSeconds(5), AT));
-        verify(outbox).retryAt(ACME, SIGNAL, AT.plusSeconds(5));
+                .expectEvents(new SignalDeliveryFailed(ACME, SIGNAL, 1, "HTTP 500", AT.plusSeconds(5), AT))
+                .expectResultMessagePayload(true);
         fixture.given(RAISED)
                 .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 5, "HTTP 500", null, AT))
                 .expectEvents(new SignalDeadLettered(ACME, SIGNAL, 5, "HTTP 500", AT));
     }
 
     @Test
-    void aSignalIsDispatchedOnce() {
+    void aSignalIsDispatchedOnceAndALaterTryIsToldItIsSettled() {
         fixture.given(RAISED, new SignalDispatched(ACME, SIGNAL, "C0OPS", "1.1", 1, AT))
                 .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", "1.2", 1, null, null, AT))
-                .expectNoEvents();
-        verify(outbox).remove(ACME, SIGNAL);
-        verify(outbox, never()).queue(any(), any(), any(), any(), any());
+                .expectNoEvents().expectResultMessagePayload(false);
     }
 
     @Test
@@ -84,13 +70,5 @@ class SignalTest {
         fixture.given(RAISED, new SignalAcknowledged(ACME, SIGNAL, "U0ADA", AT))
                 .when(new AcknowledgeSignalCommand(ACME, SIGNAL, "U0BOB", AT))
                 .expectNoEvents().expectResultMessagePayload(false);
-    }
-
-    @Test
-    void overlappingNamesAreTheSameOrATypoApart() {
-        assertThat(SignalTriggers.close("deploy-the-api", "deploy-the-api")).isTrue();
-        assertThat(SignalTriggers.close("deploy-the-api", "deploy-the-apis")).isTrue();
-        assertThat(SignalTriggers.close("deploy-the-api", "rotate-the-key")).isFalse();
-        assertThat(SignalTriggers.close("a-b", "a-c")).as("short names must match exactly").isFalse();
     }
 }
