@@ -1,7 +1,6 @@
 package ai.crosslayer.command.web;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.integration.app.IntegrationConnections;
 import ai.crosslayer.command.web.Connections.Connected;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.integration.store.TokenVault;
@@ -12,7 +11,6 @@ import ai.crosslayer.kernel.integration.ConnectGitHubAccountCommand;
 import ai.crosslayer.kernel.integration.IntegrationId;
 import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.tenant.SignedInMember;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,17 +38,17 @@ class GitHubInstallRoutes {
     private final GitHubApi api;
     private final Connections connections;
     private final TokenVault vault;
-    private final CommandGateway commands;
+    private final IntegrationConnections integrations;
     private final URI callback;
     private final Clock clock;
 
     GitHubInstallRoutes(GitHubSettings github, GitHubApi api, Connections connections, TokenVault vault,
-                        CommandGateway commands, SignInSettings signIn, Clock clock) {
+                        IntegrationConnections integrations, SignInSettings signIn, Clock clock) {
         this.github = github;
         this.api = api;
         this.connections = connections;
         this.vault = vault;
-        this.commands = commands;
+        this.integrations = integrations;
         this.callback = signIn.publicUrl().resolve("/github/oauth/callback");
         this.clock = clock;
     }
@@ -83,9 +81,11 @@ class GitHubInstallRoutes {
         IntegrationId integration = TenantScope.call(admin.tenantId(), () -> vault.integrationOf(admin.tenantId(),
                         Provider.GITHUB, String.valueOf(authorization.userId())))
                 .orElseGet(() -> IntegrationId.of(UUID.randomUUID()));
-        TenantScope.run(admin.tenantId(), () -> commands.sendAndWait(new ConnectGitHubAccountCommand(admin.tenantId(),
-                integration, authorization.userId(), authorization.login(), authorization.token(), admin.userId(),
-                clock.instant()), AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
+        integrations.connect(admin.tenantId(), integration, Provider.GITHUB, String.valueOf(authorization.userId()),
+                authorization.token(), new ConnectGitHubAccountCommand(admin.tenantId(), integration,
+                        authorization.userId(), authorization.login(), authorization.token().fingerprint(),
+                        admin.userId(), clock.instant()),
+                admin.userId());
         return new Connected(integration, authorization.token().fingerprint());
     }
 

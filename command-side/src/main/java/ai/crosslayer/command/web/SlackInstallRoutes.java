@@ -1,7 +1,6 @@
 package ai.crosslayer.command.web;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.integration.app.IntegrationConnections;
 import ai.crosslayer.command.web.Connections.Connected;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.integration.store.SlackWorkspaceTaken;
@@ -9,12 +8,10 @@ import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.provider.slack.SlackSettings;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.kernel.Bounds;
-import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
 import ai.crosslayer.kernel.integration.IntegrationId;
 import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.tenant.SignedInMember;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -45,17 +42,17 @@ class SlackInstallRoutes {
     private final SlackWebApi api;
     private final Connections connections;
     private final TokenVault vault;
-    private final CommandGateway commands;
+    private final IntegrationConnections integrations;
     private final URI callback;
     private final Clock clock;
 
     SlackInstallRoutes(SlackSettings slack, SlackWebApi api, Connections connections, TokenVault vault,
-                       CommandGateway commands, SignInSettings signIn, Clock clock) {
+                       IntegrationConnections integrations, SignInSettings signIn, Clock clock) {
         this.slack = slack;
         this.api = api;
         this.connections = connections;
         this.vault = vault;
-        this.commands = commands;
+        this.integrations = integrations;
         this.callback = signIn.publicUrl().resolve("/slack/oauth/callback");
         this.clock = clock;
     }
@@ -95,10 +92,11 @@ class SlackInstallRoutes {
         IntegrationId integration = holder.map(TokenVault.SlackTeamHolder::integrationId)
                 .orElseGet(() -> IntegrationId.of(UUID.randomUUID()));
         try {
-            TenantScope.run(admin.tenantId(), () -> commands.sendAndWait(new ConnectSlackWorkspaceCommand(
-                    admin.tenantId(), integration, install.teamId(), Bounds.cut(install.teamName(), Bounds.NAME), install.botUserId(),
-                    install.scopes(), install.token(), admin.userId(), clock.instant()),
-                    AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
+            integrations.connect(admin.tenantId(), integration, Provider.SLACK, install.teamId(), install.token(),
+                    new ConnectSlackWorkspaceCommand(admin.tenantId(), integration, install.teamId(),
+                            Bounds.cut(install.teamName(), Bounds.NAME), install.botUserId(), install.scopes(),
+                            install.token().fingerprint(), admin.userId(), clock.instant()),
+                    admin.userId());
         } catch (SlackWorkspaceTaken e) {
             // Another tenant connected the same workspace a moment ago: the vault's unique index decided.
             throw taken(e);

@@ -73,7 +73,8 @@ class DeadLetterQueues {
      * unique key decides which tenant a domain joins): their failure must refuse the command, not park the
      * event. They get no queue; {@code DeadLettersIT} fails when a subscribing processor is missing here.
      */
-    static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys", "signal-outbox");
+    static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys", "signal-outbox",
+            "integration-token-revocation");
 
     enum Sequencing {
         TENANT(new TenantSequencingPolicy()),

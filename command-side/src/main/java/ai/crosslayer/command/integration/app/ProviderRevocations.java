@@ -66,12 +66,12 @@ public class ProviderRevocations {
     }
 
     /** Once the current unit of work commits (the token is gone locally), asks the provider to revoke it. */
-    public void afterCommit(TenantId tenant, IntegrationId integration, Provider provider, SecretToken token) {
+    void afterCommit(TenantId tenant, IntegrationId integration, Provider provider, SecretToken token) {
         CurrentUnitOfWork.get().afterCommit(unitOfWork -> workers.execute(() -> revoke(tenant, integration, provider, token)));
     }
 
     /** The token could not even be opened: nothing to send the provider, so record the failure at once. */
-    public void afterCommitRecordFailure(TenantId tenant, IntegrationId integration, Provider provider, String reason) {
+    void afterCommitRecordFailure(TenantId tenant, IntegrationId integration, Provider provider, String reason) {
         CurrentUnitOfWork.get().afterCommit(unitOfWork -> workers.execute(
                 () -> record(tenant, integration, provider, false, 0, reason)));
     }

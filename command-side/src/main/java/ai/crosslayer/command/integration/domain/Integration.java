@@ -1,8 +1,5 @@
 package ai.crosslayer.command.integration.domain;
 
-import ai.crosslayer.command.integration.store.MasterKeyRetired;
-import ai.crosslayer.command.integration.store.TokenVault;
-import ai.crosslayer.command.integration.app.ProviderRevocations;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.integration.ConnectGitHubAccountCommand;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
@@ -17,7 +14,6 @@ import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.RecordProviderRevocationCommand;
 import ai.crosslayer.kernel.integration.RevokeIntegrationCommand;
-import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.integration.SelectGitHubRepositoriesCommand;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
 import org.axonframework.commandhandling.CommandHandler;
@@ -31,15 +27,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One connection of a tenant to a Slack workspace or a GitHub account. Its token lives in the
- * {@link TokenVault}, never in its events; the vault is written by the same command, in the same
- * transaction, as the event that names the token's fingerprint. Once revoked it stays revoked: a later
- * install is a new integration.
+ * One connection of a tenant to a Slack workspace or a GitHub account. Its token lives in the vault, never in
+ * its events nor in its commands: {@code IntegrationConnections} seals it in the transaction that records the
+ * connection, and {@code TokenRevocation} deletes it in the transaction that records the revocation. The
+ * aggregate decides and records only. Once revoked it stays revoked: a later install is a new integration.
  */
 @Aggregate
 class Integration {
@@ -61,22 +56,19 @@ class Integration {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(ConnectSlackWorkspaceCommand command, TokenVault vault) {
+    void handle(ConnectSlackWorkspaceCommand command) {
         requireConnectable(command.tenantId(), Provider.SLACK);
-        vault.store(command.tenantId(), command.integrationId(), Provider.SLACK, command.teamId(), command.token());
         apply(new SlackWorkspaceConnected(command.tenantId(), command.integrationId(), command.teamId(),
-                command.teamName(), command.botUserId(), command.scopes(), command.token().fingerprint(),
+                command.teamName(), command.botUserId(), command.scopes(), command.tokenFingerprint(),
                 command.connectedBy(), command.at()));
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(ConnectGitHubAccountCommand command, TokenVault vault) {
+    void handle(ConnectGitHubAccountCommand command) {
         requireConnectable(command.tenantId(), Provider.GITHUB);
-        vault.store(command.tenantId(), command.integrationId(), Provider.GITHUB,
-                String.valueOf(command.githubUserId()), command.token());
         apply(new GitHubAccountConnected(command.tenantId(), command.integrationId(), command.githubUserId(),
-                command.login(), command.token().fingerprint(), command.connectedBy(), command.at()));
+                command.login(), command.tokenFingerprint(), command.connectedBy(), command.at()));
     }
 
     @CommandHandler
@@ -103,32 +95,17 @@ class Integration {
     }
 
     /**
-     * Deletes the token and records it, in one transaction; then (after commit, never holding up the
-     * caller) the provider is asked to revoke it too, when the reason calls for that.
+     * Records the revocation, once. Its token is deleted in the same transaction, and the provider asked after
+     * commit when the reason calls for that, by {@code TokenRevocation}, which follows this event.
      */
     @CommandHandler
-    boolean handle(RevokeIntegrationCommand command, TokenVault vault, ProviderRevocations providerRevocations) {
+    boolean handle(RevokeIntegrationCommand command) {
         requireTenant(command.tenantId());
         if (revoked) {
             return false;
         }
-        Optional<SecretToken> token = Optional.empty();
-        String unopenable = null;
-        if (command.reason().providerMustBeTold()) {
-            try {
-                token = vault.open(tenantId, integrationId);
-            } catch (MasterKeyRetired e) {
-                unopenable = e.getMessage();
-            }
-        }
-        vault.delete(tenantId, integrationId);
         apply(new IntegrationRevoked(tenantId, integrationId, provider, command.reason(), tokenFingerprint,
                 command.revokedBy(), command.at()));
-        if (token.isPresent()) {
-            providerRevocations.afterCommit(tenantId, integrationId, provider, token.get());
-        } else if (unopenable != null) {
-            providerRevocations.afterCommitRecordFailure(tenantId, integrationId, provider, unopenable);
-        }
         return true;
     }
 

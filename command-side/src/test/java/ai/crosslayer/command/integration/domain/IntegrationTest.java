@@ -1,8 +1,5 @@
 package ai.crosslayer.command.integration.domain;
 
-import ai.crosslayer.command.integration.store.MasterKeyRetired;
-import ai.crosslayer.command.integration.store.TokenVault;
-import ai.crosslayer.command.integration.app.ProviderRevocations;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
 import ai.crosslayer.kernel.integration.GitHubAccountConnected;
@@ -24,18 +21,11 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-/** The Integration aggregate: the vault is written by the command that records it; revoked stays revoked. Issue #5. */
+/** The Integration aggregate decides and records, touching no vault (issue 13); revoked stays revoked. Issue #5. */
 class IntegrationTest {
 
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
@@ -46,16 +36,10 @@ class IntegrationTest {
     private static final List<String> SCOPES = List.of("app_mentions:read", "chat:write");
 
     private FixtureConfiguration<Integration> fixture;
-    private TokenVault vault;
-    private ProviderRevocations provider;
 
     @BeforeEach
     void setUp() {
-        vault = mock(TokenVault.class);
-        provider = mock(ProviderRevocations.class);
         fixture = new AggregateTestFixture<>(Integration.class);
-        fixture.registerInjectableResource(vault);
-        fixture.registerInjectableResource(provider);
     }
 
     private static SlackWorkspaceConnected connected() {
@@ -63,47 +47,20 @@ class IntegrationTest {
     }
 
     @Test
-    void connectingSealsTheTokenAndRecordsOnlyItsFingerprint() {
+    void connectingRecordsOnlyTheTokensFingerprint() {
         fixture.givenNoPriorActivity()
-                .when(new ConnectSlackWorkspaceCommand(ACME, SLACK, "T0ACME", "Acme", "U0BOT", SCOPES, TOKEN, "user_ada", AT))
+                .when(new ConnectSlackWorkspaceCommand(ACME, SLACK, "T0ACME", "Acme", "U0BOT", SCOPES, TOKEN.fingerprint(),
+                        "user_ada", AT))
                 .expectEvents(connected());
-        verify(vault).store(ACME, SLACK, Provider.SLACK, "T0ACME", TOKEN);
     }
 
     @Test
-    void revokingDeletesTheTokenAndAsksTheProviderAfterCommit() {
-        when(vault.open(ACME, SLACK)).thenReturn(Optional.of(TOKEN));
+    void revokingIsRecordedOnceWithTheFingerprintOfTheTokenItEnds() {
         fixture.given(connected())
                 .when(new RevokeIntegrationCommand(ACME, SLACK, RevocationReason.DISCONNECTED_BY_ADMIN, "user_ada", AT))
                 .expectEvents(new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.DISCONNECTED_BY_ADMIN,
                         TOKEN.fingerprint(), "user_ada", AT))
                 .expectResultMessagePayload(true);
-        verify(vault).delete(ACME, SLACK);
-        verify(provider).afterCommit(ACME, SLACK, Provider.SLACK, TOKEN);
-    }
-
-    @Test
-    void whenSlackRevokedItFirstNobodyAsksSlackAgain() {
-        fixture.given(connected())
-                .when(new RevokeIntegrationCommand(ACME, SLACK, RevocationReason.APP_UNINSTALLED, "slack", AT))
-                .expectEvents(new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.APP_UNINSTALLED,
-                        TOKEN.fingerprint(), "slack", AT));
-        verify(vault).delete(ACME, SLACK);
-        verify(vault, never()).open(any(), any());
-        verify(provider, never()).afterCommit(any(), any(), any(), any());
-    }
-
-    @Test
-    void aTokenSealedUnderARetiredKeyIsStillDeletedAndTheFailureRecorded() throws Exception {
-        Constructor<MasterKeyRetired> retired = MasterKeyRetired.class.getDeclaredConstructor(String.class);
-        retired.setAccessible(true);
-        when(vault.open(ACME, SLACK)).thenThrow(retired.newInstance("00aa11bb22cc33dd"));
-        fixture.given(connected())
-                .when(new RevokeIntegrationCommand(ACME, SLACK, RevocationReason.DISCONNECTED_BY_ADMIN, "user_ada", AT))
-                .expectEvents(new IntegrationRevoked(ACME, SLACK, Provider.SLACK, RevocationReason.DISCONNECTED_BY_ADMIN,
-                        TOKEN.fingerprint(), "user_ada", AT));
-        verify(vault).delete(ACME, SLACK);
-        verify(provider).afterCommitRecordFailure(any(), any(), any(), any());
     }
 
     @Test
@@ -113,7 +70,6 @@ class IntegrationTest {
                 .when(new RevokeIntegrationCommand(ACME, SLACK, RevocationReason.TOKENS_REVOKED, "slack", AT))
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
-        verify(vault, never()).delete(any(), any());
     }
 
     @Test
@@ -122,14 +78,14 @@ class IntegrationTest {
                 .when(new RevokeIntegrationCommand(OTHER, SLACK, RevocationReason.DISCONNECTED_BY_ADMIN, "user_eve", AT))
                 .expectException(IntegrationNotFound.class)
                 .expectNoEvents();
-        verify(vault, never()).delete(any(), any());
     }
 
     @Test
     void aRevokedIntegrationCannotBeConnectedAgain() {
         fixture.given(connected(), new IntegrationRevoked(ACME, SLACK, Provider.SLACK,
                         RevocationReason.APP_UNINSTALLED, TOKEN.fingerprint(), "slack", AT))
-                .when(new ConnectSlackWorkspaceCommand(ACME, SLACK, "T0ACME", "Acme", "U0BOT", SCOPES, TOKEN, "user_ada", AT))
+                .when(new ConnectSlackWorkspaceCommand(ACME, SLACK, "T0ACME", "Acme", "U0BOT", SCOPES, TOKEN.fingerprint(),
+                        "user_ada", AT))
                 .expectException(IllegalStateException.class);
     }
 
