@@ -1,8 +1,5 @@
 package ai.crosslayer.command.skill.domain;
 
-import ai.crosslayer.command.skill.store.SkillCardOutbox;
-import ai.crosslayer.command.skill.app.SkillCards;
-import ai.crosslayer.command.skill.store.SlackInbox;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
@@ -54,10 +51,10 @@ class Skill {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    boolean handle(RecordExtractedSkillCommand command, SkillCardOutbox cards, SlackInbox inbox) {
+    boolean handle(RecordExtractedSkillCommand command, SkillFollowUps followUps) {
         if (skillId != null) {
             requireTenant(command.tenantId());
-            inboxRowDone(command, inbox);
+            inboxRowDone(command, followUps);
             return !cardPosted;
         }
         command.skill().problem().ifPresent(problem -> {
@@ -71,28 +68,28 @@ class Skill {
         // tenant would deadlock.
         CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
             if (channel != null && !channel.isBlank()) {
-                cards.queue(command.tenantId(), command.skillId(), channel, command.source().threadTs(),
-                        SkillCards.fallback(command.skill()), SkillCards.proposed(command.skillId(), command.skill()));
+                followUps.cardOwed(command.tenantId(), command.skillId(), channel, command.source().threadTs(),
+                        command.skill());
             }
-            inboxRowDone(command, inbox);
+            inboxRowDone(command, followUps);
         });
         return true;
     }
 
-    private static void inboxRowDone(RecordExtractedSkillCommand command, SlackInbox inbox) {
+    private static void inboxRowDone(RecordExtractedSkillCommand command, SkillFollowUps followUps) {
         if (command.inboxEventId() != null) {
-            inbox.done(command.tenantId(), command.inboxEventId());
+            followUps.inboxRowDone(command.tenantId(), command.inboxEventId());
         }
     }
 
     /** The card is in Slack: recorded once, and owed no more (its outbox row goes in the same transaction). */
     @CommandHandler
-    void handle(RecordSkillCardCommand command, SkillCardOutbox cards) {
+    void handle(RecordSkillCardCommand command, SkillFollowUps followUps) {
         requireTenant(command.tenantId());
         if (!cardPosted) {
             apply(new SkillCardPosted(tenantId, skillId, command.channelId(), command.messageTs(), command.at()));
         }
-        cards.remove(tenantId, skillId);
+        followUps.cardSettled(tenantId, skillId);
     }
 
     @CommandHandler

@@ -1,7 +1,5 @@
 package ai.crosslayer.command.skill.domain;
 
-import ai.crosslayer.command.skill.store.SkillCardOutbox;
-import ai.crosslayer.command.skill.store.SlackInbox;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
@@ -22,8 +20,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.contains;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -41,16 +37,13 @@ class SkillTest {
     private static final SkillExtracted EXTRACTED = new SkillExtracted(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT);
 
     private FixtureConfiguration<Skill> fixture;
-    private SkillCardOutbox cards;
-    private SlackInbox inbox;
+    private SkillFollowUps followUps;
 
     @BeforeEach
     void setUp() {
-        cards = mock(SkillCardOutbox.class);
-        inbox = mock(SlackInbox.class);
+        followUps = mock(SkillFollowUps.class);
         fixture = new AggregateTestFixture<>(Skill.class);
-        fixture.registerInjectableResource(cards);
-        fixture.registerInjectableResource(inbox);
+        fixture.registerInjectableResource(followUps);
     }
 
     @Test
@@ -71,8 +64,8 @@ class SkillTest {
         fixture.givenNoPriorActivity()
                 .when(new RecordExtractedSkillCommand(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT, "Ev1"))
                 .expectEvents(EXTRACTED);
-        verify(cards).queue(eq(ACME), eq(SKILL), eq("C1"), eq("1.0"), contains("deploy-the-api"), contains("skill_approve"));
-        verify(inbox).done(ACME, "Ev1");
+        verify(followUps).cardOwed(ACME, SKILL, "C1", "1.0", CONTENT);
+        verify(followUps).inboxRowDone(ACME, "Ev1");
     }
 
     @Test
@@ -80,8 +73,8 @@ class SkillTest {
         fixture.given(EXTRACTED)
                 .when(new RecordExtractedSkillCommand(ACME, SKILL, CONTENT, SOURCE, "claude", "skill-extraction/1", AT, "Ev1"))
                 .expectNoEvents();
-        verify(cards, never()).queue(any(), any(), any(), any(), any(), any());
-        verify(inbox).done(ACME, "Ev1");
+        verify(followUps, never()).cardOwed(any(), any(), any(), any(), any());
+        verify(followUps).inboxRowDone(ACME, "Ev1");
     }
 
     @Test
@@ -89,7 +82,7 @@ class SkillTest {
         fixture.given(EXTRACTED, new SkillCardPosted(ACME, SKILL, "C1", "2.0", AT))
                 .when(new RecordSkillCardCommand(ACME, SKILL, "C1", "2.0", AT))
                 .expectNoEvents();
-        verify(cards).remove(ACME, SKILL);
+        verify(followUps).cardSettled(ACME, SKILL);
     }
 
     @Test
