@@ -1,5 +1,5 @@
 /**
- * Signing in: WorkOS AuthKit (and, in the local profile only, a dev sign-in) turn a verified
- * identity into tenant commands and a signed session cookie.
+ * The write side's HTTP routes: signing in (WorkOS AuthKit and, in the local profile only, a dev sign-in) and the
+ * session cookie, Slack and GitHub installs, disconnects and repository picks, {@code PUT /api/governance}.
  */
 package ai.crosslayer.command.web;

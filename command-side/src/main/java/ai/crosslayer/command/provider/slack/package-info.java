@@ -1,5 +1,5 @@
 /**
- * Slack on the write side: the OAuth v2 install, the Web API calls an integration needs (through the
- * Slack SDK), and the signed requests Slack sends to {@code /slack/events}.
+ * Slack's Web API through the Slack SDK: the OAuth v2 exchange, reading threads, posting and updating messages,
+ * revoking a token; Slack's settings, and escaping text for mrkdwn.
  */
 package ai.crosslayer.command.provider.slack;
