@@ -94,8 +94,7 @@ class SlackPolicyCommand {
         if (current.approverUserIds().contains(user)) {
             return true;
         }
-        return vault.holderOfSlackTeam(teamId)
-                .flatMap(holder -> TenantScope.call(tenant, () -> vault.open(tenant, holder.integrationId())))
+        return vault.openSlackTeam(tenant, teamId)
                 .map(token -> {
                     try {
                         return slack.isWorkspaceAdmin(token, teamId, user);

@@ -137,6 +137,15 @@ public class TokenVault {
     }
 
     /**
+     * The bot token of the Slack workspace {@code teamId} when {@code tenant} holds it; empty when no tenant, or
+     * another tenant, does. The one way from a Slack team to its token (issue 13, item 4); opened in the tenant's scope.
+     */
+    public Optional<SecretToken> openSlackTeam(TenantId tenant, String teamId) {
+        return holderOfSlackTeam(teamId).filter(holder -> holder.tenantId().equals(tenant))
+                .flatMap(holder -> TenantScope.call(tenant, () -> open(tenant, holder.integrationId())));
+    }
+
+    /**
      * Re-seals up to {@code batch} of the tenant's tokens that are under an older key this process holds,
      * skipping rows another transaction holds (a concurrent reinstall or revoke wins; a later batch or run
      * picks up the rest). Returns the key ids the re-sealed tokens were under, one entry per token.

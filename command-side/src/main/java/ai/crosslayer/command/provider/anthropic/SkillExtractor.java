@@ -1,5 +1,6 @@
 package ai.crosslayer.command.provider.anthropic;
 
+import ai.crosslayer.command.support.Backoff;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.SkillContent;
 import com.anthropic.client.AnthropicClient;
@@ -238,7 +239,7 @@ public class SkillExtractor {
     }
 
     private long waitBefore(int attempt, Either<Throwable, Object> outcome) {
-        Duration backoff = settings.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+        Duration backoff = Backoff.after(attempt, settings.firstBackoff(), 6);
         if (outcome.isLeft()) {
             return retryAfter(outcome.getLeft()).map(Duration::toMillis).orElse(backoff.toMillis());
         }

@@ -6,6 +6,7 @@ import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.skill.app.InboxSettings;
+import ai.crosslayer.command.support.Backoff;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.signal.store.SignalOutbox;
 import ai.crosslayer.kernel.Bounds;
@@ -117,7 +118,7 @@ class SignalDispatcher {
         Instant now = clock.instant();
         Instant retryAt = null;
         if (messageTs == null && due.attempts() < settings.maxAttempts()) {
-            retryAt = now.plus(settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10)));
+            retryAt = now.plus(Backoff.after(due.attempts(), settings.retryBackoff(), 10));
         }
         if (messageTs == null) {
             log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,

@@ -1,5 +1,6 @@
 package ai.crosslayer.command.signal.store;
 
+import ai.crosslayer.command.support.LeaseQueue;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.signal.SignalId;
@@ -7,6 +8,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,12 +54,14 @@ public class SignalOutbox {
 
     private final DSLContext sql;
     private final TransactionTemplate transactions;
+    private final LeaseQueue queue;
     private final Clock clock;
 
     SignalOutbox(DSLContext sql, TransactionTemplate transactions, Clock clock) {
         this.sql = sql;
         this.transactions = transactions;
         this.clock = clock;
+        this.queue = new LeaseQueue(sql, transactions, OUTBOX, SIGNAL);
     }
 
     /** Queues a signal for delivery now; inside the caller's transaction. */
@@ -86,9 +90,7 @@ public class SignalOutbox {
 
     /** The signal was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
     public void release(TenantId tenant, SignalId signal) {
-        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
-                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
-                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+        queue.release(tenant, signal.value());
     }
 
     /**
@@ -96,17 +98,12 @@ public class SignalOutbox {
      * turn); it is due again at {@code at}, Slack's Retry-After.
      */
     public void rateLimited(TenantId tenant, SignalId signal, Instant at) {
-        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
-                .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
-                .where(TENANT.eq(tenant.value())).and(SIGNAL.eq(signal.value())).execute()));
+        queue.releaseUntil(tenant, signal.value(), at);
     }
 
     /** Tenants with signals due. Cross-tenant by nature: ids and times only. */
     public List<TenantId> tenantsWithDue() {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(OUTBOX)
-                .where(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
-                .limit(1000).fetch(TENANT)).stream().map(TenantId::new).toList();
+        return queue.tenantsWithDue(OffsetDateTime.now(clock), DSL.noCondition());
     }
 
     /** Claims up to {@code batch} due signals of the tenant for {@code lease}, counting the try (committed before the post). */
@@ -114,8 +111,7 @@ public class SignalOutbox {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql
                 .select(SIGNAL, CHANNEL, THREAD, TEXT, ATTEMPTS, FIRST_TRIED).from(OUTBOX)
-                .where(TENANT.eq(tenant.value())).and(NOT_BEFORE.le(now))
-                .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                .where(TENANT.eq(tenant.value())).and(queue.due(now))
                 .orderBy(NOT_BEFORE).limit(batch).forUpdate().skipLocked()
                 .fetch()
                 .map(row -> {

@@ -6,6 +6,7 @@ import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.support.Backoff;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.skill.domain.PreFilter;
 import ai.crosslayer.command.provider.anthropic.SkillExtractor;
@@ -216,13 +217,9 @@ class InboxWorker {
             log.info("Slack event {} of tenant {} is from a direct message; dropped unread", entry.eventId(), tenant);
             return;
         }
-        var holder = vault.holderOfSlackTeam(entry.teamId()).filter(h -> h.tenantId().equals(tenant));
-        if (holder.isEmpty()) {
-            log.info("Slack event {} of tenant {}: the workspace is no longer connected; dropped", entry.eventId(), tenant);
-            return;
-        }
-        Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.open(tenant, holder.get().integrationId()));
+        Optional<SecretToken> token = vault.openSlackTeam(tenant, entry.teamId());
         if (token.isEmpty()) {
+            log.info("Slack event {} of tenant {}: the workspace is no longer connected; dropped", entry.eventId(), tenant);
             return;
         }
         String threadRoot = entry.threadTs() != null ? entry.threadTs() : entry.messageTs();
@@ -260,7 +257,7 @@ class InboxWorker {
     }
 
     private void later(SlackInbox.Claimed claimed, Optional<Duration> retryAfter, String reason) {
-        Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(claimed.attempts() - 1, 10));
+        Duration backoff = Backoff.after(claimed.attempts(), settings.retryBackoff(), 10);
         Duration wait = retryAfter.orElse(backoff);
         if (wait.compareTo(Duration.ofHours(1)) > 0) {
             wait = Duration.ofHours(1);

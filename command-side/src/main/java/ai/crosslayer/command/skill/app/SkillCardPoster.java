@@ -5,6 +5,7 @@ import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.support.Backoff;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.skill.store.SkillCardOutbox;
 import ai.crosslayer.kernel.TenantId;
@@ -118,7 +119,7 @@ class SkillCardPoster {
     }
 
     private Duration backoff(SkillCardOutbox.Due due) {
-        Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(due.attempts() - 1, 10));
+        Duration wait = Backoff.after(due.attempts(), settings.retryBackoff(), 10);
         return wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait;
     }
 

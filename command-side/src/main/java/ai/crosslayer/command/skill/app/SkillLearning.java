@@ -109,8 +109,7 @@ public class SkillLearning {
         if (policy.mayApprove(user, false)) {
             return true;
         }
-        return vault.holderOfSlackTeam(teamId)
-                .flatMap(holder -> TenantScope.call(tenant, () -> vault.open(tenant, holder.integrationId())))
+        return vault.openSlackTeam(tenant, teamId)
                 .map(token -> {
                     try {
                         return policy.mayApprove(user, slack.isWorkspaceAdmin(token, teamId, user));
@@ -124,8 +123,7 @@ public class SkillLearning {
 
     private void work(TenantId tenant, IntegrationView integration, String repository, String path, String teamId,
                       String channel, String user) {
-        Optional<SecretToken> slackToken = vault.holderOfSlackTeam(teamId)
-                .flatMap(holder -> TenantScope.call(tenant, () -> vault.open(tenant, holder.integrationId())));
+        Optional<SecretToken> slackToken = vault.openSlackTeam(tenant, teamId);
         try {
             SecretToken token = TenantScope.call(tenant, () -> vault.open(tenant, integration.id())).orElseThrow();
             Optional<GitHubApi.FileVersion> file = github.fileVersion(token, repository, path, null);

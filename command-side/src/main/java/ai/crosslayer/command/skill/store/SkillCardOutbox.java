@@ -1,5 +1,6 @@
 package ai.crosslayer.command.skill.store;
 
+import ai.crosslayer.command.support.LeaseQueue;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -7,6 +8,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,11 +58,13 @@ public class SkillCardOutbox {
     private final DSLContext sql;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final LeaseQueue queue;
 
     SkillCardOutbox(DSLContext sql, TransactionTemplate transactions, Clock clock) {
         this.sql = sql;
         this.transactions = transactions;
         this.clock = clock;
+        this.queue = new LeaseQueue(sql, transactions, OUTBOX, SKILL);
     }
 
     /** Queues the card of {@code skill} for posting now; inside the caller's transaction. */
@@ -88,24 +92,17 @@ public class SkillCardOutbox {
 
     /** The card was claimed but not tried after all (no worker was free): it is due again, its try not counted. */
     public void release(TenantId tenant, SkillId skill) {
-        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
-                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
-                .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
+        queue.release(tenant, skill.value());
     }
 
     /** Slack answered 429: this try posted nothing and does not count; the card is due again at {@code at}. */
     public void rateLimited(TenantId tenant, SkillId skill, Instant at) {
-        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(OUTBOX)
-                .set(NOT_BEFORE, at.atOffset(ZoneOffset.UTC)).setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
-                .where(TENANT.eq(tenant.value())).and(SKILL.eq(skill.value())).execute()));
+        queue.releaseUntil(tenant, skill.value(), at);
     }
 
     /** Tenants with cards due. Cross-tenant by nature: ids and times only. */
     public List<TenantId> tenantsWithDue() {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(OUTBOX)
-                .where(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
-                .limit(1000).fetch(TENANT)).stream().map(TenantId::new).toList();
+        return queue.tenantsWithDue(OffsetDateTime.now(clock), DSL.noCondition());
     }
 
     /** Claims up to {@code batch} due cards of the tenant for {@code lease}, counting the try (committed before the post). */
@@ -113,8 +110,7 @@ public class SkillCardOutbox {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql
                 .select(SKILL, CHANNEL, THREAD, FALLBACK, BLOCKS, QUEUED, ATTEMPTS).from(OUTBOX)
-                .where(TENANT.eq(tenant.value())).and(NOT_BEFORE.le(now))
-                .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                .where(TENANT.eq(tenant.value())).and(queue.due(now))
                 .orderBy(NOT_BEFORE).limit(batch).forUpdate().skipLocked()
                 .fetch()
                 .map(row -> {

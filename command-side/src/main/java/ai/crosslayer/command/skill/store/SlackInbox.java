@@ -1,6 +1,7 @@
 package ai.crosslayer.command.skill.store;
 
 import ai.crosslayer.command.integration.store.MasterKeys;
+import ai.crosslayer.command.support.LeaseQueue;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import org.jooq.DSLContext;
@@ -65,12 +66,14 @@ public class SlackInbox {
     private final MasterKeys keys;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final LeaseQueue queue;
 
     SlackInbox(DSLContext sql, MasterKeys keys, TransactionTemplate transactions, Clock clock) {
         this.sql = sql;
         this.keys = keys;
         this.transactions = transactions;
         this.clock = clock;
+        this.queue = new LeaseQueue(sql, transactions, INBOX, EVENT);
     }
 
     /**
@@ -169,11 +172,7 @@ public class SlackInbox {
 
     /** Tenants with triaged rows due for work. Cross-tenant by nature: it reads ids and times only. */
     public List<TenantId> tenantsWithWork() {
-        OffsetDateTime now = now();
-        return TenantScope.crossTenant(() -> sql.selectDistinct(TENANT).from(INBOX)
-                .where(TRIAGED.isTrue()).and(NOT_BEFORE.le(now)).and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
-                .limit(1000)
-                .fetch(TENANT)).stream().map(TenantId::new).toList();
+        return queue.tenantsWithDue(now(), TRIAGED.isTrue());
     }
 
     /** Tenants with anything older than {@code maxAge} (rows or receipts). */
@@ -188,8 +187,7 @@ public class SlackInbox {
         OffsetDateTime now = now();
         return TenantScope.call(tenant, () -> transactions.execute(status -> {
             var rows = sql.select(EVENT, KIND, TEAM, CHANNEL, USER, TS, THREAD, KEY, SEALED, ATTEMPTS).from(INBOX)
-                    .where(TENANT.eq(tenant.value())).and(TRIAGED.isTrue()).and(NOT_BEFORE.le(now))
-                    .and(CLAIMED_UNTIL.isNull().or(CLAIMED_UNTIL.lt(now)))
+                    .where(TENANT.eq(tenant.value())).and(TRIAGED.isTrue()).and(queue.due(now))
                     .orderBy(RECEIVED)
                     .limit(batch)
                     .forUpdate().skipLocked()
@@ -216,10 +214,7 @@ public class SlackInbox {
 
     /** The row was claimed but not worked after all (no worker was free): it is due again, its try not counted. */
     public void release(TenantId tenant, String eventId) {
-        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.update(INBOX)
-                .setNull(CLAIMED_UNTIL).set(ATTEMPTS, ATTEMPTS.minus(1))
-                .where(TENANT.eq(tenant.value())).and(EVENT.eq(eventId))
-                .execute()));
+        queue.release(tenant, eventId);
     }
 
     /** The row's work failed for now: it waits until {@code notBefore}, then any worker may claim it again. */
