@@ -160,7 +160,7 @@ class SlackPolicyCommand {
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("Say `policy inbox-max-age PT12H` (an ISO-8601 duration, PT1M to P7D).");
                 }
-                if (age.compareTo(Duration.ofMinutes(1)) < 0 || age.compareTo(Duration.ofDays(7)) > 0) {
+                if (!GovernanceSettings.inboxMaxAgeAllowed(age)) {
                     throw new IllegalArgumentException("The inbox maximum age must be between PT1M and P7D.");
                 }
                 return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), age,

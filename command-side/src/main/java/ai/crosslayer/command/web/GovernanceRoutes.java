@@ -42,8 +42,6 @@ import java.util.regex.Pattern;
 class GovernanceRoutes {
 
     private static final Pattern SLACK_ID = Pattern.compile("[A-Z0-9]{2," + Bounds.SLACK_ID + "}");
-    static final Duration MIN_INBOX_AGE = Duration.ofMinutes(1);
-    static final Duration MAX_INBOX_AGE = Duration.ofDays(7);
     private static final Set<String> TOP = Set.of("revision", "settings", "changedBy", "changedAt");
 
     private final Admins admins;
@@ -123,7 +121,7 @@ class GovernanceRoutes {
         } catch (DateTimeParseException e) {
             throw bad("'settings.inboxMaxAge' must be an ISO-8601 duration such as PT24H.");
         }
-        if (maxAge.compareTo(MIN_INBOX_AGE) < 0 || maxAge.compareTo(MAX_INBOX_AGE) > 0) {
+        if (!GovernanceSettings.inboxMaxAgeAllowed(maxAge)) {
             throw bad("'settings.inboxMaxAge' must be between PT1M and P7D.");
         }
         JsonNode drift = settings.get("watchGitHubDrift");

@@ -15,6 +15,7 @@ import ai.crosslayer.command.skill.store.SlackInbox;
 import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.governance.GovernanceSettings;
 import ai.crosslayer.kernel.integration.SecretToken;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.SkillContent;
@@ -163,7 +164,7 @@ class InboxWorker {
         if (!settings.workers()) {
             return;
         }
-        for (TenantId tenant : inbox.tenantsWithExpired(Duration.ofMinutes(1))) {
+        for (TenantId tenant : inbox.tenantsWithExpired(GovernanceSettings.MIN_INBOX_MAX_AGE)) {
             Duration maxAge = governance.of(tenant).inboxMaxAge();
             if (maxAge.compareTo(settings.maxAge()) > 0) {
                 maxAge = settings.maxAge();
