@@ -4,8 +4,10 @@ import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.governance.Approvers;
 import ai.crosslayer.kernel.governance.ChangeGovernanceCommand;
+import ai.crosslayer.kernel.governance.GovernanceChangeRefused;
 import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
 import ai.crosslayer.kernel.governance.GovernanceSettings;
+import ai.crosslayer.kernel.governance.RecordGovernanceRefusalCommand;
 import ai.crosslayer.kernel.governance.StalePolicyRevision;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -31,6 +33,13 @@ class GovernancePolicyTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(GovernancePolicy.class);
+    }
+
+    @Test
+    void aRefusedChangeIsRecordedAndChangesNothing() {
+        fixture.givenNoPriorActivity()
+                .when(new RecordGovernanceRefusalCommand(ACME, "U0EVE", "policy approvers anyone", "not an approver", AT))
+                .expectEvents(new GovernanceChangeRefused(ACME, "U0EVE", "policy approvers anyone", "not an approver", AT));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.crosslayer.command.integration.domain;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.integration.ConnectGitHubAccountCommand;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
 import ai.crosslayer.kernel.integration.GitHubAccountConnected;
 import ai.crosslayer.kernel.integration.GitHubRepository;
@@ -40,6 +41,14 @@ class IntegrationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Integration.class);
+    }
+
+    @Test
+    void connectingAGitHubAccountRecordsOnlyTheTokensFingerprint() {
+        IntegrationId github = new IntegrationId("5c1a0d2e-2222-4000-8000-000000000002");
+        fixture.givenNoPriorActivity()
+                .when(new ConnectGitHubAccountCommand(ACME, github, 42, "ada", TOKEN.fingerprint(), "user_ada", AT))
+                .expectEvents(new GitHubAccountConnected(ACME, github, 42, "ada", TOKEN.fingerprint(), "user_ada", AT));
     }
 
     private static SlackWorkspaceConnected connected() {

@@ -4,10 +4,12 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
+import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
 import ai.crosslayer.kernel.skill.SkillCardPosted;
 import ai.crosslayer.kernel.skill.SkillConfirmed;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDecision;
+import ai.crosslayer.kernel.skill.SkillDecisionRefused;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
@@ -44,6 +46,16 @@ class SkillTest {
         followUps = mock(SkillFollowUps.class);
         fixture = new AggregateTestFixture<>(Skill.class);
         fixture.registerInjectableResource(followUps);
+    }
+
+    @Test
+    void aPressBySomeoneThePolicyDoesNotLetDecideIsRecordedAndDecidesNothing() {
+        fixture.given(EXTRACTED)
+                .when(new RefuseSkillDecisionCommand(ACME, SKILL, "U0EVE", true, "not an approver", AT))
+                .expectEvents(new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "not an approver", AT));
+        fixture.given(EXTRACTED, new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "not an approver", AT))
+                .when(new DecideSkillCommand(ACME, SKILL, true, "U0ADA", "Ada", AT))
+                .expectEvents(new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT));
     }
 
     @Test
