@@ -8,6 +8,7 @@ import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.signal.app.SignalCards;
 import ai.crosslayer.command.skill.app.SkillCards;
+import ai.crosslayer.command.skill.domain.SkillDecisionPolicy;
 import ai.crosslayer.command.skill.domain.SkillNotFound;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
@@ -101,11 +102,9 @@ class SlackInteractionRoutes {
         String channel = payload.path("container").path("channel_id").asText(payload.path("channel").path("id").asText());
         GovernanceSettings policy = governance.of(tenant);
         boolean workspaceAdmin = token.map(t -> isAdmin(t, teamId, userId)).orElse(false);
-        if (!policy.mayApprove(userId, workspaceAdmin)) {
-            String reason = switch (policy.approvers()) {
-                case LISTED -> "only the listed approvers decide on skills";
-                default -> "only workspace admins and the listed approvers decide on skills";
-            };
+        Optional<String> refused = SkillDecisionPolicy.refusal(policy, userId, workspaceAdmin);
+        if (refused.isPresent()) {
+            String reason = refused.get();
             try {
                 TenantScope.run(tenant, () -> commands.sendAndWait(new RefuseSkillDecisionCommand(tenant, skill.get(), userId,
                         approve, reason, clock.instant()), AuditContext.of(tenant, userId, Source.SLACK)));
