@@ -1,7 +1,7 @@
 package ai.crosslayer.ops;
 
-import ai.crosslayer.command.integration.vault.MasterKeyRotation;
-import ai.crosslayer.command.integration.vault.MasterKeys;
+import ai.crosslayer.command.integration.app.MasterKeyRotation;
+import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.backup.BackupCommands;

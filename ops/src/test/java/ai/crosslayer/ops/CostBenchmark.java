@@ -1,6 +1,6 @@
 package ai.crosslayer.ops;
 
-import ai.crosslayer.command.tenant.TenantPlacement;
+import ai.crosslayer.command.tenant.app.TenantPlacement;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;

@@ -220,7 +220,8 @@ class DeadLettersIT {
                     .as(name + ": a subscribing processor shares its command's transaction and must fail it, not park")
                     .matches(queue -> queue.isPresent() != processor instanceof SubscribingEventProcessor));
             assertThat(processing.eventProcessors()).containsKeys("tenant-directory", "integration-catalog", "skill-catalog",
-                    PROCESSOR, "signal-board", "signal-triggers", "tenant-sign-in-keys");
+                    PROCESSOR, "signal-board", "signal-triggers", "tenant-sign-in-keys", "signal-outbox",
+                    "integration-token-revocation");
         }
     }
 

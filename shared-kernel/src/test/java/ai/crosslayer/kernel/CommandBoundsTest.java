@@ -65,11 +65,11 @@ class CommandBoundsTest {
         refused.put("'emailDomain'", () -> new CreateTenantCommand(T, "Acme", null, over(255), null, AT));
         refused.put("'organizationId'", () -> new VerifiedIdentity("u", "a@b.cd", true, over(255), SignInMethod.WORKOS));
         refused.put("'teamId'", () -> new ConnectSlackWorkspaceCommand(T, I, "T" + "0".repeat(32), "Acme", "U0BOT", List.of(),
-                TOKEN, "u", AT));
-        refused.put("'teamName'", () -> new ConnectSlackWorkspaceCommand(T, I, "T0", over(255), "U0BOT", List.of(), TOKEN, "u", AT));
+                TOKEN.fingerprint(), "u", AT));
+        refused.put("'teamName'", () -> new ConnectSlackWorkspaceCommand(T, I, "T0", over(255), "U0BOT", List.of(), TOKEN.fingerprint(), "u", AT));
         refused.put("'scopes'", () -> new ConnectSlackWorkspaceCommand(T, I, "T0", "Acme", "U0BOT", List.of("x".repeat(1025)),
-                TOKEN, "u", AT));
-        refused.put("'connectedBy'", () -> new ConnectGitHubAccountCommand(T, I, 1, "ada", TOKEN, over(255), AT));
+                TOKEN.fingerprint(), "u", AT));
+        refused.put("'connectedBy'", () -> new ConnectGitHubAccountCommand(T, I, 1, "ada", TOKEN.fingerprint(), over(255), AT));
         refused.put("'repositories'", () -> new SelectGitHubRepositoriesCommand(T, I,
                 List.of(new GitHubRepository(1, "o/" + "x".repeat(254))), "u", AT));
         refused.put("'revokedBy'", () -> new RevokeIntegrationCommand(T, I, RevocationReason.APP_UNINSTALLED, over(255), AT));

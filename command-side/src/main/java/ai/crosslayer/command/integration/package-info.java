@@ -1,6 +1,6 @@
 /**
- * Integrations on the write side: the {@code Integration} aggregate, revocation (the token deleted in the
- * transaction that records it, the provider told afterwards), and the admin's routes to disconnect and
- * to pick GitHub repositories.
+ * Integrations on the write side: the {@code Integration} aggregate ({@code domain}); connecting, revoking, key
+ * rotation and reading connected repositories ({@code app}); the token vault and OAuth states ({@code store}).
+ * The admin's routes (installs, disconnect, repository picks) are in {@code web}.
  */
 package ai.crosslayer.command.integration;

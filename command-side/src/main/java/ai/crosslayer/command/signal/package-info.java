@@ -1,5 +1,6 @@
 /**
- * Signals on the write side: the {@code Signal} aggregate and its outbox, the dispatcher that posts signals
- * into Slack, and the triggers that raise them.
+ * Signals on the write side: the {@code Signal} aggregate ({@code domain}); the triggers that raise signals, the
+ * outbox kept in step with the aggregate's events, and the dispatcher that posts them into Slack ({@code app}); the
+ * outbox table ({@code store}).
  */
 package ai.crosslayer.command.signal;

@@ -1,5 +1,6 @@
 /**
- * The tenant aggregate and the rules that place a person signing in into a tenant: by their
- * membership, their WorkOS organization, or their verified email domain.
+ * The tenant aggregate, kept here rather than in a {@code domain} package because its snapshots are stored under
+ * this class name; placing a sign-in into a tenant ({@code app}); the sign-in keys and the tenant list
+ * ({@code store}).
  */
 package ai.crosslayer.command.tenant;

@@ -2,13 +2,16 @@ package ai.crosslayer.command.tenant;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
+import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,13 @@ class TenantTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Tenant.class);
+    }
+
+    @Test
+    void aKeyRotationIsRecordedInTheTenantsOwnStream() {
+        fixture.given(founded())
+                .when(new RecordMasterKeyRotationCommand(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66aa77bb", 3, LATER))
+                .expectEvents(new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66aa77bb", 3, LATER));
     }
 
     @Test

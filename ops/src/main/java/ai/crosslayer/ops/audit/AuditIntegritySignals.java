@@ -1,7 +1,7 @@
 package ai.crosslayer.ops.audit;
 
-import ai.crosslayer.command.AuditContext;
-import ai.crosslayer.command.governance.Governance;
+import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.signal.RaiseSignalCommand;

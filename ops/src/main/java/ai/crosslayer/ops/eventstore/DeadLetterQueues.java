@@ -70,10 +70,12 @@ class DeadLetterQueues {
 
     /**
      * Subscribing processors write in the very transaction that appends their event (the sign-in keys, whose
-     * unique key decides which tenant a domain joins): their failure must refuse the command, not park the
-     * event. They get no queue; {@code DeadLettersIT} fails when a subscribing processor is missing here.
+     * unique key decides which tenant a domain joins; the signal outbox; the deletion of a revoked token): their
+     * failure must refuse the command, not park the event. They get no queue; {@code DeadLettersIT} fails when a
+     * subscribing processor is missing here.
      */
-    static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys");
+    static final Set<String> TRANSACTIONAL_WITH_THEIR_COMMAND = Set.of("tenant-sign-in-keys", "signal-outbox",
+            "integration-token-revocation");
 
     enum Sequencing {
         TENANT(new TenantSequencingPolicy()),

@@ -1,7 +1,7 @@
 package ai.crosslayer.ops.health;
 
-import ai.crosslayer.command.integration.github.GitHubSettings;
-import ai.crosslayer.command.integration.slack.SlackSettings;
+import ai.crosslayer.command.provider.github.GitHubSettings;
+import ai.crosslayer.command.provider.slack.SlackSettings;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;

@@ -1,7 +1,7 @@
 package ai.crosslayer.ops.health;
 
-import ai.crosslayer.command.skill.ExtractionBreaker;
-import ai.crosslayer.command.skill.SkillExtractor;
+import ai.crosslayer.command.provider.anthropic.ExtractionBreaker;
+import ai.crosslayer.command.provider.anthropic.SkillExtractor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;

@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.web;
 
-import ai.crosslayer.command.tenant.signin.MemberSessions;
+import ai.crosslayer.command.web.MemberSessions;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.ops.tenancy.TenantContextPropagation;

@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.work;
 
-import ai.crosslayer.command.work.WorkSettings;
+import ai.crosslayer.command.support.WorkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;

@@ -116,10 +116,10 @@ class LargestAcceptedValuesIT {
         scopes.set(0, scopes.get(0) + "x".repeat(Bounds.LONG - String.join(",", scopes).length()));
         assertThat(String.join(",", scopes)).hasSize(Bounds.LONG);
         send(tenant, new ConnectSlackWorkspaceCommand(tenant, slackIntegration, teamId, wide(Bounds.NAME), slackId("U"), scopes,
-                new SecretToken("xoxb-test-largest-values"), wide(Bounds.NAME), at));
+                new SecretToken("xoxb-test-largest-values").fingerprint(), wide(Bounds.NAME), at));
         IntegrationId gitHubIntegration = IntegrationId.of(UUID.randomUUID());
         send(tenant, new ConnectGitHubAccountCommand(tenant, gitHubIntegration, 9_007_199_254_740_991L, wide(Bounds.NAME),
-                new SecretToken("ghu_test_largest_values"), wide(Bounds.NAME), at));
+                new SecretToken("ghu_test_largest_values").fingerprint(), wide(Bounds.NAME), at));
         send(tenant, new SelectGitHubRepositoriesCommand(tenant, gitHubIntegration, List.of(
                 new GitHubRepository(Long.MAX_VALUE, ascii("owner/a", Bounds.NAME)),
                 new GitHubRepository(Long.MAX_VALUE - 1, ascii("owner/b", Bounds.NAME))), wide(Bounds.NAME), at));

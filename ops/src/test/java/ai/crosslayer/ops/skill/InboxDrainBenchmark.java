@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.skill;
 
-import ai.crosslayer.command.integration.vault.MasterKeys;
+import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.RunningService;

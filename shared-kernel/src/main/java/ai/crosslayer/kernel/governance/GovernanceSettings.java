@@ -28,6 +28,11 @@ public record GovernanceSettings(
         Duration inboxMaxAge,
         boolean watchGitHubDrift) {
 
+    /** The shortest time a policy may let a message wait in the inbox. */
+    public static final Duration MIN_INBOX_MAX_AGE = Duration.ofMinutes(1);
+    /** The longest time a policy may let a message wait in the inbox. */
+    public static final Duration MAX_INBOX_MAX_AGE = Duration.ofDays(7);
+
     public static final GovernanceSettings DEFAULTS =
             new GovernanceSettings(List.of(), Approvers.ADMINS_AND_LISTED, List.of(), null, Duration.ofHours(24), false);
 
@@ -37,6 +42,11 @@ public record GovernanceSettings(
         approvers = approvers == null ? Approvers.ADMINS_AND_LISTED : approvers;
         approverUserIds = approverUserIds == null ? List.of() : approverUserIds.stream().distinct().sorted().toList();
         inboxMaxAge = inboxMaxAge == null ? Duration.ofHours(24) : inboxMaxAge;
+    }
+
+    /** Whether a policy may let messages wait {@code age} in the inbox: from {@link #MIN_INBOX_MAX_AGE} to {@link #MAX_INBOX_MAX_AGE}. */
+    public static boolean inboxMaxAgeAllowed(Duration age) {
+        return age.compareTo(MIN_INBOX_MAX_AGE) >= 0 && age.compareTo(MAX_INBOX_MAX_AGE) <= 0;
     }
 
     /**

@@ -7,13 +7,16 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** Seal this GitHub account's user token and record the connection (new, or re-authorized). */
+/**
+ * Record the connection of this GitHub account (new, or re-authorized). The user token never travels on the command
+ * bus: it is sealed into the vault in the transaction that sends this command, which names only its fingerprint.
+ */
 public record ConnectGitHubAccountCommand(
         TenantId tenantId,
         @TargetAggregateIdentifier IntegrationId integrationId,
         long githubUserId,
         String login,
-        SecretToken token,
+        String tokenFingerprint,
         String connectedBy,
         Instant at) implements TenantScoped {
 

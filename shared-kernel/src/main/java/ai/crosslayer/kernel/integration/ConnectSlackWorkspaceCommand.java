@@ -8,7 +8,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.time.Instant;
 import java.util.List;
 
-/** Seal this workspace's bot token and record the connection (a new one, or a reinstall that replaces the token). */
+/**
+ * Record the connection of this workspace (a new one, or a reinstall that replaces the token). The bot token itself
+ * never travels on the command bus: it is sealed into the vault in the transaction that sends this command, which
+ * names only its fingerprint.
+ */
 public record ConnectSlackWorkspaceCommand(
         TenantId tenantId,
         @TargetAggregateIdentifier IntegrationId integrationId,
@@ -16,7 +20,7 @@ public record ConnectSlackWorkspaceCommand(
         String teamName,
         String botUserId,
         List<String> scopes,
-        SecretToken token,
+        String tokenFingerprint,
         String connectedBy,
         Instant at) implements TenantScoped {
 

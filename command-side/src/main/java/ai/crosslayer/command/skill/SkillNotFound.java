@@ -1,9 +1,0 @@
-package ai.crosslayer.command.skill;
-
-/** No skill of the caller's tenant has this id (another tenant's skill is reported the same way). */
-public class SkillNotFound extends RuntimeException {
-
-    public SkillNotFound() {
-        super("No skill of this account has that id.");
-    }
-}

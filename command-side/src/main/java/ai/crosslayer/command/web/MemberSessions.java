@@ -1,0 +1,131 @@
+package ai.crosslayer.command.web;
+
+import ai.crosslayer.kernel.Sha256;
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.tenant.SignedInMember;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * Server-side sessions (issue 12 item 4): each sign-in gets a random session id, carried in the signed
+ * cookie and kept (as its SHA-256) in {@code member_session}. A cookie counts only while its row exists,
+ * so signing out, signing out everywhere and removing a member end sessions at once, on every node.
+ *
+ * <p>Cost per request: one primary-key lookup in the tenant's scope, on a bounded-elastic thread, with no
+ * cache — a cache would let a signed-out cookie work until it expired from the cache, and would have to
+ * be shared between nodes to be correct.
+ */
+@Component
+public class MemberSessions {
+
+    private static final Table<Record> SESSIONS = table(name("member_session"));
+    private static final Field<String> TENANT = field(name("tenant_id"), String.class);
+    private static final Field<String> SESSION = field(name("session_hash"), String.class);
+    private static final Field<String> USER = field(name("user_id"), String.class);
+    private static final Field<OffsetDateTime> SIGNED_IN = field(name("signed_in_at"), OffsetDateTime.class);
+    private static final Field<OffsetDateTime> EXPIRES = field(name("expires_at"), OffsetDateTime.class);
+
+    private final SessionCookies cookies;
+    private final DSLContext sql;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    MemberSessions(SessionCookies cookies, DSLContext sql, TransactionTemplate transactions, Clock clock) {
+        this.cookies = cookies;
+        this.sql = sql;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a session for {@code member} and answers its cookie. Every call is a new session, so two
+     * sign-ins in the same second are two sessions, each ended on its own. Also sweeps the tenant's
+     * expired sessions. Blocking.
+     */
+    ResponseCookie start(SignedInMember member) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expiry = cookies.expiryFromNow();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String tenant = member.tenantId().value();
+        TenantScope.run(member.tenantId(), () -> transactions.executeWithoutResult(status -> {
+            sql.deleteFrom(SESSIONS).where(TENANT.eq(tenant)).and(EXPIRES.lt(now)).execute();
+            sql.insertInto(SESSIONS, TENANT, SESSION, USER, SIGNED_IN, EXPIRES)
+                    .values(tenant, Sha256.hex(sessionId), member.userId(), now, expiry.atOffset(ZoneOffset.UTC))
+                    .execute();
+        }));
+        return cookies.issue(member, sessionId, expiry);
+    }
+
+    /**
+     * The member whose session {@code request}'s cookie proves: signed with our key, not expired, and
+     * not signed out. Empty for anything else. Runs its lookup off the event loop.
+     */
+    public Mono<Optional<SignedInMember>> signedIn(ServerHttpRequest request) {
+        return signedIn(request.getCookies().getFirst(cookies.name())).map(claim -> claim.map(SessionCookies.Claim::member));
+    }
+
+    /** The claim of a cookie whose session is still signed in. Runs its lookup off the event loop. */
+    Mono<Optional<SessionCookies.Claim>> signedIn(HttpCookie cookie) {
+        Optional<SessionCookies.Claim> claim = cookies.verify(cookie);
+        if (claim.isEmpty()) {
+            // Nothing signed: no reason to leave the event loop.
+            return Mono.just(Optional.empty());
+        }
+        return Mono.fromCallable(() -> claim.filter(this::isActive))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Ends the session of {@code claim}. Blocking. */
+    void end(SessionCookies.Claim claim) {
+        TenantId tenant = claim.member().tenantId();
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(SESSIONS)
+                .where(TENANT.eq(tenant.value())).and(SESSION.eq(Sha256.hex(claim.sessionId())))
+                .execute()));
+    }
+
+    /**
+     * Ends every session of one member at once: "sign out everywhere", and the port through which removing
+     * a member from a tenant signs them out. Answers how many sessions were ended. Blocking.
+     */
+    public int endAllOf(TenantId tenant, String userId) {
+        return TenantScope.call(tenant, () -> transactions.execute(status -> sql.deleteFrom(SESSIONS)
+                .where(TENANT.eq(tenant.value())).and(USER.eq(userId))
+                .execute()));
+    }
+
+    private boolean isActive(SessionCookies.Claim claim) {
+        TenantId tenant = claim.member().tenantId();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return TenantScope.call(tenant, () -> transactions.execute(status -> sql.fetchExists(sql.selectOne()
+                .from(SESSIONS)
+                .where(TENANT.eq(tenant.value()))
+                .and(SESSION.eq(Sha256.hex(claim.sessionId())))
+                .and(USER.eq(claim.member().userId()))
+                .and(EXPIRES.gt(now)))));
+    }
+}
