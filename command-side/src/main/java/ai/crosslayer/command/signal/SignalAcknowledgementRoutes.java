@@ -9,6 +9,7 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.signal.AcknowledgeSignalCommand;
 import ai.crosslayer.kernel.signal.SignalId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -54,8 +55,9 @@ class SignalAcknowledgementRoutes {
             try {
                 TenantScope.call(member.tenantId(), () -> commands.sendAndWait(acknowledge,
                         AuditContext.of(member.tenantId(), member.userId(), Source.DASHBOARD)));
-            } catch (IllegalArgumentException | AggregateNotFoundException e) {
-                // The Signal aggregate answers another tenant's signal as "no such signal" (IllegalArgumentException).
+            } catch (IllegalArgumentException | AggregateNotFoundException | IncompatibleAggregateException e) {
+                // The Signal aggregate answers another tenant's signal as "no such signal" (IllegalArgumentException);
+                // the id of something else of the tenant (a skill's) cannot be loaded as a signal.
                 throw notFound();
             }
             return ResponseEntity.noContent().<Void>build();

@@ -11,6 +11,7 @@ import ai.crosslayer.kernel.skill.SkillDecision;
 import ai.crosslayer.kernel.skill.SkillId;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -68,7 +69,8 @@ class SkillDecisionRoutes {
                     try {
                         decision = TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(decide,
                                 AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
-                    } catch (SkillNotFound | AggregateNotFoundException e) {
+                    } catch (SkillNotFound | AggregateNotFoundException | IncompatibleAggregateException e) {
+                        // Another tenant's skill, none at all, or the id of something else of the tenant (a signal's).
                         throw notFound();
                     }
                     if (!decision.decidedNow()) {
