@@ -1,8 +1,8 @@
 package ai.crosslayer.command.tenant;
 
-import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.command.tenant.MemberChangeRefused.Reason;
 import ai.crosslayer.command.tenant.signin.MemberSessions;
+import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;

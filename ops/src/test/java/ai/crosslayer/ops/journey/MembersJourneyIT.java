@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
@@ -97,6 +98,9 @@ class MembersJourneyIT {
         expectProblem(grace.put().uri("/api/governance").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
                 HttpStatus.FORBIDDEN, "admin");
         expectProblem(role(grace, graceId, "MEMBER"), HttpStatus.FORBIDDEN, "admin");
+        expectProblem(grace.delete().uri("/api/members/{id}", alanId).exchange(), HttpStatus.FORBIDDEN, "admin");
+        expectProblem(grace.delete().uri("/api/integrations/{id}", UUID.randomUUID()).exchange(), HttpStatus.FORBIDDEN,
+                "admin");
 
         // Bad input, unknown members, and the last admin.
         expectProblem(role(ada, graceId, "OWNER"), HttpStatus.BAD_REQUEST, "ADMIN, MEMBER, AUDITOR");
