@@ -29,10 +29,11 @@ import java.util.stream.Collectors;
 
 /**
  * An admin's changes to the tenant's members: {@code PUT /api/members/{userId}/role} with {@code {"role": "ADMIN"}}
- * (or {@code MEMBER}, {@code AUDITOR}) and {@code DELETE /api/members/{userId}}, both 204. The Tenant aggregate
- * decides from its own state, not the directory's: only an admin may, the member must be one of the tenant's
- * (404 otherwise, also for another tenant's), and the last admin stays one (409). A removal ends the member's
- * sessions in the transaction that records it.
+ * (or {@code MEMBER}, {@code AUDITOR}) and {@code DELETE /api/members/{userId}}, both 204. Someone the directory
+ * does not show as an admin is refused at once (403); the Tenant aggregate then decides again from its own state,
+ * which a lagging directory cannot outdate: only an admin may, the member must be one of the tenant's (404
+ * otherwise, also for another tenant's), and the last admin stays one (409). A removal ends the member's sessions
+ * in the transaction that records it.
  */
 @RestController
 class MemberChangeRoutes {
