@@ -117,7 +117,8 @@ class RowLevelSecurityIT {
     void theApplicationDeletesNoSignInKeyOfAnotherTenant() {
         Long keysOfB = db.owner.queryForObject("SELECT count(*) FROM tenant_sign_in_key WHERE tenant_id = ?", Long.class, B);
         assertThat(keysOfB).isPositive();
-        assertThat(asApp(A, sql -> sql.update("DELETE FROM tenant_sign_in_key WHERE tenant_id = ?", B))).isZero();
+        int deleted = asApp(A, sql -> sql.update("DELETE FROM tenant_sign_in_key WHERE tenant_id = ?", B));
+        assertThat(deleted).isZero();
         assertThat(db.owner.queryForObject("SELECT count(*) FROM tenant_sign_in_key WHERE tenant_id = ?", Long.class, B))
                 .isEqualTo(keysOfB);
     }
