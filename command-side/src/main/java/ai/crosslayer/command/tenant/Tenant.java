@@ -1,42 +1,52 @@
 package ai.crosslayer.command.tenant;
 
+import ai.crosslayer.command.tenant.domain.LastAdminPolicy;
+import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
+import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
+import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A customer of CrossLayer and who belongs to it. The founder, whose first sign-in creates the
- * tenant, administers it; everyone placed in it later joins as a member.
+ * tenant, administers it; everyone placed in it later joins as a member. Its admins change members' roles
+ * and remove members; the tenant always keeps an admin ({@link LastAdminPolicy}).
  *
  * <p>Its history grows with every sign-in, so it is snapshotted and cached (issue 14): loading it costs the
  * same at 100 events as at 100,000. The {@code @Revision} is the snapshot's: change it with the fields below,
  * and older snapshots are ignored (the tenant is replayed from its events and snapshotted anew).
  */
 @Aggregate(snapshotTriggerDefinition = "tenantSnapshotTrigger", cache = "tenantCache")
-@Revision("1")
+@Revision("2")
 class Tenant {
 
     @AggregateIdentifier
     private TenantId tenantId;
-    private final Set<String> members = new HashSet<>();
+    /** Each current member's role (snapshot revision 2; revision 1 held the user ids only). */
+    private final Map<String, MemberRole> members = new HashMap<>();
 
     Tenant() {
         // for Axon: rebuilt from events
@@ -55,7 +65,7 @@ class Tenant {
     @CommandHandler
     void handle(SignInMemberCommand command) {
         VerifiedIdentity identity = command.identity();
-        if (!members.contains(identity.userId())) {
+        if (!members.containsKey(identity.userId())) {
             join(tenantId, identity, MemberRole.MEMBER, command.at());
         }
         apply(new MemberSignedIn(tenantId, identity.userId(), identity.method(), identity.organizationId(),
@@ -69,6 +79,40 @@ class Tenant {
                 command.at()));
     }
 
+    /** An admin gives a member another role; the same role again records nothing. */
+    @CommandHandler
+    void handle(ChangeMemberRoleCommand command) {
+        MemberRole current = changeableMember(command.byUserId(), command.userId());
+        if (current == command.role()) {
+            return;
+        }
+        LastAdminPolicy.check(members, command.userId(), command.role());
+        apply(new MemberRoleChanged(tenantId, command.userId(), current, command.role(), command.at()));
+    }
+
+    /**
+     * An admin removes a member. Their sessions and sign-in key go in the transaction that records it, by the
+     * handlers of {@code MemberRemoved} that run with this command ({@code MemberSessions}, {@code SignInKeys}).
+     */
+    @CommandHandler
+    void handle(RemoveMemberCommand command) {
+        MemberRole current = changeableMember(command.byUserId(), command.userId());
+        LastAdminPolicy.check(members, command.userId(), null);
+        apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
+    }
+
+    /** The role of {@code userId}, whom {@code byUserId} may change: refused unless an admin asks, about a member. */
+    private MemberRole changeableMember(String byUserId, String userId) {
+        if (members.get(byUserId) != MemberRole.ADMIN) {
+            throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
+        }
+        MemberRole current = members.get(userId);
+        if (current == null) {
+            throw new MemberChangeRefused(Reason.NO_SUCH_MEMBER);
+        }
+        return current;
+    }
+
     private static void join(TenantId tenant, VerifiedIdentity who, MemberRole role, Instant at) {
         apply(new MemberJoined(tenant, who.userId(), who.email(), role, at));
     }
@@ -80,6 +124,16 @@ class Tenant {
 
     @EventSourcingHandler
     void on(MemberJoined event) {
-        members.add(event.userId());
+        members.put(event.userId(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRoleChanged event) {
+        members.put(event.userId(), event.role());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRemoved event) {
+        members.remove(event.userId());
     }
 }

@@ -1,9 +1,13 @@
 package ai.crosslayer.command.web;
 
+import ai.crosslayer.command.tenant.store.SignInKeys;
 import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -36,8 +40,13 @@ import static org.jooq.impl.DSL.table;
  * <p>Cost per request: one primary-key lookup in the tenant's scope, on a bounded-elastic thread, with no
  * cache — a cache would let a signed-out cookie work until it expired from the cache, and would have to
  * be shared between nodes to be correct.
+ *
+ * <p>A removed member's sessions end with the command that removes them: this bean handles
+ * {@link MemberRemoved} in the subscribing group that runs in the command's own transaction, beside the
+ * sign-in key's removal, so the aggregate stays free of tables.
  */
 @Component
+@ProcessingGroup(SignInKeys.PROCESSING_GROUP)
 public class MemberSessions {
 
     private static final Table<Record> SESSIONS = table(name("member_session"));
@@ -116,6 +125,11 @@ public class MemberSessions {
         return TenantScope.call(tenant, () -> transactions.execute(status -> sql.deleteFrom(SESSIONS)
                 .where(TENANT.eq(tenant.value())).and(USER.eq(userId))
                 .execute()));
+    }
+
+    @EventHandler
+    void on(MemberRemoved event) {
+        endAllOf(event.tenantId(), event.userId());
     }
 
     private boolean isActive(SessionCookies.Claim claim) {

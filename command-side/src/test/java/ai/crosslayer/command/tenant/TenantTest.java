@@ -1,12 +1,18 @@
 package ai.crosslayer.command.tenant;
 
+import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
+import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
+import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
@@ -28,6 +34,8 @@ class TenantTest {
             new VerifiedIdentity("user_ada", "ada@acme.test", true, "org_acme", SignInMethod.WORKOS);
     private static final VerifiedIdentity GRACE =
             new VerifiedIdentity("user_grace", "grace@acme.test", true, "org_acme", SignInMethod.WORKOS);
+
+    private static final Instant EVEN_LATER = Instant.parse("2026-11-03T08:00:00Z");
 
     private FixtureConfiguration<Tenant> fixture;
 
@@ -67,6 +75,113 @@ class TenantTest {
         fixture.given(founded())
                 .when(new SignInMemberCommand(ACME, ADA, LATER))
                 .expectEvents(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", LATER));
+    }
+
+    @Test
+    void anAdminGivesAMemberAnotherRole() {
+        fixture.given(foundedWithGrace())
+                .when(new ChangeMemberRoleCommand(ACME, "user_grace", MemberRole.AUDITOR, "user_ada", EVEN_LATER))
+                .expectEvents(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, EVEN_LATER));
+    }
+
+    @Test
+    void theSameRoleAgainRecordsNothing() {
+        fixture.given(foundedWithGrace())
+                .when(new ChangeMemberRoleCommand(ACME, "user_grace", MemberRole.MEMBER, "user_ada", EVEN_LATER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void theLastAdminCannotBeDemoted() {
+        fixture.given(foundedWithGrace())
+                .when(new ChangeMemberRoleCommand(ACME, "user_ada", MemberRole.MEMBER, "user_ada", EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                .expectExceptionMessage(sentence(Reason.LAST_ADMIN));
+    }
+
+    @Test
+    void anAdminMayStepDownOnceAnotherAdminExists() {
+        fixture.given(foundedWithGrace())
+                .andGiven(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.ADMIN, EVEN_LATER))
+                .when(new ChangeMemberRoleCommand(ACME, "user_ada", MemberRole.AUDITOR, "user_ada", EVEN_LATER))
+                .expectEvents(new MemberRoleChanged(ACME, "user_ada", MemberRole.ADMIN, MemberRole.AUDITOR, EVEN_LATER));
+    }
+
+    @Test
+    void theLastAdminCannotBeRemoved() {
+        fixture.given(foundedWithGrace())
+                .when(new RemoveMemberCommand(ACME, "user_ada", "user_ada", EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                .expectExceptionMessage(sentence(Reason.LAST_ADMIN));
+    }
+
+    @Test
+    void onlyAnAdminChangesRolesOrRemoves() {
+        for (MemberRole role : new MemberRole[]{MemberRole.MEMBER, MemberRole.AUDITOR}) {
+            setUp();
+            fixture.given(foundedWithGrace())
+                    .andGiven(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, role, LATER))
+                    .when(new ChangeMemberRoleCommand(ACME, "user_grace", MemberRole.ADMIN, "user_grace", EVEN_LATER))
+                    .expectNoEvents()
+                    .expectException(MemberChangeRefused.class)
+                    .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
+            setUp();
+            fixture.given(foundedWithGrace())
+                    .andGiven(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, role, LATER))
+                    .when(new RemoveMemberCommand(ACME, "user_ada", "user_grace", EVEN_LATER))
+                    .expectNoEvents()
+                    .expectException(MemberChangeRefused.class)
+                    .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
+            }
+    }
+
+    @Test
+    void someoneWhoIsNotAMemberCannotBeChangedOrRemoved() {
+        fixture.given(founded())
+                .when(new ChangeMemberRoleCommand(ACME, "user_grace", MemberRole.ADMIN, "user_ada", EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                    .expectExceptionMessage(sentence(Reason.NO_SUCH_MEMBER));
+        setUp();
+        fixture.given(foundedWithGrace())
+                .andGiven(new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, EVEN_LATER))
+                .when(new RemoveMemberCommand(ACME, "user_grace", "user_ada", EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                    .expectExceptionMessage(sentence(Reason.NO_SUCH_MEMBER));
+    }
+
+    @Test
+    void anAdminRemovesAMember() {
+        fixture.given(foundedWithGrace())
+                .when(new RemoveMemberCommand(ACME, "user_grace", "user_ada", EVEN_LATER))
+                .expectEvents(new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, EVEN_LATER));
+    }
+
+    @Test
+    void aRemovedMemberWhoSignsInAgainJoinsAgainAsAMember() {
+        fixture.given(foundedWithGrace())
+                .andGiven(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.ADMIN, LATER),
+                        new MemberRemoved(ACME, "user_grace", MemberRole.ADMIN, LATER))
+                .when(new SignInMemberCommand(ACME, GRACE, EVEN_LATER))
+                .expectEvents(
+                        new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, EVEN_LATER),
+                        new MemberSignedIn(ACME, "user_grace", SignInMethod.WORKOS, "org_acme", EVEN_LATER));
+    }
+
+    private static String sentence(Reason reason) {
+        return new MemberChangeRefused(reason).getMessage();
+    }
+
+    private static Object[] foundedWithGrace() {
+        return new Object[]{
+                new TenantCreated(ACME, "acme.test", "org_acme", null, FOUNDED),
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, FOUNDED),
+                new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", FOUNDED),
+                new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, LATER)};
     }
 
     private static Object[] founded() {

@@ -112,6 +112,17 @@ class RowLevelSecurityIT {
                 + "WHERE tenant_id = ?", B, A))).rootCause().hasMessageContaining("row-level security");
     }
 
+    /** Removing a member deletes their sign-in key (issue 16): the grant that allows it reaches the own tenant only. */
+    @Test
+    void theApplicationDeletesNoSignInKeyOfAnotherTenant() {
+        Long keysOfB = db.owner.queryForObject("SELECT count(*) FROM tenant_sign_in_key WHERE tenant_id = ?", Long.class, B);
+        assertThat(keysOfB).isPositive();
+        int deleted = asApp(A, sql -> sql.update("DELETE FROM tenant_sign_in_key WHERE tenant_id = ?", B));
+        assertThat(deleted).isZero();
+        assertThat(db.owner.queryForObject("SELECT count(*) FROM tenant_sign_in_key WHERE tenant_id = ?", Long.class, B))
+                .isEqualTo(keysOfB);
+    }
+
     @Test
     void theApplicationCannotAppendAnEventForAnotherTenant() {
         assertThatThrownBy(() -> asApp(A, sql -> sql.update("INSERT INTO domain_event_entry (tenant_id, "

@@ -69,6 +69,7 @@ import static ai.crosslayer.ops.testing.Integrations.startGitHubInstall;
 import static ai.crosslayer.ops.testing.Integrations.startSlackInstall;
 import static ai.crosslayer.ops.testing.Integrations.stateOf;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
+import static ai.crosslayer.ops.testing.SignIns.as;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
@@ -96,6 +97,7 @@ class TenantIsolationAttackMatrixIT {
     private static WebTestClient http;
 
     private static Member adaOfA;
+    private static Member annOfA;
     private static Member bobOfB;
     private static Member adaOfC;
     private static SlackFake slack;
@@ -321,6 +323,37 @@ class TenantIsolationAttackMatrixIT {
                                 .expectBody(JsonNode.class).returnResult().getResponseBody();
                         assertThat(list.toString()).doesNotContain(signalOfA);
                     }),
+            new Attack("GET", "/api/members", "tenant data: the caller's own members",
+                    b -> {
+                        JsonNode list = as(http, b.session).get().uri("/api/members?tenantId=" + adaOfA.tenant).exchange()
+                                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(list).isNotEmpty();
+                        assertThat(list.toString()).doesNotContain(adaOfA.userId, annOfA.userId, "acme.test");
+                    }),
+            new Attack("PUT", "/api/members/{userId}/role", "tenant write: B cannot change the role of A's member",
+                    b -> {
+                        assertNotFound(as(http, b.session).put().uri("/api/members/{id}/role?tenantId=" + adaOfA.tenant,
+                                annOfA.userId).contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("role", "ADMIN")).exchange());
+                        assertThat(me(http, annOfA.session).path("role").asText()).isEqualTo("MEMBER");
+                    }),
+            new Attack("DELETE", "/api/members/{userId}", "tenant write: B cannot remove A's member or end their sessions",
+                    b -> {
+                        assertNotFound(as(http, b.session).delete().uri("/api/members/{id}?tenantId=" + adaOfA.tenant,
+                                annOfA.userId).exchange());
+                        assertThat(me(http, annOfA.session).path("tenantId").asText()).isEqualTo(adaOfA.tenant);
+                    }),
+            new Attack("POST", "/api/skills/{id}/decision", "tenant write: B cannot decide on A's skill",
+                    b -> {
+                        assertNotFound(as(http, b.session).post().uri("/api/skills/" + skillOfA + "/decision")
+                                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"approve\":true}").exchange());
+                        assertThat(as(http, adaOfA.session).get().uri("/api/skills/" + skillOfA).exchange()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody().path("status").asText())
+                                .isEqualTo("proposed");
+                    }),
+            new Attack("POST", "/api/signals/{id}/acknowledge", "tenant write: B cannot acknowledge A's signal",
+                    b -> assertNotFound(as(http, b.session).post().uri("/api/signals/" + signalOfA + "/acknowledge")
+                            .exchange())),
             // Issue 12: input that used to escape a repository or answer 500. These rows hold for any caller.
             new Attack("GET", "/api/integrations/{id}/repositories/{owner}/{name}/file",
                     "issue 12.1: even A's own admin cannot leave the connected repository or add to GitHub's URL",
@@ -396,7 +429,7 @@ class TenantIsolationAttackMatrixIT {
         http.mutate().responseTimeout(Duration.ofSeconds(120)).build()
                 .get().uri("/api/openapi.json").exchange().expectStatus().isOk();
         adaOfA = member(devLogin(http, "ada@acme.test"), "ada@acme.test");
-        member(devLogin(http, "ann@acme.test"), "ann@acme.test");
+        annOfA = member(devLogin(http, "ann@acme.test"), "ann@acme.test");
         bobOfB = member(devLogin(http, "bob@bobco.test"), "bob@bobco.test");
         // C: a WorkOS organization whose founder has A's admin's email; its tenant gets A's name.
         workos.willAuthenticate("code-c", "user_ada_at_c", "ada@acme.test", true, "org_c");

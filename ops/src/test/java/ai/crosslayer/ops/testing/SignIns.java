@@ -33,6 +33,14 @@ public final class SignIns {
         return session.getValue();
     }
 
+    /**
+     * A client that sends every request as the member of {@code session}, as their browser would: the one place
+     * a whole-system test attaches a session (and whatever a signed-in browser's request must carry with it).
+     */
+    public static WebTestClient as(WebTestClient http, String session) {
+        return http.mutate().defaultCookie("crosslayer_session", session).build();
+    }
+
     public static JsonNode me(WebTestClient http, String session) {
         return http.get().uri("/api/me").cookie("crosslayer_session", session).exchange()
                 .expectStatus().isOk()

@@ -2,6 +2,8 @@ package ai.crosslayer.projections.tenant;
 
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
+import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.projections.ProjectionWrites;
@@ -68,6 +70,22 @@ public class TenantDirectoryProjection {
                 // Replays and redeliveries never move the last sign-in backwards.
                 .and(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.isNull()
                         .or(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.lt(at))));
+    }
+
+    @EventHandler
+    void on(MemberRoleChanged event) {
+        writes.add(sql.update(TENANT_DIRECTORY_MEMBER)
+                .set(TENANT_DIRECTORY_MEMBER.ROLE, event.role().name())
+                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
+                .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId())));
+    }
+
+    /** A removed member leaves the directory: {@code GET /api/me} with one of their old cookies answers 401. */
+    @EventHandler
+    void on(MemberRemoved event) {
+        writes.add(sql.deleteFrom(TENANT_DIRECTORY_MEMBER)
+                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
+                .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId())));
     }
 
     /**

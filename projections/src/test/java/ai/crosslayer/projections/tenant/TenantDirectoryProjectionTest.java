@@ -2,6 +2,8 @@ package ai.crosslayer.projections.tenant;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
+import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.SignInMethod;
@@ -80,6 +82,27 @@ class TenantDirectoryProjectionTest {
         assertThat(sql.selectFrom(TENANT_DIRECTORY_MEMBER).fetchSingle().getLastSignedInAt())
                 .as("an older sign-in delivered late never moves the last sign-in back")
                 .isEqualTo(T2.atOffset(ZoneOffset.UTC));
+    }
+
+    @Test
+    void aRoleChangeIsShownAndARemovedMemberLeavesTheDirectoryUntilTheyJoinAgain() {
+        projection.on(new TenantCreated(ACME, "acme.test", null, "acme.test", T0));
+        projection.on(new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0));
+        projection.on(new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, T0));
+
+        projection.on(new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, T1));
+        assertThat(sql.select(TENANT_DIRECTORY_MEMBER.ROLE).from(TENANT_DIRECTORY_MEMBER)
+                .where(TENANT_DIRECTORY_MEMBER.USER_ID.eq("user_grace")).fetchSingle().value1()).isEqualTo("AUDITOR");
+
+        projection.on(new MemberRemoved(ACME, "user_grace", MemberRole.AUDITOR, T1));
+        projection.on(new MemberRemoved(ACME, "user_grace", MemberRole.AUDITOR, T1));
+        assertThat(sql.select(TENANT_DIRECTORY_MEMBER.USER_ID).from(TENANT_DIRECTORY_MEMBER).fetch(TENANT_DIRECTORY_MEMBER.USER_ID))
+                .containsExactly("user_ada");
+
+        projection.on(new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, T2));
+        var grace = sql.selectFrom(TENANT_DIRECTORY_MEMBER).where(TENANT_DIRECTORY_MEMBER.USER_ID.eq("user_grace")).fetchSingle();
+        assertThat(grace.getRole()).as("joined again as a new member").isEqualTo("MEMBER");
+        assertThat(grace.getJoinedAt()).isEqualTo(T2.atOffset(ZoneOffset.UTC));
     }
 
     @Test

@@ -3,6 +3,7 @@ package ai.crosslayer.command.tenant.store;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -76,6 +77,16 @@ public class SignInKeys {
     @EventHandler
     void on(MemberJoined event) {
         insert(Kind.MEMBER, event.userId(), event.tenantId());
+    }
+
+    /**
+     * A removed member's key goes with them: a removal is not a ban, so their next sign-in is placed anew by the
+     * other keys (their organization or email domain joins them again as a member; else they found a tenant).
+     */
+    @EventHandler
+    void on(MemberRemoved event) {
+        sql.deleteFrom(KEYS).where(KIND.eq(Kind.MEMBER.column)).and(VALUE.eq(event.userId()))
+                .and(TENANT.eq(event.tenantId().value())).execute();
     }
 
     private void insert(Kind kind, String value, TenantId tenant) {

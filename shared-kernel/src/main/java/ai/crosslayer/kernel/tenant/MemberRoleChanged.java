@@ -1,0 +1,16 @@
+package ai.crosslayer.kernel.tenant;
+
+import ai.crosslayer.kernel.TenantId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/** A member of the tenant was given another role; the admin who did it is the event's actor. */
+@Revision("1")
+public record MemberRoleChanged(
+        TenantId tenantId,
+        String userId,
+        MemberRole previousRole,
+        MemberRole role,
+        Instant changedAt) implements TenantEvent {
+}
