@@ -261,6 +261,11 @@ class DashboardBrowserIT {
         assertThat(lines.get(0)).contains("\"record\":\"export\"");
         assertThat(lines).anyMatch(line -> line.contains("\"action\":\"tenant.created\""));
         assertThat(lines.get(lines.size() - 1)).contains("\"record\":\"checkpoint\"");
+
+        // The overview now that the tenant has a history (the README's picture).
+        open("/app");
+        assertThat(text("main")).contains("SLACK Dash Co: connected");
+        check("overview-with-history");
     }
 
     @Test
