@@ -265,6 +265,8 @@ class DashboardBrowserIT {
         // The overview now that the tenant has a history (the README's picture).
         open("/app");
         assertThat(text("main")).contains("SLACK Dash Co: connected");
+        assertThat(text("#h-members + .figure")).as("members, read in the tenant's transaction").isNotEqualTo("0");
+        assertThat(text("#h-skills + dl")).as("the skill of the fourth journey").containsPattern("(proposed|confirmed)\\s+1");
         check("overview-with-history");
     }
 
@@ -317,11 +319,20 @@ class DashboardBrowserIT {
         return browser.findElement(By.cssSelector(css)).getText();
     }
 
-    /** A screenshot and the accessibility check of the page as it is now. */
+    /** A screenshot, the accessibility check and the layout check of the page as it is now. */
     private static void check(String name) {
         shoot(name);
         axe(name);
+        Object wider = browser.executeScript(WIDER_THAN_THE_WINDOW);
+        assertThat(wider).as("elements wider than the window on the " + name + " page").isEqualTo("");
     }
+
+    /** The first five elements that reach past the window's right edge (a page that scrolls sideways). */
+    private static final String WIDER_THAN_THE_WINDOW = """
+            var width = document.documentElement.clientWidth;
+            return Array.prototype.filter.call(document.querySelectorAll('body *'), function (e) {
+                return e.getBoundingClientRect().right > width + 1;
+            }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; }).join(', ');""";
 
     private static void shoot(String name) {
         try {

@@ -9,6 +9,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -21,15 +23,18 @@ import java.util.function.Function;
 /**
  * What every page of the dashboard shares: who is looking (from the tenant directory, as {@code GET /api/me}
  * answers), their session's CSRF token for the page's scripts, and rendering off the event loop — the
- * read models are read, and the template is rendered, on a bounded-elastic thread.
+ * read models are read (in one read-only transaction of the member's tenant) on a bounded-elastic thread.
  */
 @Component
 public class Pages {
 
     private final QueryGateway queries;
+    private final TransactionTemplate readOnly;
 
-    Pages(QueryGateway queries) {
+    Pages(QueryGateway queries, PlatformTransactionManager transactions) {
         this.queries = queries;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     /** Who looks at a page: the member, and whether they may change things (admins only). */
@@ -56,7 +61,9 @@ public class Pages {
                     return Rendering.view(view)
                             .modelAttribute("viewer", viewer)
                             .modelAttribute("active", active)
-                            .model(model.apply(viewer))
+                            // One read-only transaction, begun in the request's tenant scope, so row-level security
+                            // shows the page the tenant's rows (the query handlers' transactions join it).
+                            .model(readOnly.execute(status -> model.apply(viewer)))
                             .build();
                 })
                 .switchIfEmpty(Mono.fromSupplier(() -> Rendering.redirectTo("/").status(HttpStatus.SEE_OTHER).build()));
