@@ -46,6 +46,10 @@
     });
   }
 
+  function get(url) {
+    return fetch(url, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'});
+  }
+
   function send(method, url, body) {
     var headers = {'X-CSRF-Token': token(), 'Accept': 'application/json, application/problem+json'};
     if (body !== undefined) {
@@ -97,7 +101,7 @@
 
   // What changed meanwhile: each field's value as the page was loaded against the current one.
   function showConflict(form) {
-    fetch(form.dataset.conflictUrl, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+    get(form.dataset.conflictUrl)
       .then(function (r) { return r.json(); })
       .then(function (current) {
         var box = form.querySelector('.conflict');
@@ -171,7 +175,7 @@
     if (button.dataset.get) {
       var output = document.getElementById(button.dataset.target);
       output.textContent = 'Working\u2026';
-      fetch(button.dataset.get, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+      get(button.dataset.get)
         .then(function (response) {
           return response.ok ? response.json().then(function (body) { return JSON.stringify(body, null, 2); })
             : problemText(response);
@@ -199,7 +203,7 @@
     var tries = 0;
     var timer = window.setInterval(function () {
       tries += 1;
-      fetch(row.dataset.pollUrl, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+      get(row.dataset.pollUrl)
         .then(function (r) { return r.json(); })
         .then(function (body) {
           Array.prototype.forEach.call(row.querySelectorAll('[data-field]'), function (cell) {
@@ -221,7 +225,7 @@
   // A GitHub account's repositories as checkboxes, ticked where CrossLayer may read them now.
   Array.prototype.forEach.call(document.querySelectorAll('form[data-choices]'), function (form) {
     var box = form.querySelector('.choices');
-    fetch(form.dataset.choices, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+    get(form.dataset.choices)
       .then(function (response) {
         if (!response.ok) {
           return problemText(response).then(function (text) { box.textContent = text; });

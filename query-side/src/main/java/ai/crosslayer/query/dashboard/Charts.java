@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -21,7 +22,7 @@ final class Charts {
     private static final int BOTTOM = 24;
     /** Colours with at least 3:1 contrast against white (WCAG non-text contrast). */
     private static final String[] PALETTE = {"#1f5fa8", "#b3401b", "#2a7a3b", "#7a3b8f", "#8a6d00", "#0e6e73", "#5b5b5b"};
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("MMM d");
+    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("MMM d", Locale.ENGLISH);
 
     private Charts() {
     }
