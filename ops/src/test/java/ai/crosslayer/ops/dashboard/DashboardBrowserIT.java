@@ -237,6 +237,8 @@ class DashboardBrowserIT {
     void theAuditLogVerifiesAndDownloadsAsAnExport() throws IOException {
         open("/app/audit");
         assertThat(text("table")).contains("tenant.created", "integration.slack_workspace_connected");
+        assertThat(browser.findElements(By.cssSelector("table td span"))).as("actors by their members' emails")
+                .anyMatch(actor -> actor.getText().equals("ada@dash.test"));
         check("audit");
         browser.findElement(By.id("verify")).click();
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#verify-result").contains("\"valid\" : true")

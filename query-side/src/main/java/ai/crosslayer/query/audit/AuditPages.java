@@ -5,6 +5,7 @@ import ai.crosslayer.query.dashboard.Pages;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +19,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
 
 /**
  * The audit log's pages: a paged, filterable table of the tenant's events (the filters of
@@ -35,17 +38,19 @@ class AuditPages {
     private final AuditRecords records;
     private final AuditPublicKey key;
     private final ObjectMapper json;
+    private final DSLContext sql;
 
-    AuditPages(Pages pages, AuditLog log, ObjectMapper json, AuditPublicKey key) {
+    AuditPages(Pages pages, AuditLog log, ObjectMapper json, AuditPublicKey key, DSLContext sql) {
         this.pages = pages;
+        this.sql = sql;
         this.log = log;
         this.records = new AuditRecords(json);
         this.key = key;
         this.json = json;
     }
 
-    /** A row of the table: the record's fields a person scans. */
-    record Row(long sequence, String occurredAt, String action, String actor, String target, String source) {
+    /** A row of the table: the record's fields a person scans; the actor's email where they are a member. */
+    record Row(long sequence, String occurredAt, String action, String actor, String actorName, String target, String source) {
     }
 
     @GetMapping("/app/audit")
@@ -62,7 +67,8 @@ class AuditPages {
                         "publicKey", Base64.getEncoder().encodeToString(key.publicKey()), "keyId", key.keyId());
             }
             List<AuditChain.StoredEvent> page = log.page(viewer.member().tenantId(), filter);
-            List<Row> rows = page.stream().map(records::event).map(AuditPages::row).toList();
+            Map<String, String> names = names(viewer.member().tenantId().value());
+            List<Row> rows = page.stream().map(records::event).map(record -> row(record, names)).toList();
             Map<String, String> next = new LinkedHashMap<>(filters);
             next.put("after", page.isEmpty() ? "" : String.valueOf(page.get(page.size() - 1).tenantSequence()));
             return Pages.model("filters", params, "rows", rows,
@@ -81,7 +87,7 @@ class AuditPages {
             }
             ObjectNode record = records.event(one.get(0));
             try {
-                return Pages.model("row", row(record), "record", record,
+                return Pages.model("row", row(record, names(viewer.member().tenantId().value())), "record", record,
                         "pretty", json.writerWithDefaultPrettyPrinter().writeValueAsString(record));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an audit record is always JSON", e);
@@ -89,10 +95,18 @@ class AuditPages {
         });
     }
 
-    private static Row row(ObjectNode record) {
+    /** The tenant's members' emails by user id (a removed member's events show the id alone). */
+    private Map<String, String> names(String tenant) {
+        return sql.select(TENANT_DIRECTORY_MEMBER.USER_ID, TENANT_DIRECTORY_MEMBER.EMAIL).from(TENANT_DIRECTORY_MEMBER)
+                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(tenant))
+                .fetchMap(TENANT_DIRECTORY_MEMBER.USER_ID, TENANT_DIRECTORY_MEMBER.EMAIL);
+    }
+
+    private static Row row(ObjectNode record, Map<String, String> names) {
         var target = record.path("targets").path(0);
+        String actor = record.path("actor").path("id").asText();
         return new Row(record.path("sequence").asLong(), record.path("occurredAt").asText(), record.path("action").asText(),
-                record.path("actor").path("id").asText(), target.path("type").asText() + " " + target.path("id").asText(),
+                actor, names.get(actor), target.path("type").asText() + " " + target.path("id").asText(),
                 record.path("context").path("source").asText(""));
     }
 }
