@@ -121,6 +121,9 @@ class DashboardBrowserIT {
         assertThat(text("h1")).isEqualTo("Sign in to CrossLayer");
         assertThat(browser.findElement(By.linkText("Sign in with WorkOS")).getAttribute("href")).endsWith("/auth/login");
         check("sign-in");
+        // No inline script may run, and no other site may frame the pages.
+        http.get().uri("/").exchange().expectHeader().valueMatches("Content-Security-Policy",
+                ".*script-src 'self';.*frame-ancestors 'none'.*");
 
         browser.findElement(By.id("email")).sendKeys("ada@dash.test");
         browser.findElement(By.cssSelector("form[action='/auth/dev-login'] button")).click();
