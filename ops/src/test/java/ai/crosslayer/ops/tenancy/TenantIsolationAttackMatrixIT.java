@@ -354,6 +354,61 @@ class TenantIsolationAttackMatrixIT {
             new Attack("POST", "/api/signals/{id}/acknowledge", "tenant write: B cannot acknowledge A's signal",
                     b -> assertNotFound(as(http, b.session).post().uri("/api/signals/" + signalOfA + "/acknowledge")
                             .exchange())),
+            // The dashboard's pages (issue 16): each shows the caller's own tenant, never another's.
+            new Attack("GET", "/", "public: the sign-in page; signed in, a redirect to the caller's own overview",
+                    b -> {
+                        assertNoTenantData(http.get().uri("/").exchange().expectStatus().isOk());
+                        assertNoTenantData(http.get().uri("/?tenantId=" + adaOfA.tenant).cookie("crosslayer_session", b.session)
+                                .exchange().expectStatus().isSeeOther().expectHeader().location("/app"));
+                    }),
+            new Attack("GET", "/app", "tenant data: the caller's own overview; without a session, sign in first",
+                    b -> {
+                        http.get().uri("/app").exchange().expectStatus().isSeeOther().expectHeader().location("/");
+                        assertThat(page("/app?tenantId=" + adaOfA.tenant, b)).contains("bobco.test");
+                    }),
+            new Attack("GET", "/app/integrations", "tenant data: the caller's own integrations",
+                    b -> assertThat(page("/app/integrations", b)).doesNotContain(slackOfA, gitHubOfA, "T0ACME")),
+            new Attack("GET", "/app/integrations/{id}/repositories", "tenant data: A's GitHub account is not found",
+                    b -> assertNotFound(http.get().uri("/app/integrations/" + gitHubOfA + "/repositories")
+                            .cookie("crosslayer_session", b.session).exchange())),
+            new Attack("GET", "/app/governance", "tenant data: the caller's own policy",
+                    b -> assertThat(page("/app/governance", b)).doesNotContain("C0ACMESIG")),
+            new Attack("GET", "/app/skills", "tenant data: the caller's own skills; a search cannot reach another's",
+                    b -> assertThat(page("/app/skills?q=acme-secret-runbook", b)).contains("No skill matches.").doesNotContain(skillOfA)),
+            new Attack("GET", "/app/skills/{id}", "tenant data: another tenant's skill is not found",
+                    b -> assertNotFound(http.get().uri("/app/skills/" + skillOfA).cookie("crosslayer_session", b.session).exchange())),
+            new Attack("GET", "/app/signals", "tenant data: the caller's own signals",
+                    b -> assertThat(page("/app/signals", b)).doesNotContain(signalOfA, "A's reminder")),
+            new Attack("GET", "/app/members", "tenant data: the caller's own members",
+                    b -> assertThat(page("/app/members", b)).contains("data-member=\"" + b.userId + "\"")),
+            new Attack("GET", "/app/audit", "tenant data: the caller's own audit log; filters cannot reach another's",
+                    b -> {
+                        assertThat(page("/app/audit", b)).contains("tenant.created");
+                        // The filter names A's member (and the page echoes it in its form): none of B's events match.
+                        assertThat(http.get().uri("/app/audit?actor=" + adaOfA.userId).cookie("crosslayer_session", b.session)
+                                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                                .contains("No event matches.").doesNotContain(adaOfA.tenant, adaOfA.email + "<");
+                    }),
+            new Attack("GET", "/app/audit/{sequence}", "tenant data: event n of the caller's own log",
+                    b -> assertThat(page("/app/audit/1", b)).contains(b.tenant)),
+            new Attack("GET", "/assets/dashboard.js", "public: the pages' script, the same for everyone",
+                    b -> assertNoTenantData(http.get().uri("/assets/dashboard.js").exchange().expectStatus().isOk())),
+            new Attack("GET", "/assets/dashboard.css", "public: the pages' style sheet, the same for everyone",
+                    b -> assertNoTenantData(http.get().uri("/assets/dashboard.css").exchange().expectStatus().isOk())),
+            new Attack("PUT", "/api/governance", "CSRF: a change made with B's session but without its token is refused",
+                    b -> {
+                        ObjectNode policy = readPolicy(http, b.session);
+                        ((ObjectNode) policy.path("settings")).put("signalChannel", "C0FORGED");
+                        for (String token : new String[]{null, "forged", service.csrfToken(adaOfA.session)}) {
+                            var put = service.httpWithoutCsrfToken().put().uri("/api/governance").cookie("crosslayer_session", b.session)
+                                    .contentType(MediaType.APPLICATION_JSON);
+                            if (token != null) {
+                                put = put.header("X-CSRF-Token", token);
+                            }
+                            expectProblem(put.bodyValue(policy.toString()).exchange(), HttpStatus.FORBIDDEN, "X-CSRF-Token");
+                        }
+                        assertThat(readPolicy(http, b.session).toString()).doesNotContain("C0FORGED");
+                    }),
             // Issue 12: input that used to escape a repository or answer 500. These rows hold for any caller.
             new Attack("GET", "/api/integrations/{id}/repositories/{owner}/{name}/file",
                     "issue 12.1: even A's own admin cannot leave the connected repository or add to GitHub's URL",
@@ -707,6 +762,15 @@ class TenantIsolationAttackMatrixIT {
 
 
 
+
+    /** A dashboard page as B sees it: HTML, with none of A's data; answers its text. */
+    private static String page(String path, Member b) {
+        EntityExchangeResult<String> result = http.get().uri(path).cookie("crosslayer_session", b.session).exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult();
+        assertThat(result.getResponseBody()).doesNotContain(adaOfA.tenant, adaOfA.email, adaOfA.userId);
+        return result.getResponseBody();
+    }
 
     private static void assertNotFound(WebTestClient.ResponseSpec response) {
         assertNoTenantData(response.expectStatus().isNotFound()

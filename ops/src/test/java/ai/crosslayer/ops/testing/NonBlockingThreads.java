@@ -31,6 +31,9 @@ public final class NonBlockingThreads {
         BlockHound.install(builder -> builder
                 // Class loading and logging are not what this check is about: they happen once or are buffered.
                 .allowBlockingCallsInside("java.lang.ClassLoader", "loadClass")
+                // Kotlin's reflection (Jackson's Kotlin module) reads its built-ins' metadata from its jar once per
+                // JVM, on whichever thread first serializes a type that needs them: class loading by another name.
+                .allowBlockingCallsInside("kotlin.reflect.jvm.internal.impl.builtins.jvm.JvmBuiltInsPackageFragmentProvider", "findPackage")
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
                 // SecureRandom reads /dev/urandom, which never blocks once the kernel is seeded.
                 .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")

@@ -1,6 +1,11 @@
 package ai.crosslayer.ops.testing;
 
 import ai.crosslayer.ops.CrossLayer;
+import ai.crosslayer.ops.web.CsrfTokens;
+import ai.crosslayer.query.CsrfToken;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole service, started as {@code java -jar} would start it (same main class, settings passed as
@@ -23,6 +30,8 @@ public final class RunningService implements AutoCloseable {
 
     /** The password of crosslayer_app and crosslayer_system in this test JVM (roles are server-wide). */
     public static final String ROLE_PASSWORD = "test-role-" + java.util.UUID.randomUUID();
+
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final ConfigurableApplicationContext context;
 
@@ -42,8 +51,35 @@ public final class RunningService implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
+    /**
+     * A client of the public port that, like the dashboard's pages, sends the session's CSRF token with every
+     * state-changing request made with a session cookie (unless the request sets the header itself).
+     */
     public WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(15))
+                .filter(withCsrfToken(new CsrfTokens(context.getEnvironment().getRequiredProperty("crosslayer.session-key"))))
+                .build();
+    }
+
+    /** A client of the public port that sends no CSRF token: what a forged request would look like. */
+    public WebTestClient httpWithoutCsrfToken() {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(15)).build();
+    }
+
+    /** The CSRF token of the session whose cookie value is {@code session}. */
+    public String csrfToken(String session) {
+        return new CsrfTokens(context.getEnvironment().getRequiredProperty("crosslayer.session-key")).of(session);
+    }
+
+    private static ExchangeFilterFunction withCsrfToken(CsrfTokens tokens) {
+        return (request, next) -> {
+            String session = Optional.ofNullable(request.cookies().getFirst("crosslayer_session"))
+                    .orElse(request.cookies().getFirst("__Host-crosslayer_session"));
+            if (session == null || SAFE.contains(request.method()) || request.headers().containsKey(CsrfToken.HEADER)) {
+                return next.exchange(request);
+            }
+            return next.exchange(ClientRequest.from(request).header(CsrfToken.HEADER, tokens.of(session)).build());
+        };
     }
 
     /** The management port (CROSSLAYER_MANAGEMENT_PORT), where actuator lives: operators only. */

@@ -53,6 +53,7 @@ public final class SlackFake extends LocalHttpFake {
     private final AtomicInteger nextTs = new AtomicInteger(100);
     private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
     private volatile Duration postAnswerDelay = Duration.ZERO;
+    private volatile String lastCode;
 
     /**
      * A message the bot posted (chat.postMessage) or replaced (chat.update); {@code metadata} is the message
@@ -85,6 +86,15 @@ public final class SlackFake extends LocalHttpFake {
     /** The next exchange of {@code code} installs the app into {@code team}, with a new bot token. */
     public void willInstall(String code, Team team) {
         codes.put(code, team);
+        lastCode = code;
+    }
+
+    /**
+     * Slack's authorize page, for a browser (set as {@code crosslayer.slack.authorize-url}): it approves at once,
+     * redirecting to the {@code redirect_uri} with the last code given to {@link #willInstall} and the {@code state}.
+     */
+    public String authorizeUrl() {
+        return url() + "/oauth/v2/authorize";
     }
 
     /**
@@ -154,6 +164,12 @@ public final class SlackFake extends LocalHttpFake {
 
     @Override
     MockResponse answer(RecordedRequest request) {
+        if (request.getPath() != null && request.getPath().startsWith("/oauth/v2/authorize?")) {
+            var query = request.getRequestUrl();
+            return new MockResponse().setResponseCode(302).setHeader("Location", query.queryParameter("redirect_uri")
+                    + "?code=" + lastCode + "&state=" + java.net.URLEncoder.encode(query.queryParameter("state"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
         String method = request.getPath() == null ? "" : request.getPath().replaceFirst("^/api/", "").replaceFirst("\\?.*", "");
         calls.add(method);
         Map<String, String> form = form(request.getBody().readUtf8());

@@ -133,6 +133,43 @@ public class AuditLog {
         });
     }
 
+    /**
+     * What the dashboard shows of the tenant's log: its last event's sequence, the last signed checkpoint (or
+     * none), and how many events of each aggregate type were appended per UTC day since {@code since}. Blocking.
+     */
+    public Summary summary(TenantId tenant, Instant since) {
+        return inTenantTransaction(tenant, db -> {
+            long head = db.select(DSL.max(SEQUENCE)).from(EVENTS).where(TENANT.eq(tenant.value()))
+                    .fetchOptional(0, Long.class).orElse(0L);
+            AuditChain.Checkpoint last = db.select(SEQUENCE, HEAD_HASH, SIGNED_AT, KEY_ID, SIGNATURE, TREE_ROOT)
+                    .from(CHECKPOINTS).where(TENANT.eq(tenant.value())).orderBy(SEQUENCE.desc()).limit(1)
+                    .fetchOptional(r -> checkpoint(tenant.value(), r)).orElse(null);
+            Field<java.sql.Date> day = DSL.field("(({0})::timestamptz at time zone 'UTC')::date", java.sql.Date.class, TIME_STAMP);
+            Field<String> kind = DSL.coalesce(AGGREGATE_TYPE, DSL.inline("Event"));
+            List<DayCount> perDay = db.select(day, kind, DSL.count())
+                    .from(EVENTS)
+                    .where(TENANT.eq(tenant.value()))
+                    .and(DSL.field("{0}::timestamptz", OffsetDateTime.class, TIME_STAMP)
+                            .ge(OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC)))
+                    .groupBy(day, kind).orderBy(day, kind)
+                    .fetch(r -> new DayCount(r.value1().toLocalDate(), r.value2(), r.value3()));
+            return new Summary(head, last, perDay);
+        });
+    }
+
+    /** The tenant's log at a glance: see {@link #summary}. {@code lastCheckpoint} is null when none was signed. */
+    public record Summary(long headSequence, AuditChain.Checkpoint lastCheckpoint, List<DayCount> perDay) {
+
+        /** Events after the last checkpoint: not yet vouched for by a signature. */
+        public long eventsNotCovered() {
+            return headSequence - (lastCheckpoint == null ? 0 : lastCheckpoint.tenantSequence());
+        }
+    }
+
+    /** How many events of one kind (aggregate type) were appended on one UTC day. */
+    public record DayCount(java.time.LocalDate day, String kind, long count) {
+    }
+
     /** The chain head the store records for a tenant. */
     public record Head(String tenantId, long sequence) {
     }

@@ -3,6 +3,8 @@ package ai.crosslayer.query.tenant;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.CsrfToken;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -16,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.Optional;
 
-/** {@code GET /api/me}: who am I, in which tenant, with which role. */
+/** {@code GET /api/me}: who am I, in which tenant, with which role; and my session's CSRF token. */
 @RestController
 class MeRoutes {
 
@@ -26,14 +28,19 @@ class MeRoutes {
         this.queries = queries;
     }
 
+    /** The member, and the token a script sends back in {@code X-CSRF-Token} with every change it makes. */
+    record Me(@JsonUnwrapped MemberView member, String csrfToken) {
+    }
+
     @GetMapping("/api/me")
-    Mono<MemberView> me(ServerWebExchange exchange) {
+    Mono<Me> me(ServerWebExchange exchange) {
         return exchange.<SignedInMember>getPrincipal()
                 .flatMap(member -> Mono.fromFuture(() -> queries.query(
                                 new FindMemberQuery(member.tenantId(), member.userId()),
                                 ResponseTypes.optionalInstanceOf(MemberView.class)))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(Mono::justOrEmpty)
+                .map(view -> new Me(view, CsrfToken.of(exchange)))
                 // A session whose member or tenant is no longer in the directory proves nothing.
                 .switchIfEmpty(Mono.error(MeRoutes::notAMember));
     }
