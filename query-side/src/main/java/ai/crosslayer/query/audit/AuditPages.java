@@ -56,7 +56,7 @@ class AuditPages {
     @GetMapping("/app/audit")
     Mono<Rendering> events(@RequestParam Map<String, String> params, ServerWebExchange exchange) {
         Map<String, String> filters = new LinkedHashMap<>(params);
-        filters.values().removeIf(String::isBlank);
+        filters.values().removeIf(value -> value == null || value.isBlank()); // "?a" and "?=b" give null or blank
         filters.putIfAbsent("limit", String.valueOf(PAGE));
         return pages.render(exchange, "dashboard/audit", "audit", viewer -> {
             AuditLog.Filter filter;
