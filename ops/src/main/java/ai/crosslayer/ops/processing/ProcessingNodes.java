@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * a node dies the others' share grows and they take its segments once its claims have expired.
  *
  * <p>A node's id is the owner Axon writes into {@code token_entry} ({@code pid@host}), so an operator sees which
- * node holds which segment. A process with {@code crosslayer.projections.node=false} (an operator command) is
- * not counted and keeps Axon's default: it may claim only what nobody holds.
+ * node holds which segment. A process with {@code crosslayer.projections.node=false} (a node without the
+ * {@code projections} role, an operator command) is not counted and claims no segment.
  */
 @Component
 public class ProcessingNodes implements SmartLifecycle {
@@ -61,7 +61,7 @@ public class ProcessingNodes implements SmartLifecycle {
     /** The most segments of {@code processor} this node may hold now. */
     public int maxSegments(String processor) {
         if (!settings.node()) {
-            return Short.MAX_VALUE;
+            return 0;
         }
         int total = segments.getOrDefault(processor, settings.segments());
         return (total + live - 1) / live;

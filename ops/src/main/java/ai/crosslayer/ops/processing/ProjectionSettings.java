@@ -19,7 +19,8 @@ import java.time.Duration;
  *       claims every third of it. Compared with the nodes' own clocks: keep them in sync (NTP);</li>
  *   <li>{@code claimInterval}: how often a node looks for segments it may claim (unclaimed, or given up);</li>
  *   <li>{@code node}: whether this process is a node that takes its share of the segments
- *       ({@link ProcessingNodes}); operator commands run with it off.</li>
+ *       ({@link ProcessingNodes}); off, it claims none (a node without the {@code projections} role of
+ *       {@code CROSSLAYER_ROLES}, an operator command).</li>
  * </ul>
  */
 @ConfigurationProperties("crosslayer.projections")

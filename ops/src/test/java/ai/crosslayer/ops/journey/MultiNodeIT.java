@@ -182,7 +182,7 @@ class MultiNodeIT {
     private static List<String> options() {
         return List.of("--crosslayer.anthropic.calls-per-minute=100000", "--crosslayer.anthropic.first-backoff=PT0.05S",
                 "--crosslayer.inbox.poll-interval=PT0.1S", "--crosslayer.inbox.retry-backoff=PT0.2S",
-                "--crosslayer.inbox.lease=PT5S", "--crosslayer.signals.poll-interval=PT0.2S",
+                "--crosslayer.inbox.lease=PT10S", "--crosslayer.signals.poll-interval=PT0.2S",
                 "--crosslayer.signals.retry-backoff=PT0.2S");
     }
 
