@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The nodes that share the projections' work (issue 17.1). Every service process on the same database says in
@@ -65,6 +66,17 @@ public class ProcessingNodes implements SmartLifecycle {
         }
         int total = segments.getOrDefault(processor, settings.segments());
         return (total + live - 1) / live;
+    }
+
+    /**
+     * {@link #maxSegments(String)} for one processor's builder. Axon's builder asks the provider once as it is set,
+     * while the processor is built (before it starts), and refuses a 0 there; the coordinator asks again before every
+     * claim, and takes 0 as "claim nothing, give up what you hold". A node that claims nothing answers that first
+     * question with 1 and every later one with 0.
+     */
+    MaxSegmentProvider segmentLimit() {
+        AtomicBoolean built = new AtomicBoolean();
+        return processor -> built.getAndSet(true) ? maxSegments(processor) : Math.max(1, maxSegments(processor));
     }
 
     /** Renews this node's row, then counts the live nodes and each processor's segments. */

@@ -31,7 +31,7 @@ class ProcessorConfiguration {
                 .usingPooledStreamingEventProcessors((axon, processor) -> processor
                         .initialSegmentCount(settings.segments())
                         .batchSize(settings.batchSize())
-                        .maxSegmentProvider(nodes::maxSegments)
+                        .maxSegmentProvider(nodes.segmentLimit())
                         .tokenClaimInterval(settings.claimInterval().toMillis())
                         .claimExtensionThreshold(settings.claimTimeout().toMillis() / 3)
                         .workerExecutor(name -> {
