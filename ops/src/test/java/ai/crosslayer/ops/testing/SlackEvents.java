@@ -35,14 +35,18 @@ public final class SlackEvents {
                 .formatted(team, channel, text, ts, eventId, eventTime);
         long timestamp = Instant.now().getEpochSecond();
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/slack/events"))
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/slack/events"))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
                     .header("X-Slack-Signature", Integrations.slackSignature(SlackFake.SIGNING_SECRET, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                System.out.println("Slack event " + eventId + " not acknowledged: " + answer.statusCode() + " " + answer.body());
+            }
+            return answer.statusCode() == 200;
         } catch (IOException killed) {
+            System.out.println("Slack event " + eventId + " not acknowledged: " + killed);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
