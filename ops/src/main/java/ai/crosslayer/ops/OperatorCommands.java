@@ -519,7 +519,7 @@ final class OperatorCommands {
                     .properties("logging.level.root=WARN", "logging.level.ai.crosslayer=WARN",
                             "logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter=OFF",
                             "logging.level.org.springframework.context=ERROR",
-                            "crosslayer.inbox.workers=false")
+                            "crosslayer.inbox.workers=false", "crosslayer.projections.node=false")
                     .run();
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {

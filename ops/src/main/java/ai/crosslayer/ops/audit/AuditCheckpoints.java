@@ -128,6 +128,8 @@ public class AuditCheckpoints implements CheckpointSigner {
     }
 
     private Optional<Signed> signInTransaction(DSLContext tx, String tenant) {
+        // Nodes sign one at a time per tenant (issue 17.1): the second finds the head signed and verifies nothing twice.
+        tx.fetch("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "crosslayer audit checkpoint " + tenant);
         var head = tx.select(HEAD_SEQUENCE, HEAD_HASH).from(TENANTS).where(TENANT.eq(tenant)).fetchOptional();
         if (head.isEmpty() || head.get().value1() == 0) {
             return Optional.empty();

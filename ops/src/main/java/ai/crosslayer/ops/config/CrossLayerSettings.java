@@ -37,6 +37,7 @@ import java.util.Map;
 public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
 
     static final int MIN_KEY_BYTES = 32;
+    private static final List<String> ROLES = List.of("web", "workers", "projections");
 
     private final Log log;
 
@@ -255,6 +256,7 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
 
         management(env, problems, settings);
         httpLimits(env, problems, settings);
+        roles(env, problems, settings);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -283,6 +285,43 @@ public class CrossLayerSettings implements EnvironmentPostProcessor, Ordered {
         }
         if (directory != null) {
             settings.put("crosslayer.backup.dir", Path.of(directory).toAbsolutePath().normalize().toString());
+        }
+    }
+
+    /**
+     * {@code CROSSLAYER_ROLES} (issue 17.1): what this node does, comma-separated, all three by default. Without
+     * {@code web} the public port answers only the platform's probes; without {@code workers} the inbox, card,
+     * signal, expiry, reminder and drift jobs do not run; without {@code projections} the node claims no processor
+     * segment. Only the roles left out are published (as {@code false}), so that an operator command's own
+     * {@code false} is never turned back on.
+     */
+    private static void roles(ConfigurableEnvironment env, List<String> problems, Map<String, Object> settings) {
+        String value = value(env, "CROSSLAYER_ROLES", null);
+        if (value == null) {
+            return;
+        }
+        List<String> roles = new ArrayList<>();
+        for (String role : value.split(",")) {
+            String name = role.trim().toLowerCase(Locale.ROOT);
+            if (ROLES.contains(name)) {
+                roles.add(name);
+            } else if (!name.isEmpty()) {
+                problems.add("CROSSLAYER_ROLES has an unknown role '" + role.trim() + "': the roles are web, workers "
+                        + "and projections");
+            }
+        }
+        if (roles.isEmpty()) {
+            problems.add("CROSSLAYER_ROLES names no role: give one or more of web, workers and projections");
+            return;
+        }
+        if (!roles.contains("web")) {
+            settings.put("crosslayer.web.public", false);
+        }
+        if (!roles.contains("workers")) {
+            settings.put("crosslayer.inbox.workers", false);
+        }
+        if (!roles.contains("projections")) {
+            settings.put("crosslayer.projections.node", false);
         }
     }
 

@@ -16,16 +16,24 @@ import java.util.concurrent.ScheduledExecutorService;
  * processor feeding {@link ProjectionSettings#segments()} segments, worked by
  * {@link ProjectionSettings#threads()} threads, {@link ProjectionSettings#batchSize()} events per transaction.
  * Error handling and dead letters are configured elsewhere and apply to these processors unchanged.
+ *
+ * <p>Segments are claimed through {@code token_entry}, so several nodes on one database share them: each claims
+ * at most its fair share ({@link ProcessingNodes}), looks for segments to claim every
+ * {@link ProjectionSettings#claimInterval()}, and renews its claims every third of
+ * {@link ProjectionSettings#claimTimeout()}, after which another node may take them over.
  */
 @Configuration(proxyBeanMethods = false)
 class ProcessorConfiguration {
 
     @Bean
-    ConfigurerModule pooledStreamingProcessors(ProjectionSettings settings) {
+    ConfigurerModule pooledStreamingProcessors(ProjectionSettings settings, ProcessingNodes nodes) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((axon, processor) -> processor
                         .initialSegmentCount(settings.segments())
                         .batchSize(settings.batchSize())
+                        .maxSegmentProvider(nodes.segmentLimit())
+                        .tokenClaimInterval(settings.claimInterval().toMillis())
+                        .claimExtensionThreshold(settings.claimTimeout().toMillis() / 3)
                         .workerExecutor(name -> {
                             ScheduledExecutorService workers = Executors.newScheduledThreadPool(settings.threads(),
                                     new AxonThreadFactory("worker[" + name + "]"));

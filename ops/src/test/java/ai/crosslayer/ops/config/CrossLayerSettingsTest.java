@@ -248,6 +248,32 @@ class CrossLayerSettingsTest {
                 .hasMessageContaining("CROSSLAYER_HTTP_MAX_INITIAL_LINE_LENGTH must be from 1KB to 1MB");
     }
 
+    @Test
+    void rolesLeftOutTurnTheirPartsOffAndAnUnknownRoleIsNamed() {
+        MockEnvironment all = local();
+        settings.postProcessEnvironment(all, new SpringApplication());
+        assertThat(all.getProperty("crosslayer.web.public")).isNull();
+        assertThat(all.getProperty("crosslayer.inbox.workers")).isNull();
+        assertThat(all.getProperty("crosslayer.projections.node")).isNull();
+
+        MockEnvironment web = local().withProperty("CROSSLAYER_ROLES", "web");
+        settings.postProcessEnvironment(web, new SpringApplication());
+        assertThat(web.getProperty("crosslayer.web.public")).isNull();
+        assertThat(web.getProperty("crosslayer.inbox.workers")).isEqualTo("false");
+        assertThat(web.getProperty("crosslayer.projections.node")).isEqualTo("false");
+
+        MockEnvironment workers = local().withProperty("CROSSLAYER_ROLES", " Workers , projections");
+        settings.postProcessEnvironment(workers, new SpringApplication());
+        assertThat(workers.getProperty("crosslayer.web.public")).isEqualTo("false");
+        assertThat(workers.getProperty("crosslayer.inbox.workers")).isNull();
+        assertThat(workers.getProperty("crosslayer.projections.node")).isNull();
+
+        assertThatThrownBy(() -> settings.postProcessEnvironment(local().withProperty("CROSSLAYER_ROLES", "web,cron"),
+                new SpringApplication())).hasMessageContaining("CROSSLAYER_ROLES has an unknown role 'cron'");
+        assertThatThrownBy(() -> settings.postProcessEnvironment(local().withProperty("CROSSLAYER_ROLES", " , "),
+                new SpringApplication())).hasMessageContaining("CROSSLAYER_ROLES names no role");
+    }
+
     private MockEnvironment production() {
         MockEnvironment env = new MockEnvironment().withProperty("CROSSLAYER_DATA_DIR", dataDir.toString());
         env.setActiveProfiles("production");

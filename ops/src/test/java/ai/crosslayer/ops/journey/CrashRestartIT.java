@@ -1,8 +1,8 @@
 package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.ops.testing.AnthropicFake;
-import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.ServiceProcess;
+import ai.crosslayer.ops.testing.SlackEvents;
 import ai.crosslayer.ops.testing.SlackFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,10 +12,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
@@ -55,7 +50,6 @@ class CrashRestartIT {
 
     private final SlackFake slack = new SlackFake();
     private final AnthropicFake anthropic = new AnthropicFake();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final long now = Instant.now().getEpochSecond();
 
     @AfterEach
@@ -98,8 +92,8 @@ class CrashRestartIT {
 
             JdbcTemplate db = ownerOfTheEmbeddedDatabase();
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(extractedPerEvent(db)).hasSize(EVENTS));
-            assertThat(extractedPerEvent(db)).as("each event's skill, extracted once")
+                    assertThat(SlackEvents.extractedPerMessage(db)).hasSize(EVENTS));
+            assertThat(SlackEvents.extractedPerMessage(db)).as("each event's skill, extracted once")
                     .allSatisfy((ts, count) -> assertThat(count).as(ts).isOne());
 
             // Stopping under load is graceful and quiet: Spring first, the database last, no stack trace.
@@ -133,25 +127,8 @@ class CrashRestartIT {
     }
 
     private boolean send(ServiceProcess service, int i) {
-        String body = ("{\"token\":\"unused\",\"team_id\":\"T0STORM\",\"api_app_id\":\"A0TESTAPP\",\"event\":"
-                + "{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\","
-                + "\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"Ev0STORM%05d\",\"event_time\":%d}")
-                .formatted(channel(i % CHANNELS), TEXT.formatted(marker(i)), ts(i), i, now);
-        long timestamp = Instant.now().getEpochSecond();
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/slack/events"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
-                    .header("X-Slack-Signature", Integrations.slackSignature(SlackFake.SIGNING_SECRET, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
-        } catch (IOException killed) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SlackEvents.message(service, "T0STORM", channel(i % CHANNELS), TEXT.formatted(marker(i)), ts(i),
+                "Ev0STORM%05d".formatted(i), now);
     }
 
     /** Two answers each: a crash between the model's answer and the commit asks it again. */
@@ -182,12 +159,6 @@ class CrashRestartIT {
         String port = Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(3).strip();
         return new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", Files.readString(data.resolve("keys/postgres-owner.password")).trim()));
-    }
-
-    private static Map<String, Long> extractedPerEvent(JdbcTemplate db) {
-        return db.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb -> 'source' ->> 'messageTs' AS ts, count(*) AS n "
-                        + "FROM domain_event_entry WHERE payload_type LIKE '%.SkillExtracted' GROUP BY 1")
-                .stream().collect(Collectors.toMap(row -> (String) row.get("ts"), row -> ((Number) row.get("n")).longValue()));
     }
 
     private String ts(int i) {

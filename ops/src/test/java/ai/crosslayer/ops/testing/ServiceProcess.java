@@ -81,6 +81,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The process id: a node's id in {@code processing_node} and {@code token_entry} is {@code pid@host}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
