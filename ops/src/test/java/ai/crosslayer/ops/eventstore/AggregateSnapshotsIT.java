@@ -68,6 +68,20 @@ class AggregateSnapshotsIT {
                     "SELECT count(*) FROM snapshot_event_entry WHERE payload_revision = ?", Integer.class,
                     TENANT_SNAPSHOT_REVISION)).isPositive());
 
+            // Another node appends to the tenant meanwhile (here: a copy of its last event, straight into the store):
+            // this node's cached aggregate is one event behind, the store's (aggregate, sequence) key refuses its
+            // append, and the sign-in is sent again on the fresh stream (TenantPlacement.signIn): recorded once,
+            // never a 500 (issue 17.1).
+            devLogin(http, "ada@snapshots.test");
+            owner.update("INSERT INTO domain_event_entry (tenant_id, event_identifier, aggregate_identifier, "
+                    + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
+                    + "SELECT tenant_id, gen_random_uuid()::text, aggregate_identifier, sequence_number + 1, type, "
+                    + "time_stamp, payload_type, payload_revision, payload, meta_data FROM domain_event_entry "
+                    + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", tenant);
+            long before = events(owner, tenant);
+            devLogin(http, "ada@snapshots.test");
+            assertThat(events(owner, tenant)).isEqualTo(before + 1);
+
             // Derived data only: the chain and the export hold events, never a snapshot.
             assertThat(owner.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = ?",
                     Integer.class, TENANT_TYPE)).isZero();
@@ -81,6 +95,10 @@ class AggregateSnapshotsIT {
             http.get().uri("/api/audit/verify").cookie("crosslayer_session", session2).exchange()
                     .expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
         }
+    }
+
+    private static long events(JdbcTemplate owner, String tenant) {
+        return owner.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ?", Long.class, tenant);
     }
 
     private static int joins(JdbcTemplate owner, String tenant, String userId) {
