@@ -172,6 +172,8 @@ class MultiNodeIT {
         // Short claims, so that the takeover is quick enough for the test command.
         environment.put("CROSSLAYER_PROJECTIONS_CLAIM_TIMEOUT", CLAIM_TIMEOUT.toString());
         environment.put("CROSSLAYER_PROJECTIONS_CLAIM_INTERVAL", "PT0.5S");
+        // A signal the killed node had claimed is taken up after its lease, not after the default 2 minutes.
+        environment.put("CROSSLAYER_SIGNALS_LEASE", "PT10S");
         return environment;
     }
 

@@ -38,7 +38,6 @@ import java.util.Optional;
 class SignalDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(SignalDispatcher.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
     /** The metadata event type of a signal's message, and the key of its signal id. */
     static final String SIGNAL_EVENT = "crosslayer_signal";
     static final String SIGNAL_KEY = "signal_id";
@@ -74,7 +73,7 @@ class SignalDispatcher {
             if (room == 0) {
                 continue;
             }
-            for (SignalOutbox.Due due : outbox.claim(tenant, room, LEASE)) {
+            for (SignalOutbox.Due due : outbox.claim(tenant, room, settings.lease())) {
                 if (!lanes.submit(tenant, "signal " + due.signalId(), () -> deliver(due))) {
                     outbox.release(tenant, due.signalId());
                 }
