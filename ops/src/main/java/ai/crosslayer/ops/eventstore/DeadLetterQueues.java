@@ -293,13 +293,17 @@ class DeadLetterQueues {
         @Override
         public boolean contains(Object sequenceIdentifier) {
             Optional<TenantId> tenant = TenantScope.current();
-            tenant.ifPresent(this::bindIfInTransaction);
             if (!CurrentUnitOfWork.isStarted() || tenant.isEmpty() || !(sequenceIdentifier instanceof String sequence)) {
+                tenant.ifPresent(this::bindIfInTransaction);
                 return super.contains(sequenceIdentifier);
             }
             Map<TenantId, Set<String>> parked = CurrentUnitOfWork.get().root()
                     .getOrComputeResource(parkedKey, key -> new HashMap<>());
-            return parked.computeIfAbsent(tenant.get(), t -> parkedSequences()).contains(sequence);
+            // Bound only when it reads: binding at every event would be the round trip per event this saves.
+            return parked.computeIfAbsent(tenant.get(), t -> {
+                bindIfInTransaction(t);
+                return parkedSequences();
+            }).contains(sequence);
         }
 
         @Override
