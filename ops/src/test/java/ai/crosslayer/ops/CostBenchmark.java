@@ -1,6 +1,10 @@
 package ai.crosslayer.ops;
 
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.tenant.app.TenantPlacement;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.governance.ChangeGovernanceCommand;
+import ai.crosslayer.kernel.governance.GovernanceSettings;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
@@ -8,11 +12,16 @@ import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.audit.AuditBenchmark;
 import ai.crosslayer.ops.processing.ProcessorLag;
+import ai.crosslayer.ops.skill.SlackIntakeBenchmark;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.ServiceSchema;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -37,12 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +64,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
+import static ai.crosslayer.ops.testing.Integrations.readPolicy;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY;
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +97,14 @@ class CostBenchmark {
     private static final int PEER_EVENTS_BATCH_1 = Integer.getInteger("cost.benchmark.peer-events-batch-1", 10_000);
     private static final int LARGE_TENANT = Integer.getInteger("cost.benchmark.large-tenant-events", 100_000);
     private static final int SIGN_INS = Integer.getInteger("cost.benchmark.sign-ins", 200);
+    private static final int COMMANDS = Integer.getInteger("cost.benchmark.commands", 200);
+    private static final int CLIENTS = 8;
+    private static final int EXPORT_EVENTS = Integer.getInteger("cost.benchmark.export-events", 1_000_000);
+    private static final String EXPORTED_TENANT = "eeeeeeee-0000-4000-8000-00000000b14c";
+    private static final int SLACK_SECONDS = Integer.getInteger("cost.benchmark.slack-seconds", 20);
+    /** Which parts run ({@code cost.benchmark.only}, comma-separated); all by default. */
+    private static final Set<String> SECTIONS = Set.of(System.getProperty("cost.benchmark.only",
+            "replay,sign-in,commands,append,export,slack,rebuild,peer").split(","));
     private static final List<String> PROCESSORS = List.of("tenant-directory", "integration-catalog", "skill-catalog",
             "governance-policy", "signal-board", "signal-triggers");
 
@@ -87,34 +115,74 @@ class CostBenchmark {
     Path dataDir;
 
     @Test
-    void costTable() throws IOException {
+    void costTable() throws Exception {
+        note("load average at the start: %s", loadAverage());
         TestPostgres.Database ours = TestPostgres.freshDatabase();
         DataSource owner = ours.dataSource();
         ServiceSchema.flyway(owner).migrate();
         JdbcTemplate sql = new JdbcTemplate(owner);
-        long seedStart = System.nanoTime();
-        seed(sql, "domain_event_entry", true, EVENTS);
-        note("seeded %,d chained events (%d tenants) in %.0f s", EVENTS, TENANTS, seconds(seedStart));
-        // The processors start at the head: the history is the replay's to measure, not the start-up's.
-        startAtHead(sql, head(sql));
-
+        if (runs("replay") || runs("rebuild")) {
+            long seedStart = System.nanoTime();
+            seed(sql, "domain_event_entry", true, EVENTS);
+            note("seeded %,d chained events (%d tenants) in %.0f s", EVENTS, TENANTS, seconds(seedStart));
+            // The processors start at the head: the history is the replay's to measure, not the start-up's.
+            startAtHead(sql, head(sql));
+        }
+        if (runs("slack")) {
+            // First: a service of its own, which cannot start in this JVM once the rebuild command has stopped
+            // the Reactor Netty resources it shares.
+            Map<Integer, long[]> acks = SlackIntakeBenchmark.ackLatencies(dataDir.resolve("slack"), SLACK_SECONDS, 50, 200, 400);
+            acks.forEach((rate, nanos) -> rows.add(row(String.format(Locale.ROOT,
+                    "Slack ack (signed `POST /slack/events` to 200, inbox committed), %d events/s for %d s", rate, SLACK_SECONDS),
+                    String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms", SlackIntakeBenchmark.percentile(nanos, 50) / 1e6,
+                            SlackIntakeBenchmark.percentile(nanos, 99) / 1e6), "", "")));
+            write();
+        }
+        double replay = 0;
+        double rebuild = 0;
         try (RunningService service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
                 .database(ours)
                 .start()) {
             ProcessorLag lag = service.bean(ProcessorLag.class);
-            long head = head(sql);
-            double replay = replayFromScratch(service, lag, head);
-            assertThat(sql.queryForObject("SELECT count(*) FROM tenant_directory_member WHERE last_signed_in_at IS NOT NULL",
-                    Long.class)).isEqualTo((long) TENANTS * MEMBERS);
-            note("projection replay, tenant-directory from scratch: %,d events at %,.0f events/s", EVENTS, replay);
-            write();
-            signIns(service, sql);
-            write();
-            // Last: the command's own Spring context shares this JVM's Reactor Netty resources and stops them.
-            double rebuild = rebuildWithTheOperatorCommand(ours);
-            write();
-
+            if (runs("replay")) {
+                String load = loadAverage();
+                replay = replayFromScratch(service, lag, head(sql));
+                assertThat(sql.queryForObject("SELECT count(*) FROM tenant_directory_member WHERE last_signed_in_at IS NOT NULL",
+                        Long.class)).isEqualTo((long) TENANTS * MEMBERS);
+                note("projection replay, tenant-directory from scratch: %,d events at %,.0f events/s (load average before: %s)",
+                        EVENTS, replay, load);
+                write();
+            }
+            if (runs("sign-in")) {
+                signIns(service, sql);
+                write();
+            }
+            if (runs("commands")) {
+                commands(service);
+                write();
+            }
+            if (runs("append")) {
+                double[] append = AuditBenchmark.appendUnchainedAndChained(sql);
+                rows.add(row("append with the audit chain (one statement of 50,000 events) vs the same table without it",
+                        rate(append[1]), "without the chain: " + rate(append[0]), ratio(append[1] / append[0])));
+                write();
+            }
+            if (runs("export")) {
+                AuditBenchmark.insert(sql, "domain_event_entry", EXPORTED_TENANT, EXPORT_EVENTS);
+                for (AuditBenchmark.Measured measured : AuditBenchmark.exportAndVerify(owner, EXPORTED_TENANT, EXPORT_EVENTS)) {
+                    rows.add(row(String.format(Locale.ROOT, "audit %s, one tenant of %,d events (peak heap %d MB)",
+                            measured.what(), measured.events(), measured.peakHeapMb()), rate(measured.eventsPerSecond()), "", ""));
+                }
+                write();
+            }
+            if (runs("rebuild")) {
+                // Last: the command's own Spring context shares this JVM's Reactor Netty resources and stops them.
+                rebuild = rebuildWithTheOperatorCommand(ours, sql.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class));
+                write();
+            }
+        }
+        if (runs("peer")) {
             double peer100 = peer(100, PEER_EVENTS);
             rows.add(row("stock Axon peer, tracking processor, batch 100, " + String.format("%,d", PEER_EVENTS) + " events",
                     "", rate(peer100), ""));
@@ -123,13 +191,32 @@ class CostBenchmark {
             rows.add(row("stock Axon peer, tracking processor, batch 1, " + String.format("%,d", PEER_EVENTS_BATCH_1)
                     + " events", "", rate(peer1), ""));
             double best = Math.max(peer1, peer100);
-            rows.add(row("projection replay, `tenant-directory` from scratch (reset), " + String.format("%,d", EVENTS)
-                    + " events, 4 segments, batch 500", rate(replay), rate(best) + " (best of batch 1 / 100)",
-                    ratio(replay / best)));
-            rows.add(row("`rebuild tenant-directory` via the operator command, one thread, including the command's start",
-                    rate(rebuild), rate(best), ratio(rebuild / best)));
+            if (replay > 0) {
+                rows.add(row("projection replay, `tenant-directory` from scratch (reset), " + String.format("%,d", EVENTS)
+                        + " events, 4 segments, batch 500", rate(replay), rate(best) + " (best of batch 1 / 100)",
+                        ratio(replay / best)));
+            }
+            if (rebuild > 0) {
+                rows.add(row("`rebuild tenant-directory` via the operator command, one thread, including the command's start",
+                        rate(rebuild), rate(best), ratio(rebuild / best)));
+            }
         }
+        note("load average at the end: %s", loadAverage());
         write();
+    }
+
+    private static boolean runs(String section) {
+        return SECTIONS.contains(section);
+    }
+
+    /** The 1, 5 and 15 minute load averages: the machine is shared, so the absolute numbers are noisy. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException e) {
+            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     // --- sign-in: flat aggregate load cost ---------------------------------------------------------------
@@ -158,8 +245,11 @@ class CostBenchmark {
         cache.removeAll();
         long smallEvents = events(sql, small);
         long largeEvents = events(sql, large);
+        VerifiedIdentity smallAda = new VerifiedIdentity("local:ada@small.bench", "ada@small.bench", true, null, SignInMethod.LOCAL_DEV);
+        VerifiedIdentity largeAda = new VerifiedIdentity("local:ada@large.bench", "ada@large.bench", true, null, SignInMethod.LOCAL_DEV);
         long firstLoad = System.nanoTime();
-        devLogin(http, "ada@large.bench");
+        // Without HTTP: on a busy machine this one load can outlast the test client's response timeout.
+        placement.signIn(largeAda);
         note("the first sign-in after that replayed all %,d events (no snapshot yet): %.0f ms", largeEvents,
                 (System.nanoTime() - firstLoad) / 1e6);
         await().atMost(Duration.ofMinutes(2)).until(() -> sql.queryForObject(
@@ -168,8 +258,6 @@ class CostBenchmark {
         long seeded = head(sql);
         PROCESSORS.forEach(processor -> awaitCaughtUp(lag, seeded, processor));
 
-        VerifiedIdentity smallAda = new VerifiedIdentity("local:ada@small.bench", "ada@small.bench", true, null, SignInMethod.LOCAL_DEV);
-        VerifiedIdentity largeAda = new VerifiedIdentity("local:ada@large.bench", "ada@large.bench", true, null, SignInMethod.LOCAL_DEV);
         for (boolean cold : new boolean[]{false, true}) {
             String mode = cold ? "aggregate cache emptied before each (snapshot + newer events)" : "cached aggregate";
             Latencies[] http2 = interleaved(cache, cold, () -> devLogin(http, "ada@small.bench"),
@@ -181,6 +269,89 @@ class CostBenchmark {
             rows.add(row(String.format("sign-in without HTTP (`TenantPlacement.signIn`), %s: %,d vs %,d events", mode,
                     smallEvents, largeEvents), direct[1].summary(), "small: " + direct[0].summary(),
                     ratio(direct[1].p50() / direct[0].p50()) + " (p50, large/small)"));
+        }
+    }
+
+    // --- the command path at 1 and 8 tenants: sign-in and governance change, over HTTP and without ------------
+
+    private void commands(RunningService service) throws Exception {
+        WebTestClient http = service.http();
+        TenantPlacement placement = service.bean(TenantPlacement.class);
+        CommandGateway gateway = service.bean(CommandGateway.class);
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            String email = "ada@commands" + i + ".bench";
+            String session = devLogin(http, email);
+            TenantId tenant = new TenantId(me(http, session).path("tenantId").asText());
+            VerifiedIdentity identity = new VerifiedIdentity("local:" + email, email, true, null, SignInMethod.LOCAL_DEV);
+            // The first change waits for the read model (409 while it trails); the revision is counted from there.
+            int revision = putPolicyWhenCurrent(http, session, Map.of("passiveCaptureChannels", List.of())).path("revision").asInt();
+            clients.add(new Client(email, session, tenant, identity, new int[]{revision}));
+        }
+        ObjectNode policy = readPolicy(http, clients.get(0).session());
+
+        commandRow("sign-in over HTTP (`POST /auth/dev-login`)", clients, client -> devLogin(http, client.email()));
+        commandRow("sign-in without HTTP (`TenantPlacement.signIn`)", clients, client -> placement.signIn(client.identity()));
+        commandRow("governance change over HTTP (`PUT /api/governance`)", clients, client -> {
+            ObjectNode body = policy.deepCopy();
+            body.put("revision", client.revision()[0]);
+            ((ObjectNode) body.path("settings")).set("passiveCaptureChannels",
+                    body.arrayNode().add("C0BENCH" + client.revision()[0]));
+            JsonNode answer = http.put().uri("/api/governance").cookie("crosslayer_session", client.session())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body.toString()).exchange()
+                    .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+            client.revision()[0] = answer.path("revision").asInt();
+        });
+        commandRow("governance change without HTTP (`ChangeGovernanceCommand` through the command gateway)", clients,
+                client -> client.revision()[0] = TenantScope.call(client.tenant(), () -> gateway.<Integer>sendAndWait(
+                        new ChangeGovernanceCommand(client.tenant(), GovernanceSettings.fromText(Map.of(
+                                "passiveCaptureChannels", "C0BENCH" + client.revision()[0])), client.revision()[0],
+                                client.identity().userId(), Instant.now()),
+                        AuditContext.of(client.tenant(), client.identity().userId(), AuditContext.Source.DASHBOARD))));
+    }
+
+    /** A benchmark client: a tenant's admin, and the policy revision it last saw. */
+    private record Client(String email, String session, TenantId tenant, VerifiedIdentity identity, int[] revision) {
+    }
+
+    /**
+     * {@link #COMMANDS} commands by one client on one tenant, then by {@link #CLIENTS} clients at once, each on its
+     * own tenant: one row with both (p50/p99 latency and throughput), the ratio of the p50s.
+     */
+    private void commandRow(String what, List<Client> clients, Consumer<Client> command) throws Exception {
+        Client first = clients.get(0);
+        for (int i = 0; i < 20; i++) {
+            command.accept(first);
+        }
+        Latencies one = new Latencies(COMMANDS);
+        long start = System.nanoTime();
+        for (int i = 0; i < COMMANDS; i++) {
+            one.time(() -> command.accept(first));
+        }
+        double oneRate = COMMANDS / seconds(start);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<Latencies>> runs = new ArrayList<>();
+            long eightStart = System.nanoTime();
+            for (Client client : clients) {
+                runs.add(pool.submit(() -> {
+                    Latencies times = new Latencies(COMMANDS);
+                    for (int i = 0; i < COMMANDS; i++) {
+                        times.time(() -> command.accept(client));
+                    }
+                    return times;
+                }));
+            }
+            Latencies eight = new Latencies(COMMANDS * CLIENTS);
+            for (Future<Latencies> run : runs) {
+                eight.addAll(run.get());
+            }
+            double eightRate = COMMANDS * CLIENTS / seconds(eightStart);
+            rows.add(row(what + String.format(Locale.ROOT, ", %d per client: 1 tenant, then %d tenants at once", COMMANDS, CLIENTS),
+                    String.format(Locale.ROOT, "1: %s, %.0f/s; %d: %s, %.0f/s", one.summary(), oneRate, CLIENTS,
+                            eight.summary(), eightRate), "", ratio(eight.p50() / one.p50()) + " (p50, 8 tenants / 1)"));
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -217,6 +388,11 @@ class CostBenchmark {
             long start = System.nanoTime();
             work.run();
             nanos[count++] = System.nanoTime() - start;
+        }
+
+        void addAll(Latencies other) {
+            System.arraycopy(other.nanos, 0, nanos, count, other.count);
+            count += other.count;
         }
 
         double p50() {
@@ -259,7 +435,7 @@ class CostBenchmark {
     }
 
     /** {@code java -jar crosslayer.jar rebuild tenant-directory}, beside the running service, as an operator would. */
-    private double rebuildWithTheOperatorCommand(TestPostgres.Database database) {
+    private double rebuildWithTheOperatorCommand(TestPostgres.Database database, long events) {
         String[][] settings = {{"spring.profiles.active", "local"}, {"CROSSLAYER_DATA_DIR", dataDir.toString()},
                 {"CROSSLAYER_DATABASE_URL", database.url()}, {"CROSSLAYER_DATABASE_USER", database.user()},
                 {"CROSSLAYER_DATABASE_PASSWORD", database.password() == null ? "" : database.password()},
@@ -282,12 +458,12 @@ class CostBenchmark {
         }
         double seconds = seconds(start);
         String output = err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
-        notes.add("`java -jar crosslayer.jar rebuild tenant-directory` on " + String.format("%,d", EVENTS)
-                + " events (and the sign-ins above), beside the running service (exit " + exit + ", " + String.format("%.0f", seconds)
+        notes.add("`java -jar crosslayer.jar rebuild tenant-directory` on the " + String.format("%,d", events)
+                + " events stored by then, beside the running service (exit " + exit + ", " + String.format("%.0f", seconds)
                 + " s including the command's start):\n\n```\n" + output.strip() + "\n```");
         System.out.println(output);
         assertThat(exit).isZero();
-        return EVENTS / seconds;
+        return events / seconds;
     }
 
     // --- the stock Axon peer ------------------------------------------------------------------------------

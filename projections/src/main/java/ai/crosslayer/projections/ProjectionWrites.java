@@ -33,6 +33,7 @@ public final class ProjectionWrites {
     /** How long statements run one by one after a batch failed: long enough for the retry to pass them. */
     static final Duration ONE_BY_ONE_AFTER_FAILURE = Duration.ofMinutes(1);
     private static final String PENDING = ProjectionWrites.class.getName() + ".pending";
+    private static final String BATCHING = ProjectionWrites.class.getName() + ".batching";
 
     private final DSLContext sql;
     private final Consumer<TenantId> bindTransaction;
@@ -55,7 +56,7 @@ public final class ProjectionWrites {
         }
         TenantId tenant = TenantScope.current().orElseThrow(() ->
                 new IllegalStateException("a projection writes inside its event's tenant scope"));
-        if (System.nanoTime() - oneByOneUntil < 0) {
+        if (!batching()) {
             bindTransaction.accept(tenant);
             executeAlone(query);
             return;
@@ -67,6 +68,17 @@ public final class ProjectionWrites {
             return byTenant;
         });
         pending.computeIfAbsent(tenant, t -> new ArrayList<>()).add(query);
+    }
+
+    /**
+     * Whether statements added in the current batch wait for its commit: inside a unit of work, unless a batch
+     * failed to flush within {@link #ONE_BY_ONE_AFTER_FAILURE} before. Decided once per batch, when first asked,
+     * so that a handler (and the savepoint around it) sees the same answer as its statements, whatever another
+     * batch does meanwhile. Else they run at once.
+     */
+    public boolean batching() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root()
+                .getOrComputeResource(BATCHING, key -> System.nanoTime() - oneByOneUntil >= 0);
     }
 
     /**

@@ -78,6 +78,28 @@ class ProjectionWritesTest {
     }
 
     @Test
+    void aBatchIsBatchedOrOneByOneThroughoutWhateverAnotherBatchDoesMeanwhile() throws InterruptedException {
+        assertThat(writes.batching()).as("outside a batch statements run at once").isFalse();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("batch"));
+        assertThat(writes.batching()).isTrue();
+        Thread other = new Thread(() -> {
+            UnitOfWork<?> failing = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("other batch"));
+            TenantScope.run(ACME, () -> writes.add(tooLong(sql)));
+            assertThatThrownBy(failing::commit).isInstanceOf(RuntimeException.class);
+        });
+        other.start();
+        other.join();
+        assertThat(writes.batching()).as("decided once for the batch").isTrue();
+        TenantScope.run(ACME, () -> writes.add(insert(ACME, "acme")));
+        assertThat(sql.fetchCount(TENANT_DIRECTORY)).as("still waiting for the commit").isZero();
+        batch.commit();
+
+        UnitOfWork<?> next = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("next"));
+        assertThat(writes.batching()).as("the next batch, after the failure, runs one by one").isFalse();
+        next.commit();
+    }
+
+    @Test
     void aStatementThatFailsOnItsOwnLeavesTheBatchsTransactionUsable() {
         DSLContext transactional = DSL.using(new TransactionAwareDataSourceProxy(dataSource), SQLDialect.POSTGRES);
         ProjectionWrites oneByOne = new ProjectionWrites(transactional, bound::add);

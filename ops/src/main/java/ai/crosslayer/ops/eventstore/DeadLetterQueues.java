@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.TenantScoped;
 import ai.crosslayer.ops.tenancy.TenantTransactionManager;
+import ai.crosslayer.projections.ProjectionWrites;
 import ai.crosslayer.projections.governance.GovernancePolicyProjection;
 import ai.crosslayer.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -24,12 +25,12 @@ import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
@@ -41,9 +42,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Failures contained to their sequence (issue 11): every event processor parks an event its handlers cannot
@@ -144,7 +150,7 @@ class DeadLetterQueues {
                             .schema(schema)
                             .genericSerializer(config.serializer())
                             .eventSerializer(config.eventSerializer()),
-                            group, dataSource, tenantTransactions);
+                            group, dataSource, tenantTransactions, connections);
                 });
                 SEQUENCING.forEach((group, sequencing) -> processing.registerSequencingPolicy(group, c -> sequencing.policy));
                 processing.registerDefaultSequencingPolicy(c -> Sequencing.AGGREGATE.policy);
@@ -177,16 +183,22 @@ class DeadLetterQueues {
      * to the savepoint undoes that handler's partial writes and makes the transaction usable again, so that
      * the event can be parked in the same transaction as the token moves past it. Without it, the dead-letter
      * insert itself fails and the processor stops, as before. Event-sourcing handlers (aggregates) are left alone.
+     * A handler of a projection that writes through {@link ProjectionWrites} takes no savepoint while its writes
+     * are batched: it touches no table while handling (its statements are sent when the batch commits), which
+     * saves two round trips per event. After a failed batch, when its statements run one by one inside it, it
+     * takes one again, so that a handler whose second statement fails leaves nothing of its first.
      */
     @Bean
-    HandlerEnhancerDefinition savepointPerEventHandler(ObjectProvider<PlatformTransactionManager> transactions) {
+    HandlerEnhancerDefinition savepointPerEventHandler(ObjectProvider<TenantTransactionManager> transactions,
+                                                       ObjectProvider<ProjectionWrites> projectionWrites) {
         return new HandlerEnhancerDefinition() {
             @Override
             public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
                 if (!original.canHandleMessageType(EventMessage.class) || original.hasAnnotation(EventSourcingHandler.class)) {
                     return original;
                 }
-                return new SavepointHandler<>(original, transactions);
+                return new SavepointHandler<>(original, transactions,
+                        ProjectionWrites.isUsedBy(original.declaringClass()) ? projectionWrites : null);
             }
         };
     }
@@ -195,19 +207,26 @@ class DeadLetterQueues {
 
         private static final TransactionDefinition NESTED =
                 new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
-        private final ObjectProvider<PlatformTransactionManager> transactions;
+        private final ObjectProvider<TenantTransactionManager> transactions;
+        /** The batched writes the handler writes through, or {@code null} when it runs its own statements. */
+        private final ObjectProvider<ProjectionWrites> writesThrough;
 
-        SavepointHandler(MessageHandlingMember<T> delegate, ObjectProvider<PlatformTransactionManager> transactions) {
+        SavepointHandler(MessageHandlingMember<T> delegate, ObjectProvider<TenantTransactionManager> transactions,
+                         ObjectProvider<ProjectionWrites> writesThrough) {
             super(delegate);
             this.transactions = transactions;
+            this.writesThrough = writesThrough;
         }
 
         @Override
         public Object handle(Message<?> message, T target) throws Exception {
-            if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!TransactionSynchronizationManager.isActualTransactionActive()
+                    || writesThrough != null && writesThrough.getObject().batching()) {
                 return super.handle(message, target);
             }
-            PlatformTransactionManager manager = transactions.getObject();
+            TenantTransactionManager manager = transactions.getObject();
+            // Bound before the savepoint: a rolled-back handler must not undo its transaction's tenant.
+            TenantScope.current().ifPresent(manager::bind);
             TransactionStatus savepoint = manager.getTransaction(NESTED);
             Object result;
             try {
@@ -242,20 +261,109 @@ class DeadLetterQueues {
         private final String group;
         private final DataSource dataSource;
         private final TenantTransactionManager tenantTransactions;
+        private final ConnectionProvider connections;
+        private final String parkedKey;
 
         TenantDeadLetterQueue(Builder<EventMessage<?>> builder, String group, DataSource dataSource,
-                              TenantTransactionManager tenantTransactions) {
+                              TenantTransactionManager tenantTransactions, ConnectionProvider connections) {
             super(builder);
+            this.connections = connections;
             this.group = group;
             this.dataSource = dataSource;
             this.tenantTransactions = tenantTransactions;
+            this.parkedKey = TenantDeadLetterQueue.class.getName() + ".parked." + group;
         }
 
         @Override
         public void clear() {
+            forgetParked();
             for (TenantId tenant : tenantsWithDeadLetters()) {
                 tenantTransactions.bind(tenant);
                 super.clear();
+            }
+        }
+
+        /**
+         * Whether the current tenant's {@code sequenceIdentifier} has dead letters, asked before every event a
+         * processor handles. Inside a processor's batch the answer comes from the tenant's parked sequences, read
+         * in the batch's transaction (so under row-level security, as the query per event was) at the tenant's
+         * first event of the batch: one query per tenant and batch instead of one per event. The list is kept
+         * up to date with what the batch parks itself; anything else that changes the queue in the batch drops
+         * it, to be read again. Another transaction that parks or releases a sequence while the batch runs is
+         * seen by the next batch, as a query per event would have seen it a few events earlier.
+         */
+        @Override
+        public boolean contains(Object sequenceIdentifier) {
+            Optional<TenantId> tenant = TenantScope.current();
+            if (!CurrentUnitOfWork.isStarted() || tenant.isEmpty() || !(sequenceIdentifier instanceof String sequence)) {
+                tenant.ifPresent(this::bindIfInTransaction);
+                return super.contains(sequenceIdentifier);
+            }
+            Map<TenantId, Set<String>> parked = CurrentUnitOfWork.get().root()
+                    .getOrComputeResource(parkedKey, key -> new HashMap<>());
+            // Bound only when it reads: binding at every event would be the round trip per event this saves.
+            return parked.computeIfAbsent(tenant.get(), t -> {
+                bindIfInTransaction(t);
+                return parkedSequences();
+            }).contains(sequence);
+        }
+
+        @Override
+        public void enqueue(Object sequenceIdentifier, DeadLetter<? extends EventMessage<?>> letter) {
+            Optional<TenantId> tenant = TenantScope.current();
+            tenant.ifPresent(this::bindIfInTransaction);
+            super.enqueue(sequenceIdentifier, letter);
+            Map<TenantId, Set<String>> parked = CurrentUnitOfWork.isStarted()
+                    ? CurrentUnitOfWork.get().root().getResource(parkedKey) : null;
+            Set<String> tenantParked = parked == null || tenant.isEmpty() ? null : parked.get(tenant.get());
+            if (tenantParked != null && sequenceIdentifier instanceof String sequence) {
+                tenantParked.add(sequence);
+            } else {
+                forgetParked();
+            }
+        }
+
+        @Override
+        public void evict(DeadLetter<? extends EventMessage<?>> letter) {
+            forgetParked();
+            super.evict(letter);
+        }
+
+        @Override
+        public boolean process(Predicate<DeadLetter<? extends EventMessage<?>>> sequenceFilter,
+                               Function<DeadLetter<? extends EventMessage<?>>, EnqueueDecision<EventMessage<?>>> processingTask) {
+            forgetParked();
+            return super.process(sequenceFilter, processingTask);
+        }
+
+        /** The letters are rows under row-level security: the transaction reads and writes the event's tenant's. */
+        private void bindIfInTransaction(TenantId tenant) {
+            if (TransactionSynchronizationManager.isActualTransactionActive()) {
+                tenantTransactions.bind(tenant);
+            }
+        }
+
+        private void forgetParked() {
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().root().resources().remove(parkedKey);
+            }
+        }
+
+        /** The current tenant's parked sequences of this group, read in the transaction in progress. */
+        private Set<String> parkedSequences() {
+            try (Connection connection = connections.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(
+                         "SELECT DISTINCT sequence_identifier FROM dead_letter_entry WHERE processing_group = ?")) {
+                statement.setString(1, group);
+                Set<String> parked = new HashSet<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        parked.add(rows.getString(1));
+                    }
+                }
+                return parked;
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not list the parked sequences of " + group, e);
             }
         }
 

@@ -55,16 +55,19 @@ class TenantScopeInterceptors {
     }
 
     /**
-     * Every event is handled with its transaction bound to its tenant, projections included, although
-     * {@code ProjectionWrites} binds again (cached, so at no cost) when it sends a batch's statements: the
-     * dead-letter queue runs inside this chain too, and both its "is this sequence parked?" check and the
-     * letter it writes are rows under row-level security, which must be the event's tenant's (issue 11).
-     * Binding here, outside each handler's savepoint, also keeps the binding when a failed handler's savepoint
-     * is rolled back. Consecutive events of one tenant bind once ({@link TenantTransactionManager#bind}).
+     * Every event is handled in its tenant's scope. Its transaction is bound to that tenant (issue 11) by what
+     * touches the database while handling it, right before it does, not here for every event: a processor's
+     * batch interleaves tenants, and a binding per event was a round trip per event (issue 14). What binds:
+     * the dead-letter queue (its "is this sequence parked?" check and the letter it writes are rows under
+     * row-level security), the savepoint around each event handler that runs its own statements (binding
+     * before the savepoint, so a rolled-back handler keeps it), and {@code ProjectionWrites} when it sends a
+     * batch's statements, tenant by tenant. Consecutive bindings to one tenant cost nothing
+     * ({@link TenantTransactionManager#bind}).
      */
     @Autowired
-    void events(EventProcessingConfigurer processing, TenantTransactionManager transactions) {
-        processing.registerDefaultHandlerInterceptor((configuration, processor) -> handleInScope(transactions));
+    void events(EventProcessingConfigurer processing) {
+        processing.registerDefaultHandlerInterceptor((configuration, processor) -> (unitOfWork, chain) ->
+                TenantScope.call(tenantOf(unitOfWork.getMessage()), () -> proceed(chain)));
     }
 
     private static <M extends Message<?>> MessageHandlerInterceptor<M> handleInScope(TenantTransactionManager transactions) {

@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,13 +49,10 @@ public class AuditBenchmark {
         JdbcTemplate sql = new JdbcTemplate(owner);
 
         // Append: the same rows into the chained event table and into a copy without the chain.
-        sql.execute("CREATE TABLE unchained_event_entry (LIKE domain_event_entry INCLUDING DEFAULTS INCLUDING INDEXES)");
-        sql.execute("ALTER TABLE unchained_event_entry DROP COLUMN tenant_sequence, DROP COLUMN prev_hash, DROP COLUMN hash");
-        double unchained = rowsPerSecond(() -> insert(sql, "unchained_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
-        double chained = rowsPerSecond(() -> insert(sql, "domain_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
-        report("append, one statement of %d rows, no chain: %.0f events/s", APPEND_ROWS, unchained * APPEND_ROWS);
+        double[] append = appendUnchainedAndChained(sql);
+        report("append, one statement of %d rows, no chain: %.0f events/s", APPEND_ROWS, append[0]);
         report("append, one statement of %d rows, with chain: %.0f events/s (%.0f%% of unchained)",
-                APPEND_ROWS, chained * APPEND_ROWS, 100 * chained / unchained);
+                APPEND_ROWS, append[1], 100 * append[1] / append[0]);
         double singleUnchained = rowsPerSecond(() -> insertOneByOne(sql, "unchained_event_entry", 2_000));
         double singleChained = rowsPerSecond(() -> insertOneByOne(sql, "domain_event_entry", 2_000));
         report("append, one transaction per event, no chain: %.0f events/s", singleUnchained * 2_000);
@@ -64,7 +63,40 @@ public class AuditBenchmark {
         long seedStart = System.nanoTime();
         insert(sql, "domain_event_entry", TENANT, EXPORT_ROWS);
         report("seeded %d chained events in %.1f s", EXPORT_ROWS, (System.nanoTime() - seedStart) / 1e9);
+        exportAndVerify(owner, TENANT, EXPORT_ROWS).forEach(measured -> report("%s", measured));
+    }
 
+    /**
+     * Events per second appended as one statement of {@value #APPEND_ROWS} rows: into a copy of the event table
+     * without the chain (created here), then into the chained table. The cost benchmark shows these too.
+     */
+    public static double[] appendUnchainedAndChained(JdbcTemplate sql) {
+        sql.execute("CREATE TABLE unchained_event_entry (LIKE domain_event_entry INCLUDING DEFAULTS INCLUDING INDEXES)");
+        sql.execute("ALTER TABLE unchained_event_entry DROP COLUMN tenant_sequence, DROP COLUMN prev_hash, DROP COLUMN hash");
+        double unchained = rowsPerSecond(() -> insert(sql, "unchained_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
+        double chained = rowsPerSecond(() -> insert(sql, "domain_event_entry", "cccccccc-0000-4000-8000-00000000b1e5", APPEND_ROWS));
+        return new double[]{unchained * APPEND_ROWS, chained * APPEND_ROWS};
+    }
+
+    /** One measurement of an export or a verification. */
+    public record Measured(String what, long events, double seconds, long peakHeapMb) {
+        public double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: %d events in %.1f s = %.0f events/s, peak heap in use %d MB",
+                    what, events, seconds, eventsPerSecond(), peakHeapMb);
+        }
+    }
+
+    /**
+     * Exports {@code tenant}'s {@code rows} chained events in every format, then verifies the chain from an
+     * export file and from the database. Asserts that every event was exported and that both verifications pass.
+     */
+    public static List<Measured> exportAndVerify(DataSource owner, String tenant, int rows) throws IOException {
+        List<Measured> measured = new ArrayList<>();
         AuditLog log = new AuditLog(owner, DSL.using(SQLDialect.POSTGRES));
         AuditExport export = new AuditExport(log, new ObjectMapper(), Clock.systemUTC());
         for (AuditExport.Format format : AuditExport.Format.values()) {
@@ -72,20 +104,19 @@ public class AuditBenchmark {
             AtomicLong lines = new AtomicLong();
             HeapPeak heap = HeapPeak.start();
             long start = System.nanoTime();
-            export.write(new TenantId(TENANT), format, null, line -> {
+            export.write(new TenantId(tenant), format, null, line -> {
                 bytes.addAndGet(line.length() + 1);
                 lines.incrementAndGet();
             });
             double seconds = (System.nanoTime() - start) / 1e9;
-            long peak = heap.stop();
-            report("export %s: %d events in %.1f s = %.0f events/s, %.0f MB written, peak heap in use %d MB",
-                    format, EXPORT_ROWS, seconds, EXPORT_ROWS / seconds, bytes.get() / 1e6, peak / 1_000_000);
-            assertThat(lines.get()).isGreaterThanOrEqualTo(EXPORT_ROWS);
+            measured.add(new Measured(String.format(Locale.ROOT, "export %s (%.0f MB written)", format, bytes.get() / 1e6),
+                    rows, seconds, heap.stop() / 1_000_000));
+            assertThat(lines.get()).isGreaterThanOrEqualTo(rows);
         }
 
         Path file = Files.createTempFile("audit-benchmark", ".ndjson");
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            export.write(new TenantId(TENANT), AuditExport.Format.NDJSON, null, line -> {
+            export.write(new TenantId(tenant), AuditExport.Format.NDJSON, null, line -> {
                 try {
                     out.write(line);
                     out.write('\n');
@@ -100,23 +131,22 @@ public class AuditBenchmark {
         try (BufferedReader in = Files.newBufferedReader(file)) {
             fromFile = AuditExport.verify(in, List.of(), new ObjectMapper());
         }
-        double fileSeconds = (System.nanoTime() - fileStart) / 1e9;
-        report("verify from an export file: %d events in %.1f s = %.0f events/s, peak heap in use %d MB",
-                fromFile.eventsVerified(), fileSeconds, fromFile.eventsVerified() / fileSeconds, fileHeap.stop() / 1_000_000);
+        measured.add(new Measured("verify from an export file", fromFile.eventsVerified(),
+                (System.nanoTime() - fileStart) / 1e9, fileHeap.stop() / 1_000_000));
         assertThat(fromFile.valid()).isTrue();
         Files.delete(file);
 
         HeapPeak heap = HeapPeak.start();
         long start = System.nanoTime();
-        AuditChain.Report verified = log.verify(new TenantId(TENANT), List.of());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        report("verify from the database: %d events in %.1f s = %.0f events/s, peak heap in use %d MB",
-                verified.eventsVerified(), seconds, verified.eventsVerified() / seconds, heap.stop() / 1_000_000);
+        AuditChain.Report verified = log.verify(new TenantId(tenant), List.of());
+        measured.add(new Measured("verify from the database", verified.eventsVerified(), (System.nanoTime() - start) / 1e9,
+                heap.stop() / 1_000_000));
         assertThat(verified.valid()).isTrue();
-        assertThat(verified.eventsVerified()).isEqualTo(EXPORT_ROWS);
+        assertThat(verified.eventsVerified()).isEqualTo(rows);
+        return measured;
     }
 
-    static void insert(JdbcTemplate sql, String table, String tenant, int rows) {
+    public static void insert(JdbcTemplate sql, String table, String tenant, int rows) {
         insert(sql, table, tenant, rows, table + tenant);
     }
 

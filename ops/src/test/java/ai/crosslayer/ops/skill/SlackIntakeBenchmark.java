@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * intake alone. Asserts only that every request was acked 200; prints what it measured. Not part of the
  * test command; run it with the README's benchmark command. Issue #6.
  */
-class SlackIntakeBenchmark {
+public class SlackIntakeBenchmark {
 
     private static final int STEADY_RATE = Integer.getInteger("intake.benchmark.rate", 50);
     private static final int STEADY_SECONDS = Integer.getInteger("intake.benchmark.seconds", 60);
@@ -41,21 +43,7 @@ class SlackIntakeBenchmark {
 
     @Test
     void ackLatency() throws Exception {
-        TestPostgres.Database database = TestPostgres.freshDatabase();
-        try (SlackFake slack = new SlackFake();
-             RunningService service = RunningService.withProfile("local")
-                     .set("CROSSLAYER_DATA_DIR", dataDir)
-                     .database(database)
-                     .slack(slack)
-                     .set("crosslayer.inbox.workers", false)
-                     .set("logging.level.ai.crosslayer", "WARN")
-                     .start()) {
-            String admin = devLogin(service.http(), "ada@intake-benchmark.test");
-            connectSlack(service.http(), admin, slack, "code-bench", new SlackFake.Team("T0BENCH", "Bench", "U0BOTB"));
-            policy(service.http(), admin, List.of("C0BENCH"), "ANYONE");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI events = URI.create(service.baseUrl() + "/slack/events");
-
+        withIntake(dataDir, (client, events) -> {
             run(client, events, 50, 5); // warm-up
             long[] steady = run(client, events, STEADY_RATE, STEADY_SECONDS);
             report("steady %d events/s for %d s: median %.1f ms, p99 %.1f ms, max %.1f ms", STEADY_RATE, STEADY_SECONDS,
@@ -69,6 +57,46 @@ class SlackIntakeBenchmark {
                     break;
                 }
             }
+            return null;
+        });
+    }
+
+    /**
+     * The ack latencies (ns) of {@code seconds} of signed events at each of {@code rates} events/s, after a
+     * five-second warm-up, on a service of its own. The cost benchmark shows these too.
+     */
+    public static Map<Integer, long[]> ackLatencies(Path dataDir, int seconds, int... rates) throws Exception {
+        return withIntake(dataDir, (client, events) -> {
+            run(client, events, 50, 5); // warm-up
+            Map<Integer, long[]> latencies = new LinkedHashMap<>();
+            for (int rate : rates) {
+                latencies.put(rate, run(client, events, rate, seconds));
+            }
+            return latencies;
+        });
+    }
+
+    /** What is measured against the intake. */
+    private interface Intake<T> {
+        T measure(HttpClient client, URI events) throws Exception;
+    }
+
+    /** A service with Slack connected to a fake and passive capture on, its inbox workers off: the intake alone. */
+    private static <T> T withIntake(Path dataDir, Intake<T> work) throws Exception {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        try (SlackFake slack = new SlackFake();
+             RunningService service = RunningService.withProfile("local")
+                     .set("CROSSLAYER_DATA_DIR", dataDir)
+                     .database(database)
+                     .slack(slack)
+                     .set("crosslayer.inbox.workers", false)
+                     .set("logging.level.ai.crosslayer", "WARN")
+                     .start()) {
+            String admin = devLogin(service.http(), "ada@intake-benchmark.test");
+            connectSlack(service.http(), admin, slack, "code-bench", new SlackFake.Team("T0BENCH", "Bench", "U0BOTB"));
+            policy(service.http(), admin, List.of("C0BENCH"), "ANYONE");
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            return work.measure(client, URI.create(service.baseUrl() + "/slack/events"));
         }
     }
 
@@ -109,7 +137,7 @@ class SlackIntakeBenchmark {
         return latencies;
     }
 
-    private static double percentile(long[] samples, int percentile) {
+    public static double percentile(long[] samples, int percentile) {
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
