@@ -165,7 +165,7 @@ class BackupRestoreDrillIT {
 
     /** Generous timeouts: the first requests of a cold service on a busy build machine can take a while. */
     private static WebTestClient http(RunningService service) {
-        return WebTestClient.bindToServer().baseUrl(service.baseUrl()).responseTimeout(Duration.ofSeconds(60)).build();
+        return service.http().mutate().responseTimeout(Duration.ofSeconds(60)).build(); // with the CSRF token
     }
 
     private static JsonNode integrations(RunningService service, String session) throws Exception {

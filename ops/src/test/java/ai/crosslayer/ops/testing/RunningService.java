@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -57,7 +58,7 @@ public final class RunningService implements AutoCloseable {
      */
     public WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(15))
-                .filter(withCsrfToken(new CsrfTokens(context.getEnvironment().getRequiredProperty("crosslayer.session-key"))))
+                .filter(withCsrfToken(() -> context.getEnvironment().getRequiredProperty("crosslayer.session-key")))
                 .build();
     }
 
@@ -71,14 +72,16 @@ public final class RunningService implements AutoCloseable {
         return new CsrfTokens(context.getEnvironment().getRequiredProperty("crosslayer.session-key")).of(session);
     }
 
-    private static ExchangeFilterFunction withCsrfToken(CsrfTokens tokens) {
+    /** Adds the CSRF token of the request's session (under the service's session key) to a state-changing request. */
+    static ExchangeFilterFunction withCsrfToken(Supplier<String> sessionKey) {
         return (request, next) -> {
             String session = Optional.ofNullable(request.cookies().getFirst("crosslayer_session"))
                     .orElse(request.cookies().getFirst("__Host-crosslayer_session"));
             if (session == null || SAFE.contains(request.method()) || request.headers().containsKey(CsrfToken.HEADER)) {
                 return next.exchange(request);
             }
-            return next.exchange(ClientRequest.from(request).header(CsrfToken.HEADER, tokens.of(session)).build());
+            return next.exchange(ClientRequest.from(request)
+                    .header(CsrfToken.HEADER, new CsrfTokens(sessionKey.get()).of(session)).build());
         };
     }
 

@@ -31,7 +31,10 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private final Map<String, String> environment;
+
+    private ServiceProcess(Process process, int port, Path log, Map<String, String> environment) {
+        this.environment = environment;
         this.process = process;
         this.port = port;
         this.log = log;
@@ -54,7 +57,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.putIfAbsent("CROSSLAYER_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().putAll(env);
         try {
-            return new ServiceProcess(builder.start(), port, log);
+            return new ServiceProcess(builder.start(), port, log, env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,12 +67,37 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** A client of the public port that sends the session's CSRF token with state-changing requests, as pages do. */
     public WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30))
+                .filter(RunningService.withCsrfToken(this::sessionKey)).build();
     }
 
-    /** Whether the readiness probe (on the public port; actuator itself is on the management port) answers 200 now. */
+    /** The service's session key: its CROSSLAYER_SESSION_KEY, or the one the local profile keeps in its data directory. */
+    private String sessionKey() {
+        String key = environment.get("CROSSLAYER_SESSION_KEY");
+        if (key != null) {
+            return key;
+        }
+        try {
+            return Files.readString(Path.of(environment.getOrDefault("CROSSLAYER_DATA_DIR", ".crosslayer"))
+                    .resolve("keys/session.key")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether the readiness probe (on the public port; actuator itself is on the management port) answers 200 now.
+     * A process that has exited will never be ready: that fails at once, with the end of its log, rather than
+     * after the caller's whole wait.
+     */
     public boolean healthy() {
+        if (!process.isAlive()) {
+            String output = log();
+            throw new IllegalStateException("the service exited (code " + process.exitValue()
+                    + ") before it was ready; its log ends:\n" + output.substring(Math.max(0, output.length() - 4000)));
+        }
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
