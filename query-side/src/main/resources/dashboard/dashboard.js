@@ -99,11 +99,19 @@
     return body;
   }
 
-  // What changed meanwhile: each field's value as the page was loaded against the current one.
-  function showConflict(form) {
+  // What changed meanwhile: each field's value as the page was loaded against the current one. The write side
+  // refused us from its own state; the read model may show the newer revision a moment later, so ask again
+  // (for a few seconds) until it does.
+  function showConflict(form, tries) {
+    tries = tries || 0;
+    var readAt = Number(form.elements.revision ? form.elements.revision.value : -1);
     get(form.dataset.conflictUrl)
       .then(function (r) { return r.json(); })
       .then(function (current) {
+        if (current.revision <= readAt && tries < 25) {
+          setTimeout(function () { showConflict(form, tries + 1); }, 200);
+          return;
+        }
         var box = form.querySelector('.conflict');
         var list = box.querySelector('.changes');
         list.textContent = '';
