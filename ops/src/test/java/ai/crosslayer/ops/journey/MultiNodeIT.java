@@ -87,11 +87,13 @@ class MultiNodeIT {
             // The second node gets its share: every processor's four segments, two per node.
             List<String> processors = db.queryForList("SELECT DISTINCT processor_name FROM token_entry", String.class);
             assertThat(processors).isNotEmpty();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(segmentsHeld(db, first)).as("segments per processor held by the first node")
-                            .containsOnlyKeys(processors).allSatisfy((processor, held) -> assertThat(held).as(processor).isEqualTo(2)));
-            assertThat(segmentsHeld(db, second)).containsOnlyKeys(processors)
-                    .allSatisfy((processor, held) -> assertThat(held).as(processor).isEqualTo(2));
+            // (Both awaited: the second claims a segment only after the first has let it go, a claim interval later.)
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                assertThat(segmentsHeld(db, first)).as("segments per processor held by the first node")
+                        .containsOnlyKeys(processors).allSatisfy((processor, held) -> assertThat(held).as(processor).isEqualTo(2));
+                assertThat(segmentsHeld(db, second)).as("segments per processor held by the second node")
+                        .containsOnlyKeys(processors).allSatisfy((processor, held) -> assertThat(held).as(processor).isEqualTo(2));
+            });
 
             WebTestClient web = first.http();
             String admin = devLogin(web, "ada@nodes.test");
