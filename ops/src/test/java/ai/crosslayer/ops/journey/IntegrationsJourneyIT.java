@@ -339,8 +339,16 @@ class IntegrationsJourneyIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> "not-needed".equals(integration(admin, id).path("providerRevocation").asText()));
         assertThat(calls("auth.revoke")).as("Slack already revoked it: nothing to ask").isEqualTo(revokesBefore);
 
-        // A team no tenant holds: 200, nothing done. A bad signature: 401, nothing done.
-        long events = eventsOf(tenant);
+        // A team no tenant holds: 200, nothing done. A bad signature: 401, nothing done. (Counted once the tenant's
+        // stream is still: the revocation's after-commit work may still be appending when the read model shows it.)
+        long[] seen = {-1};
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long count = eventsOf(tenant);
+            boolean still = count == seen[0];
+            seen[0] = count;
+            return still;
+        });
+        long events = seen[0];
         signedSlackEvent(http, SlackFake.SIGNING_SECRET, now, uninstalled.replace("T0UNINST", "T0NOBODY")).expectStatus().isOk();
         expectProblem(signedSlackEvent(http, "not-the-secret", now, uninstalled), HttpStatus.UNAUTHORIZED, "does not verify");
         expectProblem(signedSlackEvent(http, SlackFake.SIGNING_SECRET, now - 600, uninstalled), HttpStatus.UNAUTHORIZED,
