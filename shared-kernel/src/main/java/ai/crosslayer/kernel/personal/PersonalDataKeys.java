@@ -1,0 +1,21 @@
+package ai.crosslayer.kernel.personal;
+
+import ai.crosslayer.kernel.TenantId;
+
+/**
+ * The data keys personal fields are sealed under, one per subject and tenant, kept outside the event store
+ * and themselves sealed under the master key. Destroying a key is erasure: it cannot be undone, and every
+ * field sealed under it (in the store, in exports, in backups made afterwards) reads as erased from then on.
+ */
+public interface PersonalDataKeys {
+
+    /**
+     * Destroys the data key of {@code subject} (a {@link DataSubject#name(String)}) in the tenant.
+     *
+     * @return whether there was a key to destroy
+     */
+    boolean destroy(TenantId tenantId, String subject);
+
+    /** Destroys every data key of the tenant (offboarding). @return how many were destroyed */
+    int destroyAllOf(TenantId tenantId);
+}
