@@ -92,7 +92,7 @@ class CommandBoundsTest {
         refused.put("'changedBy'", () -> new ChangeGovernanceCommand(T, GovernanceSettings.DEFAULTS, 0, over(255), AT));
         refused.put("'text'", () -> new RaiseSignalCommand(T, G, SignalKind.CONFLICT, "s", over(4000), null, null, AT));
         refused.put("'subject'", () -> new RaiseSignalCommand(T, G, SignalKind.CONFLICT, over(255), "t", null, null, AT));
-        refused.put("'reason'", () -> new RecordSignalDeliveryCommand(T, G, "C0", null, 1, over(1024), null, AT));
+        refused.put("'reason'", () -> new RecordSignalDeliveryCommand(T, G, "C0", null, 1, over(1024), AT));
         refused.put("'slackUserId' ", () -> new AcknowledgeSignalCommand(T, G, "a\u0000", AT));
         refused.forEach((field, build) -> assertThatThrownBy(build::run).as(field)
                 .isInstanceOf(Bounds.Exceeded.class).hasMessageStartingWith(field.trim()));

@@ -148,12 +148,12 @@ class LargestAcceptedValuesIT {
         SignalId delivered = SignalId.of(tenant.value(), SignalKind.WAITING_FOR_REVIEW, "largest");
         send(tenant, new RaiseSignalCommand(tenant, delivered, SignalKind.WAITING_FOR_REVIEW, wide(Bounds.NAME),
                 wide(RaiseSignalCommand.MAX_TEXT), slackId("C"), slackTs(), at));
-        send(tenant, new RecordSignalDeliveryCommand(tenant, delivered, slackId("C"), slackTs(), Integer.MAX_VALUE, null, null, at));
+        send(tenant, new RecordSignalDeliveryCommand(tenant, delivered, slackId("C"), slackTs(), Integer.MAX_VALUE, null, at));
         send(tenant, new AcknowledgeSignalCommand(tenant, delivered, ascii("U", Bounds.SHORT), at));
         SignalId failed = SignalId.of(tenant.value(), SignalKind.INTEGRATION_HEALTH, "largest");
         send(tenant, new RaiseSignalCommand(tenant, failed, SignalKind.INTEGRATION_HEALTH, wide(Bounds.NAME),
                 wide(RaiseSignalCommand.MAX_TEXT), slackId("C"), null, at));
-        send(tenant, new RecordSignalDeliveryCommand(tenant, failed, slackId("C"), null, 1, wide(Bounds.LONG), null, at));
+        send(tenant, new RecordSignalDeliveryCommand(tenant, failed, slackId("C"), null, Integer.MAX_VALUE, wide(Bounds.LONG), at)); // past any policy's last try
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(row("SELECT char_length(name) a, char_length(workos_organization_id) b, char_length(email_domain) c "

@@ -8,8 +8,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.time.Instant;
 
 /**
- * Record one delivery try: posted as {@code messageTs} (when not {@code null}), else failed for
- * {@code reason}, to be tried again at {@code retryAt} — or, when {@code retryAt} is {@code null}, given up.
+ * Record one delivery try: posted as {@code messageTs} (when not {@code null}), else failed for {@code reason}.
+ * Whether a failed try is followed by another or the signal is given up is the signal's decision (its delivery
+ * policy), not the caller's.
  */
 public record RecordSignalDeliveryCommand(
         TenantId tenantId,
@@ -18,7 +19,6 @@ public record RecordSignalDeliveryCommand(
         String messageTs,
         int attempt,
         String reason,
-        Instant retryAt,
         Instant at) implements TenantScoped {
 
     /** Refuses what the signal board cannot store (issue 11, item 2): callers cut long failures first. */

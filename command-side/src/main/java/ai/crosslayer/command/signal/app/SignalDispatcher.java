@@ -6,8 +6,8 @@ import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.skill.app.InboxSettings;
-import ai.crosslayer.command.support.Backoff;
 import ai.crosslayer.command.support.WorkLanes;
+import ai.crosslayer.command.signal.domain.SignalTryRecorded;
 import ai.crosslayer.command.signal.store.SignalOutbox;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
@@ -22,15 +22,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Posts due signals into Slack from the outbox, on any node, on the worker pool (one tenant's 429s hold its own
  * lanes, never another's): paced per channel, a 429 sent back to the outbox until its Retry-After (a wait, not a
- * failed try), each failure recorded with the next try, and a signal that fails {@code maxAttempts} times
- * dead-lettered. A signal already dispatched is never posted again, and each appears once in Slack: it carries
+ * failed try), each failure recorded on the signal, which decides the next try or gives it up
+ * ({@code SignalDeliveryPolicy}). A signal already dispatched is never posted again, and each appears once in Slack: it carries
  * its id in the message's metadata, and a try after one that may have reached Slack (a crash, a timeout) first
  * looks for it in the channel (or thread) and records the ts found instead of posting again. Issue 19.
  */
@@ -114,21 +112,16 @@ class SignalDispatcher {
             log.error("posting signal {} of tenant {} failed unexpectedly", due.signalId(), tenant, e);
             failure = "unexpected " + e.getClass().getSimpleName();
         }
-        Instant now = clock.instant();
-        Instant retryAt = null;
-        if (messageTs == null && due.attempts() < settings.maxAttempts()) {
-            retryAt = now.plus(Backoff.after(due.attempts(), settings.retryBackoff(), 10));
-        }
-        if (messageTs == null) {
-            log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,
-                    retryAt == null ? "; dead-lettered" : "; next try at " + retryAt);
-        }
         failure = Bounds.cut(failure, Bounds.LONG); // Slack's answer, reported as well as it fits
         RecordSignalDeliveryCommand record = new RecordSignalDeliveryCommand(tenant, due.signalId(), due.channelId(), messageTs,
-                due.attempts(), failure, retryAt, now);
-        Boolean recorded = TenantScope.call(tenant,
+                due.attempts(), failure, clock.instant());
+        SignalTryRecorded recorded = TenantScope.call(tenant,
                 () -> commands.sendAndWait(record, AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK)));
-        if (!Boolean.TRUE.equals(recorded)) {
+        if (recorded.recorded() && messageTs == null) {
+            log.info("signal {} of tenant {}: try {} failed ({}){}", due.signalId(), tenant, due.attempts(), failure,
+                    recorded.nextTryAt() == null ? "; dead-lettered" : "; next try at " + recorded.nextTryAt());
+        }
+        if (!recorded.recorded()) {
             outbox.settled(tenant, due.signalId());
         }
     }

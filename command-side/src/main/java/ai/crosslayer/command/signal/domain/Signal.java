@@ -17,11 +17,13 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
+
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A signal's life: raised once, delivered at least once and recorded as dispatched once, or dead-lettered after
- * bounded tries; acknowledged once. It decides and records only: the outbox that delivers it follows its events
+ * A signal's life: raised once, delivered at least once and recorded as dispatched once, or dead-lettered when
+ * {@link SignalDeliveryPolicy} gives it up; acknowledged once. It decides and records only: the outbox that delivers it follows its events
  * in the same transaction ({@code SignalOutboxUpdates}).
  */
 @Aggregate
@@ -48,27 +50,31 @@ class Signal {
     }
 
     /**
-     * Records one try. Answers false when the signal was settled already (delivered by an earlier try whose lease
-     * ran out, or given up): nothing is recorded, and the caller drops the outbox row that is no longer owed.
+     * Records one try, and for a failed one decides by {@code policy} whether it is tried again or given up.
+     * Answers {@link SignalTryRecorded#SETTLED_ALREADY} when the signal was settled already (delivered by an earlier
+     * try whose lease ran out, or given up): nothing is recorded, and the caller drops the outbox row that is no
+     * longer owed.
      */
     @CommandHandler
-    boolean handle(RecordSignalDeliveryCommand command) {
+    SignalTryRecorded handle(RecordSignalDeliveryCommand command, SignalDeliveryPolicy policy) {
         if (!tenantId.equals(command.tenantId())) {
             throw new IllegalArgumentException("no such signal");
         }
         if (settled) {
-            return false;
+            return SignalTryRecorded.SETTLED_ALREADY;
         }
         if (command.messageTs() != null) {
             apply(new SignalDispatched(tenantId, signalId, command.channelId(), command.messageTs(), command.attempt(),
                     command.at()));
-        } else if (command.retryAt() != null) {
-            apply(new SignalDeliveryFailed(tenantId, signalId, command.attempt(), command.reason(), command.retryAt(),
-                    command.at()));
+            return new SignalTryRecorded(true, null);
+        }
+        Instant nextTry = policy.nextTry(command.attempt(), command.at()).orElse(null);
+        if (nextTry != null) {
+            apply(new SignalDeliveryFailed(tenantId, signalId, command.attempt(), command.reason(), nextTry, command.at()));
         } else {
             apply(new SignalDeadLettered(tenantId, signalId, command.attempt(), command.reason(), command.at()));
         }
-        return true;
+        return new SignalTryRecorded(true, nextTry);
     }
 
     @CommandHandler

@@ -16,9 +16,10 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 
-/** A signal: raised once, dispatched once, dead-lettered when given up, acknowledged once. Issue #7. */
+/** A signal: raised once, dispatched once, dead-lettered when its delivery policy gives up, acknowledged once. Issues #7, #13. */
 class SignalTest {
 
     private static final TenantId ACME = new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f");
@@ -32,6 +33,7 @@ class SignalTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Signal.class);
+        fixture.registerInjectableResource(new SignalDeliveryPolicy(3, Duration.ofSeconds(5)));
     }
 
     @Test
@@ -45,21 +47,40 @@ class SignalTest {
     }
 
     @Test
-    void aFailedTryIsRecordedWithItsRetryAndAGivenUpOneIsDeadLettered() {
+    void aFailedTryIsFollowedByAnotherWaitingLongerEachTime() {
         fixture.given(RAISED)
-                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 1, "HTTP 500", AT.plusSeconds(5), AT))
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 1, "HTTP 500", AT))
                 .expectEvents(new SignalDeliveryFailed(ACME, SIGNAL, 1, "HTTP 500", AT.plusSeconds(5), AT))
-                .expectResultMessagePayload(true);
+                .expectResultMessagePayload(new SignalTryRecorded(true, AT.plusSeconds(5)));
+        fixture.given(RAISED, new SignalDeliveryFailed(ACME, SIGNAL, 1, "HTTP 500", AT.plusSeconds(5), AT))
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 2, "HTTP 500", AT))
+                .expectEvents(new SignalDeliveryFailed(ACME, SIGNAL, 2, "HTTP 500", AT.plusSeconds(10), AT));
+    }
+
+    @Test
+    void theSignalGivesUpAfterThePolicysLastTry() {
         fixture.given(RAISED)
-                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 5, "HTTP 500", null, AT))
-                .expectEvents(new SignalDeadLettered(ACME, SIGNAL, 5, "HTTP 500", AT));
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", null, 3, "HTTP 500", AT))
+                .expectEvents(new SignalDeadLettered(ACME, SIGNAL, 3, "HTTP 500", AT))
+                .expectResultMessagePayload(new SignalTryRecorded(true, null));
+    }
+
+    @Test
+    void aSignalGivenUpIsNotTriedAgain() {
+        fixture.given(RAISED, new SignalDeadLettered(ACME, SIGNAL, 3, "HTTP 500", AT))
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", "1.2", 4, null, AT))
+                .expectNoEvents().expectResultMessagePayload(SignalTryRecorded.SETTLED_ALREADY);
     }
 
     @Test
     void aSignalIsDispatchedOnceAndALaterTryIsToldItIsSettled() {
+        fixture.given(RAISED)
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", "1.1", 1, null, AT))
+                .expectEvents(new SignalDispatched(ACME, SIGNAL, "C0OPS", "1.1", 1, AT))
+                .expectResultMessagePayload(new SignalTryRecorded(true, null));
         fixture.given(RAISED, new SignalDispatched(ACME, SIGNAL, "C0OPS", "1.1", 1, AT))
-                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", "1.2", 1, null, null, AT))
-                .expectNoEvents().expectResultMessagePayload(false);
+                .when(new RecordSignalDeliveryCommand(ACME, SIGNAL, "C0OPS", "1.2", 1, null, AT))
+                .expectNoEvents().expectResultMessagePayload(SignalTryRecorded.SETTLED_ALREADY);
     }
 
     @Test
