@@ -1,15 +1,16 @@
 package ai.crosslayer.command.slack;
 
-import ai.crosslayer.command.provider.slack.SlackText;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.provider.anthropic.ExtractionBreaker;
 import ai.crosslayer.command.provider.anthropic.SkillExtractor;
+import ai.crosslayer.command.provider.slack.SlackText;
 import ai.crosslayer.command.skill.app.SkillLearning;
 import ai.crosslayer.command.skill.store.SlackInbox;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -100,7 +101,7 @@ class SlackCommandRoutes {
 
     private String skills(TenantId tenant, String words) {
         List<SkillView> found = TenantScope.call(tenant, () -> queries.query(
-                new FindSkillsQuery(tenant, "confirmed", words.isEmpty() ? null : words, 10),
+                new FindSkillsQuery(tenant, SkillStatus.CONFIRMED, words.isEmpty() ? null : words, 10),
                 ResponseTypes.multipleInstancesOf(SkillView.class)).join());
         // The reply is read as markup: what the asker typed and what skills say are escaped.
         String asked = SlackText.escape(words);
@@ -114,7 +115,7 @@ class SlackCommandRoutes {
 
     private String status(TenantId tenant) {
         long waiting = inbox.waiting(tenant);
-        List<SkillView> proposed = TenantScope.call(tenant, () -> queries.query(new FindSkillsQuery(tenant, "proposed", null, 500),
+        List<SkillView> proposed = TenantScope.call(tenant, () -> queries.query(new FindSkillsQuery(tenant, SkillStatus.PROPOSED, null, 500),
                 ResponseTypes.multipleInstancesOf(SkillView.class)).join());
         String extraction = !extractor.configured() ? "not configured (no Anthropic API key)"
                 : "CLOSED".equals(breaker.state()) ? "working" : "paused: Anthropic is failing, messages wait and will be read";

@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.signal.SignalDeadLettered;
 import ai.crosslayer.kernel.signal.SignalDeliveryFailed;
 import ai.crosslayer.kernel.signal.SignalDispatched;
 import ai.crosslayer.kernel.signal.SignalRaised;
+import ai.crosslayer.kernel.signal.SignalState;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -42,7 +43,7 @@ public class SignalBoardProjection {
                 .set(SIGNAL_BOARD.KIND, event.kind().name())
                 .set(SIGNAL_BOARD.SUBJECT, event.subject())
                 .set(SIGNAL_BOARD.TEXT, event.text())
-                .set(SIGNAL_BOARD.STATE, event.channelId() == null ? "no-channel" : "pending")
+                .set(SIGNAL_BOARD.STATE, (event.channelId() == null ? SignalState.NO_CHANNEL : SignalState.PENDING).wire())
                 .set(SIGNAL_BOARD.CHANNEL_ID, event.channelId())
                 .set(SIGNAL_BOARD.ATTEMPTS, 0)
                 .set(SIGNAL_BOARD.RAISED_AT, utc(event.raisedAt()))
@@ -52,13 +53,13 @@ public class SignalBoardProjection {
     @EventHandler
     void on(SignalDispatched event) {
         writes.add(sql.update(SIGNAL_BOARD)
-                .set(SIGNAL_BOARD.STATE, "dispatched")
+                .set(SIGNAL_BOARD.STATE, SignalState.DISPATCHED.wire())
                 .set(SIGNAL_BOARD.MESSAGE_TS, event.messageTs())
                 .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
                 .set(SIGNAL_BOARD.DISPATCHED_AT, utc(event.dispatchedAt()))
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
                 .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value()))
-                .and(SIGNAL_BOARD.STATE.ne("acknowledged")));
+                .and(SIGNAL_BOARD.STATE.ne(SignalState.ACKNOWLEDGED.wire())));
     }
 
     @EventHandler
@@ -73,7 +74,7 @@ public class SignalBoardProjection {
     @EventHandler
     void on(SignalDeadLettered event) {
         writes.add(sql.update(SIGNAL_BOARD)
-                .set(SIGNAL_BOARD.STATE, "dead-letter")
+                .set(SIGNAL_BOARD.STATE, SignalState.DEAD_LETTER.wire())
                 .set(SIGNAL_BOARD.ATTEMPTS, event.attempts())
                 .set(SIGNAL_BOARD.LAST_FAILURE, event.reason())
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
@@ -83,7 +84,7 @@ public class SignalBoardProjection {
     @EventHandler
     void on(SignalAcknowledged event) {
         writes.add(sql.update(SIGNAL_BOARD)
-                .set(SIGNAL_BOARD.STATE, "acknowledged")
+                .set(SIGNAL_BOARD.STATE, SignalState.ACKNOWLEDGED.wire())
                 .set(SIGNAL_BOARD.ACKNOWLEDGED_BY, event.slackUserId())
                 .set(SIGNAL_BOARD.ACKNOWLEDGED_AT, utc(event.acknowledgedAt()))
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))

@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,7 +51,7 @@ public class SkillCatalogProjection {
                 .set(SKILL_CATALOG.WHEN_TO_USE, skill.whenToUse())
                 .set(SKILL_CATALOG.STEPS, lines(skill.steps()))
                 .set(SKILL_CATALOG.TAGS, lines(skill.tags()))
-                .set(SKILL_CATALOG.STATUS, "proposed")
+                .set(SKILL_CATALOG.STATUS, SkillStatus.PROPOSED.wire())
                 .set(SKILL_CATALOG.TEAM_ID, source.teamId())
                 .set(SKILL_CATALOG.CHANNEL_ID, source.channelId())
                 .set(SKILL_CATALOG.MESSAGE_TS, source.messageTs())
@@ -65,19 +66,19 @@ public class SkillCatalogProjection {
 
     @EventHandler
     void on(SkillConfirmed event) {
-        decided(event.tenantId().value(), event.skillId().value(), "confirmed", event.slackUserId(), event.displayName(),
+        decided(event.tenantId().value(), event.skillId().value(), SkillStatus.CONFIRMED, event.slackUserId(), event.displayName(),
                 event.confirmedAt());
     }
 
     @EventHandler
     void on(SkillDiscarded event) {
-        decided(event.tenantId().value(), event.skillId().value(), "discarded", event.slackUserId(), event.displayName(),
+        decided(event.tenantId().value(), event.skillId().value(), SkillStatus.DISCARDED, event.slackUserId(), event.displayName(),
                 event.discardedAt());
     }
 
-    private void decided(String tenant, String skill, String status, String by, String name, Instant at) {
+    private void decided(String tenant, String skill, SkillStatus status, String by, String name, Instant at) {
         writes.add(sql.update(SKILL_CATALOG)
-                .set(SKILL_CATALOG.STATUS, status)
+                .set(SKILL_CATALOG.STATUS, status.wire())
                 .set(SKILL_CATALOG.DECIDED_BY, by)
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))

@@ -9,10 +9,12 @@ import ai.crosslayer.kernel.integration.IntegrationId;
 import ai.crosslayer.kernel.integration.IntegrationView;
 import ai.crosslayer.kernel.signal.FindSignalsQuery;
 import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.signal.SignalState;
 import ai.crosslayer.kernel.signal.SignalView;
 import ai.crosslayer.kernel.skill.FindSkillQuery;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.query.Problem;
@@ -37,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -47,9 +48,6 @@ import java.util.TreeMap;
  */
 @Controller
 class DashboardPages {
-
-    private static final Set<String> SKILL_STATUSES = Set.of("proposed", "confirmed", "discarded");
-    private static final Set<String> SIGNAL_STATES = Set.of("pending", "no-channel", "dispatched", "dead-letter", "acknowledged");
 
     private final Pages pages;
     private final DashboardReads reads;
@@ -136,9 +134,9 @@ class DashboardPages {
     @GetMapping("/app/skills")
     Mono<Rendering> skills(@RequestParam(required = false) String q, @RequestParam(required = false) String status,
                            ServerWebExchange exchange) {
-        String chosen = status == null || !SKILL_STATUSES.contains(status) ? null : status;
+        SkillStatus chosen = SkillStatus.fromWire(status).orElse(null);
         return pages.render(exchange, "dashboard/skills", "skills", viewer -> Pages.model(
-                "q", q, "status", chosen, "statuses", List.of("proposed", "confirmed", "discarded"),
+                "q", q, "status", chosen, "statuses", Arrays.asList(SkillStatus.values()),
                 "skills", pages.askAll(new FindSkillsQuery(viewer.member().tenantId(), chosen,
                         q == null || q.isBlank() ? null : q, 100), SkillView.class)));
     }
@@ -155,10 +153,10 @@ class DashboardPages {
     Mono<Rendering> signals(@RequestParam(required = false) String kind, @RequestParam(required = false) String state,
                             ServerWebExchange exchange) {
         SignalKind chosenKind = Arrays.stream(SignalKind.values()).filter(k -> k.name().equals(kind)).findFirst().orElse(null);
-        String chosenState = state == null || !SIGNAL_STATES.contains(state) ? null : state;
+        SignalState chosenState = SignalState.fromWire(state).orElse(null);
         return pages.render(exchange, "dashboard/signals", "signals", viewer -> Pages.model(
                 "kind", chosenKind, "state", chosenState, "kinds", Arrays.asList(SignalKind.values()),
-                "states", List.of("pending", "no-channel", "dispatched", "dead-letter", "acknowledged"),
+                "states", Arrays.asList(SignalState.values()),
                 "signals", pages.askAll(new FindSignalsQuery(viewer.member().tenantId(), chosenKind, chosenState,
                         null, null, 200), SignalView.class)));
     }

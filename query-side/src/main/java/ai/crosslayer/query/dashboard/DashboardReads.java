@@ -1,5 +1,7 @@
 package ai.crosslayer.query.dashboard;
 
+import ai.crosslayer.kernel.skill.SkillStatus;
+
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -64,7 +66,7 @@ class DashboardReads {
                 .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.EXTRACTED_AT.ge(from))
                 .groupBy(proposedWeek).fetchMap(r -> r.value1().toLocalDate(), r -> r.value2());
         Map<LocalDate, Integer> confirmed = sql.select(confirmedWeek, DSL.count()).from(SKILL_CATALOG)
-                .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.STATUS.eq("confirmed"))
+                .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.STATUS.eq(SkillStatus.CONFIRMED.wire()))
                 .and(SKILL_CATALOG.DECIDED_AT.ge(from))
                 .groupBy(confirmedWeek).fetchMap(r -> r.value1().toLocalDate(), r -> r.value2());
         LocalDate first = Charts.monday(since.atOffset(ZoneOffset.UTC).toLocalDate());

@@ -3,6 +3,7 @@ package ai.crosslayer.query.signal;
 import ai.crosslayer.kernel.signal.FindSignalsQuery;
 import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.signal.SignalState;
 import ai.crosslayer.kernel.signal.SignalView;
 import ai.crosslayer.projections.schema.tables.records.SignalBoardRecord;
 import org.axonframework.queryhandling.QueryHandler;
@@ -36,7 +37,7 @@ class SignalBoardQueries {
             condition = condition.and(SIGNAL_BOARD.KIND.eq(query.kind().name()));
         }
         if (query.state() != null) {
-            condition = condition.and(SIGNAL_BOARD.STATE.eq(query.state()));
+            condition = condition.and(SIGNAL_BOARD.STATE.eq(query.state().wire()));
         }
         if (query.since() != null) {
             condition = condition.and(SIGNAL_BOARD.RAISED_AT.ge(query.since().atOffset(ZoneOffset.UTC)));
@@ -52,10 +53,14 @@ class SignalBoardQueries {
 
     private static SignalView view(SignalBoardRecord row) {
         return new SignalView(new SignalId(row.getSignalId()), SignalKind.valueOf(row.getKind()), row.getSubject(),
-                row.getText(), row.getState(), row.getChannelId(), row.getMessageTs(), row.getAttempts(),
+                row.getText(), state(row.getState()), row.getChannelId(), row.getMessageTs(), row.getAttempts(),
                 row.getLastFailure(), row.getRaisedAt().toInstant(),
                 Optional.ofNullable(row.getDispatchedAt()).map(OffsetDateTime::toInstant).orElse(null),
                 row.getAcknowledgedBy(),
                 Optional.ofNullable(row.getAcknowledgedAt()).map(OffsetDateTime::toInstant).orElse(null));
+    }
+
+    private static SignalState state(String word) {
+        return SignalState.fromWire(word).orElseThrow(() -> new IllegalStateException("the signal board holds an unknown state"));
     }
 }

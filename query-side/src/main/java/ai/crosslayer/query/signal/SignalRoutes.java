@@ -2,6 +2,7 @@ package ai.crosslayer.query.signal;
 
 import ai.crosslayer.kernel.signal.FindSignalsQuery;
 import ai.crosslayer.kernel.signal.SignalKind;
+import ai.crosslayer.kernel.signal.SignalState;
 import ai.crosslayer.kernel.signal.SignalView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.query.Instants;
@@ -18,7 +19,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code GET /api/signals?kind=CONFLICT&state=dead-letter&since=…&until=…&limit=n}: the tenant's signals,
@@ -26,8 +26,6 @@ import java.util.Set;
  */
 @RestController
 class SignalRoutes {
-
-    private static final Set<String> STATES = Set.of("pending", "no-channel", "dispatched", "dead-letter", "acknowledged");
 
     private final QueryGateway queries;
 
@@ -47,8 +45,9 @@ class SignalRoutes {
         } catch (IllegalArgumentException e) {
             return Mono.error(bad("'kind' must be one of SKILL_DRIFT, CONFLICT, WAITING_FOR_REVIEW, INTEGRATION_HEALTH."));
         }
-        if (state != null && !STATES.contains(state)) {
-            return Mono.error(bad("'state' must be one of pending, no-channel, dispatched, dead-letter, acknowledged."));
+        SignalState where = SignalState.fromWire(state).orElse(null);
+        if (state != null && where == null) {
+            return Mono.error(bad("'state' must be one of " + SignalState.words() + "."));
         }
         try {
             from = Instants.parse("since", since);
@@ -60,7 +59,7 @@ class SignalRoutes {
             return Mono.error(bad("'limit' must be between 1 and " + SignalBoardQueries.MAX_LIMIT + "."));
         }
         return exchange.<SignedInMember>getPrincipal()
-                .flatMap(member -> Mono.fromFuture(() -> queries.query(new FindSignalsQuery(member.tenantId(), which, state,
+                .flatMap(member -> Mono.fromFuture(() -> queries.query(new FindSignalsQuery(member.tenantId(), which, where,
                                 from, to, limit == null ? 100 : limit), ResponseTypes.multipleInstancesOf(SignalView.class)))
                         .subscribeOn(Schedulers.boundedElastic()));
     }

@@ -5,6 +5,7 @@ import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import ai.crosslayer.projections.schema.tables.records.SkillCatalogRecord;
 import org.axonframework.queryhandling.QueryHandler;
@@ -44,7 +45,7 @@ class SkillCatalogQueries {
     List<SkillView> handle(FindSkillsQuery query) {
         Condition condition = SKILL_CATALOG.TENANT_ID.eq(query.tenantId().value());
         if (query.status() != null) {
-            condition = condition.and(SKILL_CATALOG.STATUS.eq(query.status()));
+            condition = condition.and(SKILL_CATALOG.STATUS.eq(query.status().wire()));
         }
         if (query.words() != null) {
             for (String word : query.words().toLowerCase(Locale.ROOT).split("\\s+")) {
@@ -68,7 +69,8 @@ class SkillCatalogQueries {
                 new SkillId(row.getSkillId()),
                 new SkillContent(row.getName(), row.getDescription(), row.getWhenToUse(), lines(row.getSteps()),
                         lines(row.getTags())),
-                row.getStatus(),
+                SkillStatus.fromWire(row.getStatus())
+                        .orElseThrow(() -> new IllegalStateException("the skill catalog holds an unknown status")),
                 new SkillSource(row.getTeamId(), row.getChannelId(), row.getMessageTs(), row.getThreadTs(),
                         row.getPermalink(), row.getTextSha256()),
                 row.getModel(),

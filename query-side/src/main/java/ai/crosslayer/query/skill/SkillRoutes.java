@@ -3,6 +3,7 @@ package ai.crosslayer.query.skill;
 import ai.crosslayer.kernel.skill.FindSkillQuery;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.query.Problem;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * {@code GET /api/skills} ({@code ?status=proposed|confirmed|discarded&q=words&limit=n}),
@@ -30,7 +31,6 @@ import java.util.Set;
 @RestController
 class SkillRoutes {
 
-    private static final Set<String> STATUSES = Set.of("proposed", "confirmed", "discarded");
     private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown;charset=UTF-8");
 
     private final QueryGateway queries;
@@ -42,9 +42,10 @@ class SkillRoutes {
     @GetMapping("/api/skills")
     Mono<List<SkillView>> skills(@RequestParam(required = false) String status, @RequestParam(required = false) String q,
                                  @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
-        if (status != null && !STATUSES.contains(status)) {
+        Optional<SkillStatus> which = SkillStatus.fromWire(status);
+        if (status != null && which.isEmpty()) {
             return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Bad skills request",
-                    "'status' must be one of proposed, confirmed, discarded."));
+                    "'status' must be one of " + SkillStatus.words() + "."));
         }
         if (limit != null && (limit < 1 || limit > SkillCatalogQueries.MAX_LIMIT)) {
             return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Bad skills request",
@@ -52,7 +53,7 @@ class SkillRoutes {
         }
         return exchange.<SignedInMember>getPrincipal()
                 .flatMap(member -> Mono.fromFuture(() -> queries.query(
-                                new FindSkillsQuery(member.tenantId(), status, q, limit == null ? 100 : limit),
+                                new FindSkillsQuery(member.tenantId(), which.orElse(null), q, limit == null ? 100 : limit),
                                 ResponseTypes.multipleInstancesOf(SkillView.class)))
                         .subscribeOn(Schedulers.boundedElastic()));
     }

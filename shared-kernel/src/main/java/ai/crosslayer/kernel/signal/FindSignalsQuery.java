@@ -6,6 +6,6 @@ import ai.crosslayer.kernel.TenantScoped;
 import java.time.Instant;
 
 /** The tenant's signals, newest first, filtered by kind, state and raise time (each optional). */
-public record FindSignalsQuery(TenantId tenantId, SignalKind kind, String state, Instant since, Instant until, int limit)
+public record FindSignalsQuery(TenantId tenantId, SignalKind kind, SignalState state, Instant since, Instant until, int limit)
         implements TenantScoped {
 }

@@ -3,16 +3,14 @@ package ai.crosslayer.kernel.signal;
 import java.time.Instant;
 
 /**
- * A signal as the dashboard shows it. {@code state}: {@code pending} (queued, or waiting to retry),
- * {@code no-channel} (the policy names no signal channel), {@code dispatched}, {@code dead-letter},
- * {@code acknowledged}.
+ * A signal as the dashboard shows it, with where it stands ({@link SignalState}).
  */
 public record SignalView(
         SignalId id,
         SignalKind kind,
         String subject,
         String text,
-        String state,
+        SignalState state,
         String channelId,
         String messageTs,
         int attempts,

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record SkillView(
         SkillId id,
         SkillContent skill,
-        String status,
+        SkillStatus status,
         SkillSource source,
         String model,
         String promptVersion,

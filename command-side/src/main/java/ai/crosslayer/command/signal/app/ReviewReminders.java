@@ -1,9 +1,9 @@
 package ai.crosslayer.command.signal.app;
 
-import ai.crosslayer.command.support.AuditContext.Source;
-import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.skill.app.InboxSettings;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.tenant.store.Tenants;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -11,6 +11,7 @@ import ai.crosslayer.kernel.signal.RaiseSignalCommand;
 import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -53,7 +54,7 @@ class ReviewReminders {
         Instant cutoff = clock.instant().minus(settings.reviewAfter());
         for (TenantId tenant : tenants.all()) {
             TenantScope.run(tenant, () -> {
-                List<SkillView> waiting = queries.query(new FindSkillsQuery(tenant, "proposed", null, 500),
+                List<SkillView> waiting = queries.query(new FindSkillsQuery(tenant, SkillStatus.PROPOSED, null, 500),
                         ResponseTypes.multipleInstancesOf(SkillView.class)).join().stream()
                         .filter(view -> view.extractedAt().isBefore(cutoff)).toList();
                 if (waiting.isEmpty()) {

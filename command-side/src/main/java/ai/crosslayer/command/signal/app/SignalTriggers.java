@@ -1,8 +1,8 @@
 package ai.crosslayer.command.signal.app;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.governance.app.Governance;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.integration.IntegrationRevoked;
 import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
@@ -12,6 +12,7 @@ import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillExtracted;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
@@ -71,7 +72,7 @@ class SignalTriggers {
 
     @EventHandler
     void on(SkillExtracted event) {
-        List<SkillView> confirmed = queries.query(new FindSkillsQuery(event.tenantId(), "confirmed", null, 500),
+        List<SkillView> confirmed = queries.query(new FindSkillsQuery(event.tenantId(), SkillStatus.CONFIRMED, null, 500),
                 ResponseTypes.multipleInstancesOf(SkillView.class)).join();
         Optional<SkillView> overlap = confirmed.stream()
                 .filter(view -> !view.id().equals(event.skillId()))
