@@ -1,6 +1,7 @@
 package ai.crosslayer.command.web;
 
 import ai.crosslayer.command.integration.store.OAuthStates;
+import ai.crosslayer.command.tenant.app.SessionCookies;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.FindIntegrationQuery;
 import ai.crosslayer.kernel.integration.IntegrationId;

@@ -1,6 +1,11 @@
 package ai.crosslayer.command.web;
 
+import ai.crosslayer.command.provider.workos.WorkOsAuthKit;
+import ai.crosslayer.command.provider.workos.WorkOsRefusedSignIn;
 import ai.crosslayer.command.support.Problem;
+import ai.crosslayer.command.support.SignInSettings;
+import ai.crosslayer.command.tenant.app.MemberSessions;
+import ai.crosslayer.command.tenant.app.SessionCookies;
 import ai.crosslayer.command.tenant.app.TenantPlacement;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -102,6 +107,9 @@ class SignInRoutes {
                     "The sign-in callback carries no code. Start again at /auth/login."));
         }
         return workos.authenticate(code)
+                .onErrorMap(WorkOsRefusedSignIn.class, e -> new SignInRefused(
+                        e.blame() == WorkOsRefusedSignIn.Blame.SIGN_IN ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY,
+                        e.getMessage()))
                 .flatMap(this::signIn)
                 .map(cookie -> signedIn(cookie).header(HttpHeaders.SET_COOKIE,
                         stateCookie("", Duration.ZERO).toString()).build());

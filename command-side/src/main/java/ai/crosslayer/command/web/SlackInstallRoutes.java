@@ -1,12 +1,13 @@
 package ai.crosslayer.command.web;
 
 import ai.crosslayer.command.integration.app.IntegrationConnections;
-import ai.crosslayer.command.web.Connections.Connected;
-import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.integration.store.SlackWorkspaceTaken;
 import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackSettings;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
+import ai.crosslayer.command.support.SignInSettings;
+import ai.crosslayer.command.web.Connections.Connected;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.integration.ConnectSlackWorkspaceCommand;
 import ai.crosslayer.kernel.integration.IntegrationId;

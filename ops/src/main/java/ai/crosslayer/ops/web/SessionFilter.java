@@ -1,7 +1,7 @@
 package ai.crosslayer.ops.web;
 
-import ai.crosslayer.command.web.MemberSessions;
-import ai.crosslayer.command.web.SessionCookies;
+import ai.crosslayer.command.tenant.app.MemberSessions;
+import ai.crosslayer.command.tenant.app.SessionCookies;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.ops.tenancy.TenantContextPropagation;

@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.journey;
 
-import ai.crosslayer.command.web.MemberSessions;
+import ai.crosslayer.command.tenant.app.MemberSessions;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;

@@ -1,6 +1,6 @@
 package ai.crosslayer.ops.web;
 
-import ai.crosslayer.command.web.MemberSessions;
+import ai.crosslayer.command.tenant.app.MemberSessions;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
 import org.junit.jupiter.api.Test;

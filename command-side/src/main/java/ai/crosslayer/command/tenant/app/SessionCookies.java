@@ -1,5 +1,6 @@
-package ai.crosslayer.command.web;
+package ai.crosslayer.command.tenant.app;
 
+import ai.crosslayer.command.support.SignInSettings;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.springframework.http.HttpCookie;
@@ -64,7 +65,7 @@ public class SessionCookies {
         return cookie(body + "." + B64.encodeToString(mac(body))).maxAge(settings.sessionTtl()).build();
     }
 
-    ResponseCookie clear() {
+    public ResponseCookie clear() {
         return cookie("").maxAge(0).build();
     }
 

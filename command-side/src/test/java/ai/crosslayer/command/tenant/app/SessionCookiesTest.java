@@ -1,5 +1,6 @@
-package ai.crosslayer.command.web;
+package ai.crosslayer.command.tenant.app;
 
+import ai.crosslayer.command.support.SignInSettings;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package ai.crosslayer.command.web;
+package ai.crosslayer.command.tenant.app;
 
 import ai.crosslayer.command.tenant.store.SignInKeys;
 import ai.crosslayer.kernel.Sha256;
@@ -74,7 +74,7 @@ public class MemberSessions {
      * sign-ins in the same second are two sessions, each ended on its own. Also sweeps the tenant's
      * expired sessions. Blocking.
      */
-    ResponseCookie start(SignedInMember member) {
+    public ResponseCookie start(SignedInMember member) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -99,7 +99,7 @@ public class MemberSessions {
     }
 
     /** The claim of a cookie whose session is still signed in. Runs its lookup off the event loop. */
-    Mono<Optional<SessionCookies.Claim>> signedIn(HttpCookie cookie) {
+    public Mono<Optional<SessionCookies.Claim>> signedIn(HttpCookie cookie) {
         Optional<SessionCookies.Claim> claim = cookies.verify(cookie);
         if (claim.isEmpty()) {
             // Nothing signed: no reason to leave the event loop.
@@ -110,7 +110,7 @@ public class MemberSessions {
     }
 
     /** Ends the session of {@code claim}. Blocking. */
-    void end(SessionCookies.Claim claim) {
+    public void end(SessionCookies.Claim claim) {
         TenantId tenant = claim.member().tenantId();
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(SESSIONS)
                 .where(TENANT.eq(tenant.value())).and(SESSION.eq(Sha256.hex(claim.sessionId())))

@@ -1,10 +1,11 @@
-package ai.crosslayer.command.web;
+package ai.crosslayer.command.provider.workos;
+
+import ai.crosslayer.command.support.SignInSettings;
 
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -19,26 +20,27 @@ import java.util.Map;
 /**
  * WorkOS AuthKit over its HTTP API: the authorize redirect and the code exchange
  * ({@code POST /user_management/authenticate}). Only what WorkOS answers to our own API key becomes a
- * {@link VerifiedIdentity}.
+ * {@link VerifiedIdentity}; what it refuses ends in {@link WorkOsRefusedSignIn}, which the sign-in route turns into
+ * problem details.
  */
 @Component
-class WorkOsAuthKit {
+public class WorkOsAuthKit {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final SignInSettings settings;
     private final WebClient http;
 
-    WorkOsAuthKit(SignInSettings settings, WebClient.Builder http) {
+    public WorkOsAuthKit(SignInSettings settings, WebClient.Builder http) {
         this.settings = settings;
         this.http = http.baseUrl(settings.workos().apiUrl().toString()).build();
     }
 
-    boolean configured() {
+    public boolean configured() {
         return settings.workos().configured();
     }
 
-    URI authorizeUrl(String state) {
+    public URI authorizeUrl(String state) {
         return UriComponentsBuilder.fromUri(settings.workos().apiUrl())
                 .path("/user_management/authorize")
                 .queryParam("response_type", "code")
@@ -49,8 +51,8 @@ class WorkOsAuthKit {
                 .encode().build().toUri();
     }
 
-    /** Exchanges an authorization code; a code WorkOS does not accept ends in {@link SignInRefused}. */
-    Mono<VerifiedIdentity> authenticate(String code) {
+    /** Exchanges an authorization code; a code WorkOS does not accept ends in {@link WorkOsRefusedSignIn}. */
+    public Mono<VerifiedIdentity> authenticate(String code) {
         return http.post().uri("/user_management/authenticate")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of(
@@ -67,10 +69,10 @@ class WorkOsAuthKit {
 
     private static Throwable explain(WebClientResponseException e) {
         if (e.getStatusCode().is4xxClientError()) {
-            return new SignInRefused(HttpStatus.BAD_REQUEST,
+            return new WorkOsRefusedSignIn(WorkOsRefusedSignIn.Blame.SIGN_IN,
                     "WorkOS did not accept the sign-in code (it is unknown, used or expired). Sign in again.");
         }
-        return new SignInRefused(HttpStatus.BAD_GATEWAY,
+        return new WorkOsRefusedSignIn(WorkOsRefusedSignIn.Blame.WORKOS,
                 "WorkOS could not complete the sign-in (HTTP " + e.getStatusCode().value() + "). Try again shortly.");
     }
 
@@ -79,10 +81,10 @@ class WorkOsAuthKit {
 
         VerifiedIdentity identity() {
             if (user == null) {
-                throw new SignInRefused(HttpStatus.BAD_GATEWAY, "WorkOS answered without a user. Try again shortly.");
+                throw new WorkOsRefusedSignIn(WorkOsRefusedSignIn.Blame.WORKOS, "WorkOS answered without a user. Try again shortly.");
             }
             if (!VerifiedIdentity.isWellFormedEmail(user.email())) {
-                throw new SignInRefused(HttpStatus.BAD_REQUEST,
+                throw new WorkOsRefusedSignIn(WorkOsRefusedSignIn.Blame.SIGN_IN,
                         "The identity provider gave an email address that is not well formed; ask your administrator to fix the account.");
             }
             return new VerifiedIdentity(user.id(), user.email(), user.emailVerified(), organizationId, SignInMethod.WORKOS);

@@ -1,4 +1,4 @@
-package ai.crosslayer.command.web;
+package ai.crosslayer.command.support;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -6,7 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * What signing in needs to know. Bound from {@code CROSSLAYER_*} variables (see application.yml);
+ * What signing in needs to know, shared by the routes, the sessions and the WorkOS client (so that none of
+ * them reaches into another's package for it). Bound from {@code CROSSLAYER_*} variables (see application.yml);
  * presence and form are checked once at start-up, so a running service can trust them.
  *
  * @param publicUrl      the service's public base URL, for the WorkOS redirect URI
@@ -34,12 +35,13 @@ public record SignInSettings(
             apiUrl = apiUrl == null ? URI.create("https://api.workos.com") : apiUrl;
         }
 
-        boolean configured() {
+        public boolean configured() {
             return apiKey != null && !apiKey.isBlank() && clientId != null && !clientId.isBlank();
         }
     }
 
-    URI callbackUri() {
+    /** Where WorkOS sends a browser back with its sign-in code. */
+    public URI callbackUri() {
         return publicUrl.resolve("/auth/callback");
     }
 }
