@@ -1,11 +1,12 @@
 package ai.crosslayer.command.web;
 
 import ai.crosslayer.command.integration.app.IntegrationConnections;
-import ai.crosslayer.command.web.Connections.Connected;
-import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.integration.store.TokenVault;
-import ai.crosslayer.command.provider.github.GitHubApi;
+import ai.crosslayer.command.provider.ProviderCallFailed;
+import ai.crosslayer.command.provider.github.GitHubOAuth;
 import ai.crosslayer.command.provider.github.GitHubSettings;
+import ai.crosslayer.command.support.SignInSettings;
+import ai.crosslayer.command.web.Connections.Connected;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.ConnectGitHubAccountCommand;
 import ai.crosslayer.kernel.integration.IntegrationId;
@@ -35,14 +36,14 @@ import java.util.UUID;
 class GitHubInstallRoutes {
 
     private final GitHubSettings github;
-    private final GitHubApi api;
+    private final GitHubOAuth api;
     private final Connections connections;
     private final TokenVault vault;
     private final IntegrationConnections integrations;
     private final URI callback;
     private final Clock clock;
 
-    GitHubInstallRoutes(GitHubSettings github, GitHubApi api, Connections connections, TokenVault vault,
+    GitHubInstallRoutes(GitHubSettings github, GitHubOAuth api, Connections connections, TokenVault vault,
                         IntegrationConnections integrations, SignInSettings signIn, Clock clock) {
         this.github = github;
         this.api = api;
@@ -72,7 +73,7 @@ class GitHubInstallRoutes {
     }
 
     private Connected connect(SignedInMember admin, String code) {
-        GitHubApi.Authorization authorization;
+        GitHubOAuth.Authorization authorization;
         try {
             authorization = api.authorize(code, callback);
         } catch (ProviderCallFailed e) {

@@ -1,14 +1,14 @@
 package ai.crosslayer.command.web;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
-import ai.crosslayer.command.provider.github.GitHubApi;
 import ai.crosslayer.command.integration.app.GitHubFiles;
-import ai.crosslayer.command.provider.github.RepositoryPaths;
-import ai.crosslayer.command.integration.store.MasterKeyRetired;
-import ai.crosslayer.command.integration.domain.IntegrationNotFound;
-import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.integration.app.Revocations;
+import ai.crosslayer.command.integration.domain.IntegrationNotFound;
+import ai.crosslayer.command.integration.store.MasterKeyRetired;
+import ai.crosslayer.command.provider.ProviderCallFailed;
+import ai.crosslayer.command.provider.github.GitHubContents;
+import ai.crosslayer.command.provider.github.RepositoryPaths;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.GitHubRepository;
 import ai.crosslayer.kernel.integration.IntegrationId;
@@ -68,11 +68,11 @@ class IntegrationRoutes {
     private final Revocations revocations;
     private final CommandGateway commands;
     private final GitHubFiles files;
-    private final GitHubApi github;
+    private final GitHubContents github;
     private final Clock clock;
 
     IntegrationRoutes(Admins admins, Revocations revocations, CommandGateway commands, GitHubFiles files,
-                      GitHubApi github, Clock clock) {
+                      GitHubContents github, Clock clock) {
         this.admins = admins;
         this.revocations = revocations;
         this.commands = commands;

@@ -2,7 +2,7 @@ package ai.crosslayer.command.integration.app;
 
 import ai.crosslayer.command.integration.domain.IntegrationNotFound;
 import ai.crosslayer.command.integration.store.TokenVault;
-import ai.crosslayer.command.provider.github.GitHubApi;
+import ai.crosslayer.command.provider.github.GitHubContents;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.FindIntegrationQuery;
@@ -33,9 +33,9 @@ public class GitHubFiles {
 
     private final QueryGateway queries;
     private final TokenVault vault;
-    private final GitHubApi github;
+    private final GitHubContents github;
 
-    GitHubFiles(QueryGateway queries, TokenVault vault, GitHubApi github) {
+    GitHubFiles(QueryGateway queries, TokenVault vault, GitHubContents github) {
         this.queries = queries;
         this.vault = vault;
         this.github = github;

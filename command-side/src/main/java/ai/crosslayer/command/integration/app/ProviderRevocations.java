@@ -1,10 +1,10 @@
 package ai.crosslayer.command.integration.app;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
-import ai.crosslayer.command.provider.github.GitHubApi;
-import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.provider.ProviderCallFailed;
+import ai.crosslayer.command.provider.github.GitHubOAuth;
+import ai.crosslayer.command.provider.slack.SlackWebApi;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -42,7 +42,7 @@ public class ProviderRevocations {
     private static final Logger log = LoggerFactory.getLogger(ProviderRevocations.class);
 
     private final SlackWebApi slack;
-    private final GitHubApi github;
+    private final GitHubOAuth github;
     private final CommandGateway commands;
     private final Clock clock;
     private final RetryConfig retry;
@@ -52,7 +52,7 @@ public class ProviderRevocations {
         return thread;
     });
 
-    ProviderRevocations(SlackWebApi slack, GitHubApi github, @Lazy CommandGateway commands, Clock clock,
+    ProviderRevocations(SlackWebApi slack, GitHubOAuth github, @Lazy CommandGateway commands, Clock clock,
                         ProviderRevocationSettings settings) {
         this.slack = slack;
         this.github = github;

@@ -1,13 +1,13 @@
 package ai.crosslayer.command.signal.app;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.governance.app.Governance;
-import ai.crosslayer.command.provider.ProviderCallFailed;
-import ai.crosslayer.command.provider.github.GitHubApi;
 import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.provider.ProviderCallFailed;
+import ai.crosslayer.command.provider.github.GitHubContents;
 import ai.crosslayer.command.skill.app.InboxSettings;
 import ai.crosslayer.command.skill.store.SkillWatches;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.governance.GovernanceSettings;
@@ -16,6 +16,7 @@ import ai.crosslayer.kernel.signal.RaiseSignalCommand;
 import ai.crosslayer.kernel.signal.SignalId;
 import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.skill.FindSkillQuery;
+import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -41,13 +42,13 @@ class DriftWatcher {
     private final SkillWatches watches;
     private final Governance governance;
     private final TokenVault vault;
-    private final GitHubApi github;
+    private final GitHubContents github;
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final InboxSettings workers;
     private final Clock clock;
 
-    DriftWatcher(SkillWatches watches, Governance governance, TokenVault vault, GitHubApi github, QueryGateway queries,
+    DriftWatcher(SkillWatches watches, Governance governance, TokenVault vault, GitHubContents github, QueryGateway queries,
                  CommandGateway commands, InboxSettings workers, Clock clock) {
         this.watches = watches;
         this.governance = governance;
@@ -89,19 +90,19 @@ class DriftWatcher {
         TenantId tenant = watch.tenantId();
         Optional<SkillView> skill = TenantScope.call(tenant, () -> queries.query(new FindSkillQuery(tenant, watch.skillId()),
                 ResponseTypes.optionalInstanceOf(SkillView.class)).join());
-        if (skill.isEmpty() || !"confirmed".equals(skill.get().status())) {
+        if (skill.isEmpty() || skill.get().status() != SkillStatus.CONFIRMED) {
             return; // only confirmed skills are team know-how worth watching
         }
         Optional<SecretToken> token = TenantScope.call(tenant, () -> vault.open(tenant, watch.integrationId()));
         if (token.isEmpty()) {
             return; // the GitHub integration was disconnected
         }
-        Optional<GitHubApi.FileVersion> changed = github.fileVersion(token.get(), watch.repository(), watch.path(), watch.etag());
+        Optional<GitHubContents.FileVersion> changed = github.fileVersion(token.get(), watch.repository(), watch.path(), watch.etag());
         if (changed.isEmpty() || changed.get().sha().equals(watch.sha())) {
             changed.ifPresent(version -> watches.checked(watch, version.sha(), version.etag()));
             return;
         }
-        GitHubApi.FileVersion version = changed.get();
+        GitHubContents.FileVersion version = changed.get();
         String subject = watch.skillId().value() + "@" + version.sha();
         TenantScope.run(tenant, () -> commands.sendAndWait(new RaiseSignalCommand(tenant,
                 SignalId.of(tenant.value(), SignalKind.SKILL_DRIFT, subject), SignalKind.SKILL_DRIFT, watch.skillId().value(),

@@ -1,16 +1,16 @@
 package ai.crosslayer.command.skill.app;
 
-import ai.crosslayer.command.support.AuditContext.Source;
-import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.governance.app.Governance;
+import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.provider.ProviderCallFailed;
-import ai.crosslayer.command.provider.github.GitHubApi;
+import ai.crosslayer.command.provider.anthropic.SkillExtractor;
+import ai.crosslayer.command.provider.github.GitHubContents;
 import ai.crosslayer.command.provider.github.RepositoryPaths;
 import ai.crosslayer.command.provider.slack.SlackText;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
-import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.skill.store.SkillWatches;
-import ai.crosslayer.command.provider.anthropic.SkillExtractor;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -48,7 +48,7 @@ public class SkillLearning {
 
     private final QueryGateway queries;
     private final TokenVault vault;
-    private final GitHubApi github;
+    private final GitHubContents github;
     private final SlackWebApi slack;
     private final SkillExtractor extractor;
     private final SkillWatches watches;
@@ -56,7 +56,7 @@ public class SkillLearning {
     private final Governance governance;
     private final Clock clock;
 
-    SkillLearning(QueryGateway queries, TokenVault vault, GitHubApi github, SlackWebApi slack, SkillExtractor extractor,
+    SkillLearning(QueryGateway queries, TokenVault vault, GitHubContents github, SlackWebApi slack, SkillExtractor extractor,
                   SkillWatches watches, CommandGateway commands, Governance governance, Clock clock) {
         this.governance = governance;
         this.queries = queries;
@@ -126,7 +126,7 @@ public class SkillLearning {
         Optional<SecretToken> slackToken = vault.openSlackTeam(tenant, teamId);
         try {
             SecretToken token = TenantScope.call(tenant, () -> vault.open(tenant, integration.id())).orElseThrow();
-            Optional<GitHubApi.FileVersion> file = github.fileVersion(token, repository, path, null);
+            Optional<GitHubContents.FileVersion> file = github.fileVersion(token, repository, path, null);
             if (file.isEmpty()) {
                 tell(slackToken, channel, user, repository + " has no file " + path + ".");
                 return;
