@@ -1,11 +1,12 @@
 package ai.crosslayer.command.slack;
 
-import ai.crosslayer.command.support.AuditContext;
-import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.governance.app.Governance;
+import ai.crosslayer.command.governance.domain.GovernanceChangePolicy;
+import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
-import ai.crosslayer.command.integration.store.TokenVault;
+import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -26,12 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code /crosslayer policy ...}: anyone may see the policy; workspace admins and listed approvers may change
- * one setting at a time. Anyone else gets a polite ephemeral refusal, recorded as {@code GovernanceChangeRefused}.
+ * one setting at a time ({@code GovernanceChangePolicy}). Anyone else gets a polite ephemeral refusal, recorded as
+ * {@code GovernanceChangeRefused}.
  */
 @Component
 class SlackPolicyCommand {
@@ -60,9 +63,11 @@ class SlackPolicyCommand {
             return show(current);
         }
         String user = form.getOrDefault("user_id", "");
-        if (!mayChange(tenant, form.getOrDefault("team_id", ""), user, current)) {
+        String teamId = form.getOrDefault("team_id", "");
+        Optional<String> refused = GovernanceChangePolicy.refusal(current, user, () -> isWorkspaceAdmin(tenant, teamId, user));
+        if (refused.isPresent()) {
             TenantScope.run(tenant, () -> commands.sendAndWait(new RecordGovernanceRefusalCommand(tenant, user,
-                    "policy " + rest, "not a workspace admin or listed approver", clock.instant()),
+                    "policy " + rest, refused.get(), clock.instant()),
                     AuditContext.of(tenant, user, Source.SLACK)));
             return "Sorry, only workspace admins and CrossLayer approvers can change the policy. Ask one of them.";
         }
@@ -90,10 +95,8 @@ class SlackPolicyCommand {
         return "Done.\n" + show(wanted);
     }
 
-    private boolean mayChange(TenantId tenant, String teamId, String user, GovernanceSettings current) {
-        if (current.approverUserIds().contains(user)) {
-            return true;
-        }
+    /** Whether Slack calls {@code user} an admin of the workspace; a call that fails counts as no. */
+    private boolean isWorkspaceAdmin(TenantId tenant, String teamId, String user) {
         return vault.openSlackTeam(tenant, teamId)
                 .map(token -> {
                     try {

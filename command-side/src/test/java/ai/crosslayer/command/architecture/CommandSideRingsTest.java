@@ -1,6 +1,7 @@
 package ai.crosslayer.command.architecture;
 
 import ai.crosslayer.command.support.Backoff;
+import ai.crosslayer.command.support.Problem;
 import ai.crosslayer.kernel.TenantScope;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -11,6 +12,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Set;
@@ -93,6 +95,14 @@ class CommandSideRingsTest {
     void httpRoutesLiveOnlyAtTheEdge() {
         classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
                 .should().resideInAnyPackage("ai.crosslayer.command.web..", "ai.crosslayer.command.slack..")
+                .check(commandSide);
+    }
+
+    @Test
+    void everyProblemAnsweredIsAProblem() {
+        // One problem-details type for the write side (issue 13, item 4): a route's own error types extend it.
+        classes().that().areAssignableTo(ErrorResponseException.class)
+                .should().beAssignableTo(Problem.class)
                 .check(commandSide);
     }
 

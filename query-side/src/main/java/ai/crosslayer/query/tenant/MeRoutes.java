@@ -4,12 +4,11 @@ import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.query.CsrfToken;
+import ai.crosslayer.query.Problem;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -45,10 +44,8 @@ class MeRoutes {
                 .switchIfEmpty(Mono.error(MeRoutes::notAMember));
     }
 
-    private static ErrorResponseException notAMember() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+    private static Problem notAMember() {
+        return new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
                 "Your session does not belong to a current member of a tenant. Sign in again at /auth/login.");
-        problem.setTitle("Not signed in");
-        return new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
     }
 }
