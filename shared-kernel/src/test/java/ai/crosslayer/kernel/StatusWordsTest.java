@@ -1,5 +1,7 @@
 package ai.crosslayer.kernel;
 
+import ai.crosslayer.kernel.integration.IntegrationStatus;
+import ai.crosslayer.kernel.integration.ProviderRevocationState;
 import ai.crosslayer.kernel.signal.SignalState;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -31,6 +33,15 @@ class StatusWordsTest {
     }
 
     @Test
+    void anIntegrationsStatusAndRevocationAreStillTheWordsTheCatalogStores() {
+        assertThat(Arrays.stream(IntegrationStatus.values()).map(IntegrationStatus::wire)).containsExactly("connected", "revoked");
+        assertThat(Arrays.stream(ProviderRevocationState.values()).map(ProviderRevocationState::wire))
+                .containsExactly("pending", "succeeded", "failed", "not-needed");
+        assertThat(ProviderRevocationState.fromWire("not-needed")).contains(ProviderRevocationState.NOT_NEEDED);
+        assertThat(IntegrationStatus.fromWire("CONNECTED")).isEmpty();
+    }
+
+    @Test
     void eachWordReadsBackAsItsStatusAndNothingElseDoes() {
         for (SkillStatus status : SkillStatus.values()) {
             assertThat(SkillStatus.fromWire(status.wire())).contains(status);
@@ -48,5 +59,7 @@ class StatusWordsTest {
         // Jackson writes an enum through its @JsonValue method: that must be the word.
         assertThat(SkillStatus.class.getMethod("wire").isAnnotationPresent(JsonValue.class)).isTrue();
         assertThat(SignalState.class.getMethod("wire").isAnnotationPresent(JsonValue.class)).isTrue();
+        assertThat(IntegrationStatus.class.getMethod("wire").isAnnotationPresent(JsonValue.class)).isTrue();
+        assertThat(ProviderRevocationState.class.getMethod("wire").isAnnotationPresent(JsonValue.class)).isTrue();
     }
 }

@@ -5,8 +5,10 @@ import ai.crosslayer.kernel.integration.GitHubAccountConnected;
 import ai.crosslayer.kernel.integration.GitHubRepositoryConnected;
 import ai.crosslayer.kernel.integration.GitHubRepositoryDisconnected;
 import ai.crosslayer.kernel.integration.IntegrationRevoked;
+import ai.crosslayer.kernel.integration.IntegrationStatus;
 import ai.crosslayer.kernel.integration.Provider;
 import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
+import ai.crosslayer.kernel.integration.ProviderRevocationState;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
 import ai.crosslayer.projections.ProjectionWrites;
@@ -66,7 +68,7 @@ public class IntegrationCatalogProjection {
                 .set(INTEGRATION_CATALOG.ACCOUNT_NAME, accountName)
                 .set(INTEGRATION_CATALOG.SCOPES, scopes)
                 .set(INTEGRATION_CATALOG.TOKEN_FINGERPRINT, fingerprint)
-                .set(INTEGRATION_CATALOG.STATUS, "connected")
+                .set(INTEGRATION_CATALOG.STATUS, IntegrationStatus.CONNECTED.wire())
                 .set(INTEGRATION_CATALOG.CONNECTED_BY, by)
                 .set(INTEGRATION_CATALOG.CONNECTED_AT, utc(at))
                 .onConflict(INTEGRATION_CATALOG.TENANT_ID, INTEGRATION_CATALOG.INTEGRATION_ID).doUpdate()
@@ -101,11 +103,12 @@ public class IntegrationCatalogProjection {
     @EventHandler
     void on(IntegrationRevoked event) {
         writes.add(sql.update(INTEGRATION_CATALOG)
-                .set(INTEGRATION_CATALOG.STATUS, "revoked")
+                .set(INTEGRATION_CATALOG.STATUS, IntegrationStatus.REVOKED.wire())
                 .set(INTEGRATION_CATALOG.REVOCATION_REASON, event.reason().name())
                 .set(INTEGRATION_CATALOG.REVOKED_BY, event.revokedBy())
                 .set(INTEGRATION_CATALOG.REVOKED_AT, utc(event.revokedAt()))
-                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, event.reason().providerMustBeTold() ? "pending" : "not-needed")
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, (event.reason().providerMustBeTold()
+                        ? ProviderRevocationState.PENDING : ProviderRevocationState.NOT_NEEDED).wire())
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
                 .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
     }
@@ -113,7 +116,7 @@ public class IntegrationCatalogProjection {
     @EventHandler
     void on(ProviderRevocationSucceeded event) {
         writes.add(sql.update(INTEGRATION_CATALOG)
-                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "succeeded")
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, ProviderRevocationState.SUCCEEDED.wire())
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
                 .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
     }
@@ -121,7 +124,7 @@ public class IntegrationCatalogProjection {
     @EventHandler
     void on(ProviderRevocationFailed event) {
         writes.add(sql.update(INTEGRATION_CATALOG)
-                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, "failed")
+                .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION, ProviderRevocationState.FAILED.wire())
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION_FAILURE, event.reason())
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
                 .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));

@@ -3,8 +3,10 @@ package ai.crosslayer.query.integration;
 import ai.crosslayer.kernel.integration.FindIntegrationQuery;
 import ai.crosslayer.kernel.integration.FindIntegrationsQuery;
 import ai.crosslayer.kernel.integration.IntegrationId;
+import ai.crosslayer.kernel.integration.IntegrationStatus;
 import ai.crosslayer.kernel.integration.IntegrationView;
 import ai.crosslayer.kernel.integration.Provider;
+import ai.crosslayer.kernel.integration.ProviderRevocationState;
 import ai.crosslayer.kernel.integration.RevocationReason;
 import ai.crosslayer.projections.schema.tables.records.IntegrationCatalogRecord;
 import org.axonframework.queryhandling.QueryHandler;
@@ -74,13 +76,16 @@ class IntegrationCatalogQueries {
                 row.getAccountName(),
                 row.getScopes().isEmpty() ? List.of() : Arrays.asList(row.getScopes().split(",")),
                 row.getTokenFingerprint(),
-                row.getStatus(),
+                IntegrationStatus.fromWire(row.getStatus())
+                        .orElseThrow(() -> new IllegalStateException("the integration catalog holds an unknown status")),
                 row.getConnectedBy(),
                 row.getConnectedAt().toInstant(),
                 Optional.ofNullable(row.getRevocationReason()).map(RevocationReason::valueOf).orElse(null),
                 row.getRevokedBy(),
                 Optional.ofNullable(row.getRevokedAt()).map(OffsetDateTime::toInstant).orElse(null),
-                row.getProviderRevocation(),
+                Optional.ofNullable(row.getProviderRevocation()).map(word -> ProviderRevocationState.fromWire(word)
+                        .orElseThrow(() -> new IllegalStateException("the integration catalog holds an unknown revocation state")))
+                        .orElse(null),
                 row.getProviderRevocationFailure(),
                 repositories);
     }

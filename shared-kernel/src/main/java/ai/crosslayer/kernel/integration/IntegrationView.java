@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An integration as the dashboard shows it. {@code status} is {@code connected} or {@code revoked};
- * {@code providerRevocation} is {@code null} while connected, then {@code pending}, {@code succeeded},
- * {@code failed}, or {@code not-needed} (the provider revoked it first).
+ * An integration as the dashboard shows it. {@code providerRevocation} is {@code null} while connected.
  */
 public record IntegrationView(
         IntegrationId id,
@@ -15,17 +13,17 @@ public record IntegrationView(
         String accountName,
         List<String> scopes,
         String tokenFingerprint,
-        String status,
+        IntegrationStatus status,
         String connectedBy,
         Instant connectedAt,
         RevocationReason revocationReason,
         String revokedBy,
         Instant revokedAt,
-        String providerRevocation,
+        ProviderRevocationState providerRevocation,
         String providerRevocationFailure,
         List<String> repositories) {
 
     public boolean connected() {
-        return "connected".equals(status);
+        return status == IntegrationStatus.CONNECTED;
     }
 }

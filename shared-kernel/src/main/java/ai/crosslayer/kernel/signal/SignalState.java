@@ -1,8 +1,8 @@
 package ai.crosslayer.kernel.signal;
 
+import ai.crosslayer.kernel.WireWord;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Optional;
  * posted, given up, or acknowledged. On the wire (JSON, query parameters, pages) and in the signal board's
  * {@code state} column it is its lowercase {@link #wire() word}.
  */
-public enum SignalState {
+public enum SignalState implements WireWord {
     PENDING("pending"),
     NO_CHANNEL("no-channel"),
     DISPATCHED("dispatched"),
@@ -23,7 +23,7 @@ public enum SignalState {
         this.wire = wire;
     }
 
-    /** The word stored in the read model and shown on the wire. */
+    @Override
     @JsonValue
     public String wire() {
         return wire;
@@ -31,12 +31,12 @@ public enum SignalState {
 
     /** The state whose word is {@code word}; empty for anything else (including {@code null}). */
     public static Optional<SignalState> fromWire(String word) {
-        return Arrays.stream(values()).filter(state -> state.wire.equals(word)).findFirst();
+        return WireWord.from(values(), word);
     }
 
     /** The words, in order, for an error message that lists them. */
     public static String words() {
-        return String.join(", ", Arrays.stream(values()).map(SignalState::wire).toList());
+        return WireWord.words(values());
     }
 
     /** The word, so that pages and logs show what the API shows. */

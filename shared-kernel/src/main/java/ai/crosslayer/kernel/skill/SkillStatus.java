@@ -1,15 +1,15 @@
 package ai.crosslayer.kernel.skill;
 
+import ai.crosslayer.kernel.WireWord;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Where a skill stands: extracted and waiting for a decision, confirmed, or discarded. On the wire (JSON, query
  * parameters, pages) and in the skill catalog's {@code status} column it is its lowercase {@link #wire() word}.
  */
-public enum SkillStatus {
+public enum SkillStatus implements WireWord {
     PROPOSED("proposed"),
     CONFIRMED("confirmed"),
     DISCARDED("discarded");
@@ -20,7 +20,7 @@ public enum SkillStatus {
         this.wire = wire;
     }
 
-    /** The word stored in the read model and shown on the wire. */
+    @Override
     @JsonValue
     public String wire() {
         return wire;
@@ -28,12 +28,12 @@ public enum SkillStatus {
 
     /** The status whose word is {@code word}; empty for anything else (including {@code null}). */
     public static Optional<SkillStatus> fromWire(String word) {
-        return Arrays.stream(values()).filter(status -> status.wire.equals(word)).findFirst();
+        return WireWord.from(values(), word);
     }
 
     /** The words, in order, for an error message that lists them. */
     public static String words() {
-        return String.join(", ", Arrays.stream(values()).map(SkillStatus::wire).toList());
+        return WireWord.words(values());
     }
 
     /** The word, so that pages and logs show what the API shows. */
