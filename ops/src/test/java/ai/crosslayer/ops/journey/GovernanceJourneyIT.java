@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,7 @@ class GovernanceJourneyIT {
     private static RunningService service;
     private static WebTestClient http;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
     private static String admin;
     private static String tenant;
 
@@ -58,6 +60,7 @@ class GovernanceJourneyIT {
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         anthropic = new AnthropicFake();
         service = RunningService.withProfile("local").set("CROSSLAYER_DATA_DIR", dataDir).database(database)
@@ -96,9 +99,7 @@ class GovernanceJourneyIT {
         assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0SIGNALS");
 
         String adminId = me(http, admin).path("userId").asText();
-        String event = db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged' AND convert_from(payload, 'UTF8') LIKE '%inboxMaxAge%' "
-                + "ORDER BY global_index DESC LIMIT 1", String.class, tenant);
+        String event = store.tenant(tenant).latest("GovernanceSettingChanged", "inboxMaxAge").orElseThrow().payload();
         assertThat(event).contains("\"oldValue\":\"PT24H\"", "\"newValue\":\"PT12H\"", "\"changedBy\":\"" + adminId + "\"");
 
         expectProblem(putPolicy(http, admin, revision, Map.of("approvers", "ANYONE")), HttpStatus.CONFLICT,
@@ -144,8 +145,7 @@ class GovernanceJourneyIT {
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
 
         assertThat(answer.path("revision").asInt()).isZero();
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, freshTenant)).isZero();
+        assertThat(store.tenant(freshTenant).count("GovernanceSettingChanged")).isZero();
         expectProblem(putPolicy(http, fresh, 1, Map.of()), HttpStatus.CONFLICT, "revision 0");
     }
 
@@ -234,8 +234,7 @@ class GovernanceJourneyIT {
     }
 
     private static long policyEvents() {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, tenant);
+        return store.tenant(tenant).count("GovernanceSettingChanged");
     }
 
     @Test
@@ -243,15 +242,13 @@ class GovernanceJourneyIT {
         JsonNode refused = slash("U0MEMBER", "C0TALK", "policy capture on");
         assertThat(refused.path("response_type").asText()).isEqualTo("ephemeral");
         assertThat(refused.path("text").asText()).contains("only workspace admins and CrossLayer approvers");
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE tenant_id = ? AND payload_type LIKE '%.GovernanceChangeRefused'", Long.class, tenant) >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.tenant(tenant).count("GovernanceChangeRefused") >= 1);
 
         JsonNode done = slash("U0WSADMIN", "C0TALK", "policy capture on");
         assertThat(done.path("text").asText()).contains("Done.", "<#C0TALK>");
         await().atMost(Duration.ofSeconds(5)).until(() -> slash("U0MEMBER", "C0TALK", "policy").path("text").asText()
                 .contains("Reads without a mention in: <#C0TALK>"));
-        assertThat(db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged' ORDER BY global_index DESC LIMIT 1", String.class, tenant))
+        assertThat(store.tenant(tenant).latest("GovernanceSettingChanged").orElseThrow().metaData())
                 .contains("\"actor\":\"U0WSADMIN\"", "\"source\":\"slack\"");
         assertThat(slash("U0WSADMIN", "C0TALK", "policy capture off").path("text").asText()).contains("Done.");
         assertThat(slash("U0WSADMIN", "C0TALK", "policy inbox-max-age forever").path("text").asText()).contains("ISO-8601");
@@ -291,20 +288,16 @@ class GovernanceJourneyIT {
                 .expectStatus().isOk();
         await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains("reindex-search")));
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("reindex-search")).findFirst().orElseThrow();
-        String skillId = db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%reindex-search%'", String.class);
+        String skillId = store.everyTenant().only("SkillExtracted", "reindex-search").aggregateId();
 
         press("U0MEMBER", skillId, card).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.whispers().stream()
                 .anyMatch(w -> "U0MEMBER".equals(w.threadTs()) && w.text().contains("not counted")));
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE '%.SkillDecisionRefused'", Long.class, skillId)).isOne();
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE '%.SkillConfirmed'", Long.class, skillId)).isZero();
+        assertThat(store.everyTenant().ofAggregate(skillId, "SkillDecisionRefused")).hasSize(1);
+        assertThat(store.everyTenant().ofAggregate(skillId, "SkillConfirmed")).isEmpty();
 
         press("U0WSADMIN", skillId, card).expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? AND payload_type LIKE '%.SkillConfirmed'", Long.class, skillId) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.everyTenant().ofAggregate(skillId, "SkillConfirmed").size() == 1);
     }
 
     private static JsonNode governance() {

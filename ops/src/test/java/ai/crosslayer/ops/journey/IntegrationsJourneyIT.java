@@ -1,6 +1,7 @@
 package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.GitHubFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
@@ -63,11 +64,13 @@ class IntegrationsJourneyIT {
     private static RunningService service;
     private static WebTestClient http;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
 
     @BeforeAll
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         github = new GitHubFake();
         service = RunningService.withProfile("local")
@@ -126,8 +129,7 @@ class IntegrationsJourneyIT {
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(token);
         assertThat(sealed.length).isEqualTo(token.length() + 48);
 
-        String event = db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? AND payload_type LIKE '%SlackWorkspaceConnected'", String.class, id);
+        String event = store.tenant(tenant).onlyOf(id, "SlackWorkspaceConnected").payload();
         assertThat(event).contains("\"teamId\":\"T0CONNECT\"", integration.path("tokenFingerprint").asText())
                 .doesNotContain(token);
     }
@@ -489,8 +491,7 @@ class IntegrationsJourneyIT {
         }
         assertThat(secrets).hasSizeGreaterThan(6);
 
-        List<String> stored = db.queryForList("SELECT convert_from(payload, 'UTF8') || convert_from(meta_data, 'UTF8') "
-                + "FROM domain_event_entry", String.class);
+        List<String> stored = store.everyTenant().all().stream().map(event -> event.payload() + event.metaData()).toList();
         assertThat(stored).isNotEmpty();
         for (String secret : secrets) {
             assertThat(String.join("\n", stored)).as("events").doesNotContain(secret);
@@ -508,22 +509,19 @@ class IntegrationsJourneyIT {
     }
 
     private static List<String> eventTypes(String aggregate) {
-        return db.queryForList("SELECT regexp_replace(payload_type, '.*\\.', '') FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? ORDER BY sequence_number", String.class, aggregate);
+        return store.everyTenant().typesOf(aggregate);
     }
 
     private static String payloadOf(String aggregate, String type) {
-        return db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE ?", String.class, aggregate, "%." + type);
+        return store.everyTenant().onlyOf(aggregate, type).payload();
     }
 
     private static String metadataOf(String aggregate, String type) {
-        return db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE ?", String.class, aggregate, "%." + type);
+        return store.everyTenant().onlyOf(aggregate, type).metaData();
     }
 
     private static long eventsOf(String tenant) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ?", Long.class, tenant);
+        return store.tenant(tenant).count();
     }
 
     private static int calls(String method) {

@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.ServiceProcess;
 import ai.crosslayer.ops.testing.SharedDatabaseNodes;
 import ai.crosslayer.ops.testing.SlackEvents;
@@ -77,6 +78,7 @@ class MultiNodeIT {
     void twoNodesShareTheWorkAndTheSurvivorOfASigkillFinishesItExactlyOnce() throws Exception {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         JdbcTemplate db = new JdbcTemplate(database.dataSource());
+        EventStoreProbe.Events stored = EventStoreProbe.of(database).everyTenant();
         Map<String, String> environment = environment(database);
         IntStream.range(0, EVENTS).forEach(this::script);
         try (ServiceProcess first = ServiceProcess.start(environment, options(), dir.resolve("first.log"));
@@ -131,8 +133,8 @@ class MultiNodeIT {
                     .forEach(i -> assertThat(send(first, i)).as("retry of event %d", i).isTrue());
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(SlackEvents.extractedPerMessage(db)).hasSize(EVENTS + 1));
-            assertThat(SlackEvents.extractedPerMessage(db)).as("each event's skill, extracted once")
+                    assertThat(SlackEvents.extractedPerMessage(stored)).hasSize(EVENTS + 1));
+            assertThat(SlackEvents.extractedPerMessage(stored)).as("each event's skill, extracted once")
                     .allSatisfy((ts, count) -> assertThat(count).as(ts).isOne());
 
             // Every card (one per skill) and every conflict signal (one per new skill) posted once.
@@ -146,14 +148,13 @@ class MultiNodeIT {
                     .allSatisfy((skill, posts) -> assertThat(posts).as(skill).isOne());
             assertThat(postsPer("signal_ack", MultiNodeIT::signalIdIn)).as("signals posted per signal")
                     .allSatisfy((signal, posts) -> assertThat(posts).as(signal).isOne());
-            assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%.SignalRaised'",
-                    Long.class)).as("one conflict signal per new skill, raised once").isEqualTo(EVENTS);
+            assertThat(stored.count("SignalRaised")).as("one conflict signal per new skill, raised once").isEqualTo(EVENTS);
 
             // The projections reach the end of the stream, and show every skill and every delivered signal.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                     assertThat(db.queryForObject("SELECT min((convert_from(token, 'UTF8')::jsonb ->> 'index')::bigint) "
                             + "FROM token_entry", Long.class)).as("the furthest-behind segment's position")
-                            .isGreaterThanOrEqualTo(db.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class)));
+                            .isGreaterThanOrEqualTo(stored.lastGlobalIndex()));
             assertThat(db.queryForObject("SELECT count(*) FROM skill_catalog", Long.class)).isEqualTo(EVENTS + 1);
             JsonNode signals = web.get().uri("/api/signals?kind=CONFLICT").cookie("crosslayer_session", admin).exchange()
                     .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();

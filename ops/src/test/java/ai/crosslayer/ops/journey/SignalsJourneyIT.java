@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.GitHubFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
@@ -44,6 +45,7 @@ class SignalsJourneyIT {
 
     private final TestPostgres.Database database = TestPostgres.freshDatabase();
     private final JdbcTemplate db = new JdbcTemplate(database.dataSource());
+    private final EventStoreProbe store = EventStoreProbe.of(database);
     private final SlackFake slack = new SlackFake();
     private final AnthropicFake anthropic = new AnthropicFake();
     private final GitHubFake github = new GitHubFake();
@@ -203,10 +205,8 @@ class SignalsJourneyIT {
             await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream()
                     .anyMatch(p -> "C0LEARN".equals(p.channel()) && p.blocks().contains("rotate-the-api-key")));
             SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("rotate-the-api-key")).findFirst().orElseThrow();
-            String skillId = db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                    + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%rotate-the-api-key%'", String.class);
-            assertThat(db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
-                    + "AND payload_type LIKE '%.SkillExtracted'", String.class, skillId))
+            String skillId = store.everyTenant().only("SkillExtracted", "rotate-the-api-key").aggregateId();
+            assertThat(store.everyTenant().onlyOf(skillId, "SkillExtracted").payload())
                     .contains("\"repository\":\"acme/runbooks\"", "\"path\":\"rotate.md\"").doesNotContain("1. Create a new key.");
             String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
                     + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
@@ -277,11 +277,9 @@ class SignalsJourneyIT {
                 + "\"channel\":\"C0OPS\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\",\"channel_type\":\"channel\"},"
                 + "\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}").formatted(TEAM, text, ts, eventId, now))
                 .expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(15)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE ?", Long.class,
-                "%\"name\":\"" + name + "\"%") == 1);
-        return db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE ?", String.class, "%\"name\":\"" + name + "\"%");
+        String named = "\"name\":\"" + name + "\"";
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.everyTenant().ofType("SkillExtracted", named).size() == 1);
+        return store.everyTenant().only("SkillExtracted", named).aggregateId();
     }
 
     private void press(WebTestClient http, String user, JsonNode signal) {
@@ -302,7 +300,6 @@ class SignalsJourneyIT {
     }
 
     private long events(String type, String aggregate) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? AND aggregate_identifier = ?",
-                Long.class, "%." + type, aggregate);
+        return store.everyTenant().ofAggregate(aggregate, type).size();
     }
 }

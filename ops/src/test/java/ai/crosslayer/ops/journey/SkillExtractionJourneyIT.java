@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +47,7 @@ class SkillExtractionJourneyIT {
     private static RunningService service;
     private static WebTestClient http;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
     private static String admin;
     private static String tenant;
 
@@ -62,6 +64,7 @@ class SkillExtractionJourneyIT {
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         anthropic = new AnthropicFake();
         service = RunningService.withProfile("local")
@@ -118,8 +121,8 @@ class SkillExtractionJourneyIT {
         assertThat(markdown).startsWith("---\nname: deploy-the-api\ndescription: \"Deploy the API to production: merge, watch the canary, promote.\"\n---\n")
                 .contains("## Steps\n\n1. Merge the pull request to main.\n2. Watch the canary", "Tags: deploy, api");
 
-        String stored = db.queryForObject("SELECT string_agg(convert_from(payload, 'UTF8'), ' ') FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillExtracted'", String.class);
+        String stored = String.join(" ", store.everyTenant().ofType("SkillExtracted").stream()
+                .map(EventStoreProbe.StoredEvent::payload).toList());
         assertThat(stored).contains("deploy-the-api").doesNotContain("How do we deploy", "Merge to main, watch");
         await().atMost(Duration.ofSeconds(5)).until(() -> waiting("Ev0CAPTURE1") == 0);
     }
@@ -155,8 +158,7 @@ class SkillExtractionJourneyIT {
         assertThat(skill(id).path("decidedByName").asText()).isEqualTo("Bob Builder");
         assertThat(eventsOfType("SkillConfirmed", id)).isEqualTo(1);
         assertThat(eventsOfType("SkillDiscarded", id)).as("the second press changes nothing").isZero();
-        assertThat(db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillConfirmed' AND aggregate_identifier = ?", String.class, id))
+        assertThat(store.everyTenant().onlyOf(id, "SkillConfirmed").metaData())
                 .contains("\"actor\":\"U0BOB\"", "\"source\":\"slack\"");
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.updates().stream()
                 .filter(u -> u.ts().equals(card.ts())).count() == 2);
@@ -431,7 +433,6 @@ class SkillExtractionJourneyIT {
     }
 
     private static long eventsOfType(String type, String mentioning) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? "
-                + "AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%." + type, "%" + mentioning + "%");
+        return store.everyTenant().ofType(type, mentioning).size();
     }
 }

@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,7 @@ class SlackInboxDurabilityIT {
 
     private final TestPostgres.Database database = TestPostgres.freshDatabase();
     private final JdbcTemplate db = new JdbcTemplate(database.dataSource());
+    private final EventStoreProbe store = EventStoreProbe.of(database);
     private final SlackFake slack = new SlackFake();
     private final AnthropicFake anthropic = new AnthropicFake();
 
@@ -63,8 +65,7 @@ class SlackInboxDurabilityIT {
                 "description", "Fail the database over to its replica.",
                 "steps", List.of("Pause writes.", "Promote the replica.", "Repoint the service.", "Rebuild the old primary.")));
         try (RunningService next = service(true)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
-                    "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%.SkillExtracted'", Long.class) == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.everyTenant().count("SkillExtracted") == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> db.queryForObject(
                     "SELECT count(*) FROM slack_inbox", Long.class) == 0);
         }

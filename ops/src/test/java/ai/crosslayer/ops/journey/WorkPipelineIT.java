@@ -2,6 +2,7 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,7 @@ class WorkPipelineIT {
 
     private static TestPostgres.Database database;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
     private static SlackFake slack;
     private static AnthropicFake anthropic;
     private static RunningService service;
@@ -51,6 +53,7 @@ class WorkPipelineIT {
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         anthropic = new AnthropicFake();
         service = RunningService.withProfile("local")
@@ -184,13 +187,11 @@ class WorkPipelineIT {
     }
 
     private static long skillsRecorded(String tenant) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.SkillExtracted'", Long.class, tenant);
+        return store.tenant(tenant).count("SkillExtracted");
     }
 
     private static long events(String type, String mentioning) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? "
-                + "AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%." + type, "%" + mentioning + "%");
+        return store.everyTenant().ofType(type, mentioning).size();
     }
 
     private static String skillIdOf(String eventId) {
@@ -199,8 +200,8 @@ class WorkPipelineIT {
     }
 
     private static String skillCardTs(String eventId) {
-        List<String> ts = db.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'messageTs' FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillCardPosted' AND aggregate_identifier = ?", String.class, skillIdOf(eventId));
+        List<String> ts = store.everyTenant().ofAggregate(skillIdOf(eventId), "SkillCardPosted").stream()
+                .map(event -> event.payloadField("messageTs")).toList();
         return ts.isEmpty() ? null : ts.get(0);
     }
 

@@ -1,7 +1,5 @@
 package ai.crosslayer.ops.testing;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,10 +52,9 @@ public final class SlackEvents {
         }
     }
 
-    /** Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds (as its owner reads it). */
-    public static Map<String, Long> extractedPerMessage(JdbcTemplate owner) {
-        return owner.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb -> 'source' ->> 'messageTs' AS ts, "
-                        + "count(*) AS n FROM domain_event_entry WHERE payload_type LIKE '%.SkillExtracted' GROUP BY 1")
-                .stream().collect(Collectors.toMap(row -> (String) row.get("ts"), row -> ((Number) row.get("n")).longValue()));
+    /** Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds. */
+    public static Map<String, Long> extractedPerMessage(EventStoreProbe.Events events) {
+        return events.ofType("SkillExtracted").stream().collect(Collectors.groupingBy(
+                event -> event.payloadJson().path("source").path("messageTs").asText(), Collectors.counting()));
     }
 }
