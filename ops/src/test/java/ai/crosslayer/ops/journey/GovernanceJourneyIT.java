@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.SlackInbound;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +28,6 @@ import java.util.stream.IntStream;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
@@ -259,7 +258,7 @@ class GovernanceJourneyIT {
         String procedure = "Restarting the queue: first drain the workers, then restart the broker, and finally check "
                 + "that the dead-letter queue is empty. Make sure nobody deploys meanwhile.";
         long receipts = db.queryForObject("SELECT count(*) FROM slack_event_receipt", Long.class);
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0NOCAPTURE", "C0QUIET", procedure)).expectStatus().isOk();
+        SlackInbound.send(http, message("Ev0NOCAPTURE", "C0QUIET", procedure)).expectStatus().isOk();
         assertThat(db.queryForObject("SELECT count(*) FROM slack_event_receipt", Long.class))
                 .as("not even stored").isEqualTo(receipts);
 
@@ -271,7 +270,7 @@ class GovernanceJourneyIT {
                 .toString().contains("C0LOUD"));
         anthropic.on("Restarting the queue").answers(Map.of("found", true, "name", "restart-the-queue",
                 "description", "Restart the message queue safely.", "steps", List.of("Drain the workers.", "Restart the broker.")));
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0CAPTURE", "C0LOUD", procedure)).expectStatus().isOk();
+        SlackInbound.send(http, message("Ev0CAPTURE", "C0LOUD", procedure)).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(15)).until(() -> anthropic.requests().stream()
                 .filter(r -> r.path("messages").toString().contains("Restarting the queue")).count() == 1);
         slash("U0WSADMIN", "C0LOUD", "policy capture off");
@@ -284,7 +283,7 @@ class GovernanceJourneyIT {
                 "{\"type\":\"message\",\"user\":\"U0MEMBER\",\"text\":\"To reindex search, run make reindex then flush the cache.\",\"ts\":\"" + thread + "\"}"));
         anthropic.on("To reindex search").answers(Map.of("found", true, "name", "reindex-search",
                 "description", "Reindex the search cluster.", "steps", List.of("Run make reindex.", "Flush the cache.")));
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0REVIEW", "C0REVIEW", "1764600001.000100", thread))
+        SlackInbound.send(http, mention("Ev0REVIEW", "C0REVIEW", "1764600001.000100", thread))
                 .expectStatus().isOk();
         await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains("reindex-search")));
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("reindex-search")).findFirst().orElseThrow();
@@ -306,29 +305,19 @@ class GovernanceJourneyIT {
     }
 
     private static JsonNode slash(String user, String channel, String text) {
-        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(), Map.of("team_id", TEAM,
-                "user_id", user, "channel_id", channel, "command", "/crosslayer", "text", text))
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return SlackInbound.command(http, SlackInbound.slashCommand(TEAM, user, channel, text));
     }
 
     private static WebTestClient.ResponseSpec press(String user, String skillId, SlackFake.Post card) {
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"%s\"},"
-                + "\"container\":{\"type\":\"message\",\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"channel\":{\"id\":\"%s\"},"
-                + "\"actions\":[{\"action_id\":\"skill_approve\",\"value\":\"%s\",\"type\":\"button\"}]}")
-                .formatted(TEAM, user, card.ts(), card.channel(), card.channel(), skillId);
-        return signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, now(), Map.of("payload", payload));
+        return SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, user, card, "skill_approve", skillId));
     }
 
-    private static String message(String eventId, String channel, String text) {
-        return ("{\"team_id\":\"%s\",\"event\":{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0MEMBER\",\"text\":\"%s\","
-                + "\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\","
-                + "\"event_time\":%d}").formatted(TEAM, channel, text, now(), eventId, now());
+    private static SlackInbound.Callback message(String eventId, String channel, String text) {
+        return SlackInbound.message(TEAM, eventId, channel, "U0MEMBER", text, now() + ".000100");
     }
 
-    private static String mention(String eventId, String channel, String ts, String thread) {
-        return ("{\"team_id\":\"%s\",\"event\":{\"type\":\"app_mention\",\"channel\":\"%s\",\"user\":\"U0MEMBER\","
-                + "\"text\":\"<@%s> capture this\",\"ts\":\"%s\",\"thread_ts\":\"%s\"},\"type\":\"event_callback\","
-                + "\"event_id\":\"%s\",\"event_time\":%d}").formatted(TEAM, channel, BOT, ts, thread, eventId, now());
+    private static SlackInbound.Callback mention(String eventId, String channel, String ts, String thread) {
+        return SlackInbound.appMention(TEAM, eventId, channel, "U0MEMBER", "<@" + BOT + "> capture this", ts).inThread(thread);
     }
 
     private static long now() {

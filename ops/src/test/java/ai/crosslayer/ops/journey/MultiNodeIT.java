@@ -7,6 +7,7 @@ import ai.crosslayer.ops.testing.ServiceProcess;
 import ai.crosslayer.ops.testing.SharedDatabaseNodes;
 import ai.crosslayer.ops.testing.SlackEvents;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,6 @@ import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -201,11 +201,8 @@ class MultiNodeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !postsPer("skill_approve", MultiNodeIT::skillIdIn).isEmpty());
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("skill_approve")).findFirst().orElseThrow();
         String skill = skillIdIn(card);
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
-                + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
-                + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), skill);
-        signedSlackForm(node.http(), "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                Map.of("payload", payload)).expectStatus().isOk();
+        SlackInbound.interact(node.http(), SlackInbound.buttonPress(TEAM, "U0ADA", card, "skill_approve", skill))
+                .expectStatus().isOk();
         // The catalog must show it confirmed before the next extractions look for overlaps.
         await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
                 "SELECT count(*) FROM skill_catalog WHERE skill_id = ? AND status = 'confirmed'", Long.class, skill) == 1);

@@ -6,6 +6,7 @@ import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,6 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,12 +51,8 @@ class PostingOnceIT {
                         + "$$ BEGIN RAISE EXCEPTION 'the process died before recording the card'; END $$");
                 ownDb.execute("CREATE TRIGGER test_dies_before_recording BEFORE INSERT ON domain_event_entry FOR EACH ROW "
                         + "WHEN (NEW.payload_type LIKE '%.SkillCardPosted') EXECUTE FUNCTION test_dies_before_recording()");
-                long now = Instant.now().getEpochSecond();
-                signedSlackEvent(first.http(), SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0CRASH\","
-                        + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0C\",\"user\":\"U0ADA\","
-                        + "\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                        + "\"event_id\":\"Ev0CRASH\",\"event_time\":%d}").formatted(procedure("crashA"), now, now))
-                        .expectStatus().isOk();
+                SlackInbound.send(first.http(), SlackInbound.message("T0CRASH", "Ev0CRASH", "C0C", "U0ADA", procedure("crashA"),
+                        Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
                 await().atMost(Duration.ofSeconds(20)).until(() -> ownSlack.posts().stream()
                         .anyMatch(post -> post.blocks() != null && post.blocks().contains("survives-a-crash")));
             }
@@ -96,12 +92,8 @@ class PostingOnceIT {
                         .returnResult().getResponseBody().path("revision").asInt() == 1);
                 // Slack takes every post but answers after the client gave up: the card, then the reminder signal.
                 ownSlack.answerPostsAfter(Duration.ofSeconds(3));
-                long now = Instant.now().getEpochSecond();
-                signedSlackEvent(ownHttp, SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0SIGNAL\","
-                        + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0S\",\"user\":\"U0ADA\","
-                        + "\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                        + "\"event_id\":\"Ev0REVIEW\",\"event_time\":%d}").formatted(procedure("reviewA"), now, now))
-                        .expectStatus().isOk();
+                SlackInbound.send(ownHttp, SlackInbound.message("T0SIGNAL", "Ev0REVIEW", "C0S", "U0ADA", procedure("reviewA"),
+                        Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
                 await().atMost(Duration.ofSeconds(40)).until(() -> stored.count("SignalDispatched") == 1);
                 String signalId = stored.only("SignalDispatched").aggregateId();
                 List<SlackFake.Post> posted = ownSlack.posts().stream()

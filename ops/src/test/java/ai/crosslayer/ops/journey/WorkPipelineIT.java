@@ -5,6 +5,7 @@ import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,6 @@ import java.util.UUID;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,13 +161,8 @@ class WorkPipelineIT {
     // --- helpers ---
 
     private static void accept(String team, String channel, String eventId, String text) {
-        long now = Instant.now().getEpochSecond();
-        String ts = now + "." + String.format("%06d", Math.abs(eventId.hashCode()) % 1_000_000);
-        String body = ("{\"token\":\"unused\",\"team_id\":\"%s\",\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\","
-                + "\"channel\":\"%s\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\",\"channel_type\":\"channel\"},"
-                + "\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}")
-                .formatted(team, channel, text, ts, eventId, now);
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now, body).expectStatus().isOk();
+        String ts = Instant.now().getEpochSecond() + "." + String.format("%06d", Math.abs(eventId.hashCode()) % 1_000_000);
+        SlackInbound.send(http, SlackInbound.message(team, eventId, channel, "U0ADA", text, ts)).expectStatus().isOk();
     }
 
     /** A message that passes the pre-filter, told apart by {@code marker}. */

@@ -27,10 +27,7 @@ public final class SlackEvents {
      */
     public static boolean message(ServiceProcess service, String team, String channel, String text, String ts,
                                   String eventId, long eventTime) {
-        String body = ("{\"token\":\"unused\",\"team_id\":\"%s\",\"api_app_id\":\"A0TESTAPP\",\"event\":"
-                + "{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\","
-                + "\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}")
-                .formatted(team, channel, text, ts, eventId, eventTime);
+        String body = SlackInbound.message(team, eventId, channel, "U0ADA", text, ts).at(eventTime).json();
         long timestamp = Instant.now().getEpochSecond();
         try {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/slack/events"))
