@@ -26,8 +26,8 @@ import javax.sql.DataSource;
  * gives them: use it once one has started. {@link #asOwner} takes them on ({@code SET LOCAL ROLE}) from a login of
  * the database's owner, for a database whose role passwords the test does not know (a service's own embedded one).
  * <p>
- * The one place whole-system tests read {@code domain_event_entry}: tests that tamper with the table, or test
- * row-level security itself, write their SQL on purpose and keep it.
+ * The one place whole-system tests read {@code domain_event_entry}. Tests that seed or tamper with the table, test its
+ * row-level security or its audit chain, and the benchmarks, write their SQL on it on purpose.
  */
 public final class EventStoreProbe {
 
