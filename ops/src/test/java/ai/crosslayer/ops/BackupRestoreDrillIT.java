@@ -1,6 +1,7 @@
 package ai.crosslayer.ops;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +89,7 @@ class BackupRestoreDrillIT {
                     + "FROM audit_checkpoint WHERE tenant_id = ?", Long.class, tenant)
                     .equals(db.queryForObject("SELECT head_sequence FROM tenant WHERE tenant_id = ?", Long.class, tenant)));
         }
-        long events = db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ?", Long.class, tenant);
+        long events = EventStoreProbe.of(database).tenant(tenant).count();
 
         // backup create, from the external database the service used, into a directory of backups.
         operatorSettings(source, database, witness);

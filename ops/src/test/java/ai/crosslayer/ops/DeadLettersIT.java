@@ -9,6 +9,7 @@ import ai.crosslayer.ops.eventstore.DeadLetters;
 import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -39,8 +40,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,7 +139,7 @@ class DeadLettersIT {
 
             // The read model still says "capture in C0LOUD"; the decision does not believe it.
             long receipts = count("slack_event_receipt");
-            signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0AFTEROFF", "C0LOUD")).expectStatus().isOk();
+            SlackInbound.send(http, message("Ev0AFTEROFF", "C0LOUD")).expectStatus().isOk();
             assertThat(count("slack_event_receipt")).as("a message in a channel whose capture was turned off is not stored")
                     .isEqualTo(receipts);
             assertThat(prometheus(service.management())).contains("crosslayer_slack_events_total{outcome=\"passive-capture-off\"} 1.0");
@@ -304,17 +303,13 @@ class DeadLettersIT {
     }
 
     private static JsonNode slash(WebTestClient http, String text) {
-        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(), Map.of("team_id", TEAM,
-                "user_id", "U0ADAADMIN", "channel_id", "C0LOUD", "command", "/crosslayer", "text", text))
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return SlackInbound.command(http, SlackInbound.slashCommand(TEAM, "U0ADAADMIN", "C0LOUD", text));
     }
 
-    private static String message(String eventId, String channel) {
+    private static SlackInbound.Callback message(String eventId, String channel) {
         String text = "Restarting the queue: first drain the workers, then restart the broker, and finally check "
                 + "that the dead-letter queue is empty. Make sure nobody deploys meanwhile.";
-        return ("{\"team_id\":\"%s\",\"event\":{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0MEMBER\",\"text\":\"%s\","
-                + "\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\","
-                + "\"event_time\":%d}").formatted(TEAM, channel, text, now(), eventId, now());
+        return SlackInbound.message(TEAM, eventId, channel, "U0MEMBER", text, now() + ".000100");
     }
 
     private static long count(String table) {

@@ -3,6 +3,7 @@ package ai.crosslayer.ops;
 import ai.crosslayer.command.integration.app.MasterKeyRotation;
 import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.GitHubFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
@@ -105,16 +106,16 @@ class MasterKeyRotationIT {
             assertThat(operator(second, first, "keys", "rotate")).isZero();
             assertThat(out()).contains("Re-sealed 0 token(s) of 0 tenant(s)");
 
-            List<String> rotated = db.queryForList("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry "
-                    + "WHERE payload_type LIKE '%.MasterKeyRotated' ORDER BY global_index", String.class);
+            EventStoreProbe store = EventStoreProbe.of(database);
+            List<String> rotated = store.everyTenant().ofType("MasterKeyRotated").stream()
+                    .map(EventStoreProbe.StoredEvent::payload).toList();
             assertThat(rotated).hasSize(3).allSatisfy(event -> assertThat(event)
                     .contains("\"previousKeyIds\":[\"" + firstId + "\"]", "\"keyId\":\"" + secondId + "\"")
                     .doesNotContain(first, second));
-            assertThat(db.queryForObject("SELECT count(DISTINCT tenant_id) FROM domain_event_entry "
-                    + "WHERE payload_type LIKE '%.MasterKeyRotated'", Long.class)).isEqualTo(2);
-            assertThat(db.queryForObject("SELECT sum((convert_from(payload, 'UTF8')::jsonb ->> 'tokensResealed')::int) "
-                    + "FROM domain_event_entry WHERE payload_type LIKE '%.MasterKeyRotated' AND tenant_id = ?",
-                    Long.class, acme)).isEqualTo(2);
+            assertThat(store.everyTenant().ofType("MasterKeyRotated").stream().map(EventStoreProbe.StoredEvent::tenantId)
+                    .distinct().count()).isEqualTo(2);
+            assertThat(store.tenant(acme).ofType("MasterKeyRotated").stream()
+                    .mapToLong(event -> Long.parseLong(event.payloadField("tokensResealed"))).sum()).isEqualTo(2);
 
             // The running service opens the re-sealed tokens: a disconnect still reaches Slack.
             String slackId = db.queryForObject("SELECT integration_id FROM integration_token WHERE account_id = 'T0ROT1'", String.class);

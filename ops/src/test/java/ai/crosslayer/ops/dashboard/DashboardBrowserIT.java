@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -195,7 +194,7 @@ class DashboardBrowserIT {
                 "description", "Rotate the dashboard's signing key without downtime.",
                 "when_to_use", "When the key is due or may have leaked.",
                 "steps", List.of("Run keys rotate.", "Restart each node one by one."), "tags", List.of("keys")));
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), mention("Ev0DASH1", thread))
+        SlackInbound.send(http, mention("Ev0DASH1", thread))
                 .expectStatus().isOk();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             open("/app/skills?q=rotate");
@@ -290,15 +289,9 @@ class DashboardBrowserIT {
         check("integrations-disconnected");
     }
 
-    private static String mention(String eventId, String thread) {
-        String ts = "1764500002.000300";
-        String event = """
-                {"type":"app_mention","user":"U0ADA","text":"<@%s> capture this","ts":"%s","thread_ts":"%s","channel":"C0DASH","event_ts":"%s"}"""
-                .formatted(BOT, ts, thread, ts);
-        return """
-                {"token":"unused","team_id":"%s","api_app_id":"A0TESTAPP","event":%s,"type":"event_callback",\
-                "event_id":"%s","event_time":%d,"authorizations":[{"team_id":"%s","user_id":"%s","is_bot":true}]}"""
-                .formatted(TEAM, event, eventId, Instant.now().getEpochSecond(), TEAM, BOT);
+    private static SlackInbound.Callback mention(String eventId, String thread) {
+        return SlackInbound.appMention(TEAM, eventId, "C0DASH", "U0ADA", "<@" + BOT + "> capture this", "1764500002.000300")
+                .inThread(thread).toBot(BOT);
     }
 
     /** Whether this build has the members routes (branch 'members'): GET /api/members answers. */

@@ -1,13 +1,13 @@
 package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.ServiceProcess;
 import ai.crosslayer.ops.testing.SlackEvents;
 import ai.crosslayer.ops.testing.SlackFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
@@ -93,10 +94,10 @@ class CrashRestartIT {
             retried.forEach(i -> await("retry of event " + i).atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> send(second, i)));
 
-            JdbcTemplate db = ownerOfTheEmbeddedDatabase();
+            EventStoreProbe.Events stored = EventStoreProbe.asOwner(ownerOfTheEmbeddedDatabase()).everyTenant();
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(SlackEvents.extractedPerMessage(db)).hasSize(EVENTS));
-            assertThat(SlackEvents.extractedPerMessage(db)).as("each event's skill, extracted once")
+                    assertThat(SlackEvents.extractedPerMessage(stored)).hasSize(EVENTS));
+            assertThat(SlackEvents.extractedPerMessage(stored)).as("each event's skill, extracted once")
                     .allSatisfy((ts, count) -> assertThat(count).as(ts).isOne());
 
             // Stopping under load is graceful and quiet: Spring first, the database last, no stack trace.
@@ -157,11 +158,11 @@ class CrashRestartIT {
     }
 
     /** As an operator would reach it: the port from postmaster.pid, the owner's password from the key folder. */
-    private JdbcTemplate ownerOfTheEmbeddedDatabase() throws IOException {
+    private DataSource ownerOfTheEmbeddedDatabase() throws IOException {
         Path data = dir.resolve("data");
         String port = Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(3).strip();
-        return new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", Files.readString(data.resolve("keys/postgres-owner.password")).trim()));
+        return new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", Files.readString(data.resolve("keys/postgres-owner.password")).trim());
     }
 
     private String ts(int i) {

@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.FreezableProxy;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,6 @@ import java.util.List;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +60,7 @@ class DatabaseGoneIT {
             proxy.freeze();
             try {
                 for (int retry = 0; retry < 3; retry++) {
-                    signedSlackEvent(impatient, SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event())
+                    SlackInbound.send(impatient, event())
                             .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                             .expectHeader().valueEquals("Retry-After", "1")
                             .expectHeader().contentTypeCompatibleWith("application/problem+json");
@@ -76,17 +76,14 @@ class DatabaseGoneIT {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> operator.get().uri("/actuator/health").exchange()
                     .returnResult(String.class).getStatus().is2xxSuccessful());
-            signedSlackEvent(http, SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event()).expectStatus().isOk();
+            SlackInbound.send(http, event()).expectStatus().isOk();
             assertThat(db.queryForObject("SELECT count(*) FROM slack_inbox WHERE event_id = 'Ev0GONE'", Long.class))
                     .as("Slack's retry after the outage is stored once").isOne();
         }
     }
 
-    private static String event() {
-        long now = Instant.now().getEpochSecond();
-        return ("{\"token\":\"unused\",\"team_id\":\"T0GONE\",\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\","
-                + "\"channel\":\"C0GONE\",\"user\":\"U0ADA\",\"text\":\"How we fail over: first promote the replica, then "
-                + "repoint the service.\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                + "\"event_id\":\"Ev0GONE\",\"event_time\":%d}").formatted(now, now);
+    private static SlackInbound.Callback event() {
+        return SlackInbound.message("T0GONE", "Ev0GONE", "C0GONE", "U0ADA",
+                "How we fail over: first promote the replica, then repoint the service.", Instant.now().getEpochSecond() + ".000100");
     }
 }

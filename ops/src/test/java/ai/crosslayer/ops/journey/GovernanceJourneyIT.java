@@ -2,7 +2,9 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.SlackInbound;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +28,6 @@ import java.util.stream.IntStream;
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
@@ -51,6 +51,7 @@ class GovernanceJourneyIT {
     private static RunningService service;
     private static WebTestClient http;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
     private static String admin;
     private static String tenant;
 
@@ -58,6 +59,7 @@ class GovernanceJourneyIT {
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         anthropic = new AnthropicFake();
         service = RunningService.withProfile("local").set("CROSSLAYER_DATA_DIR", dataDir).database(database)
@@ -96,9 +98,7 @@ class GovernanceJourneyIT {
         assertThat(governance().path("settings").path("signalChannel").asText()).isEqualTo("C0SIGNALS");
 
         String adminId = me(http, admin).path("userId").asText();
-        String event = db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged' AND convert_from(payload, 'UTF8') LIKE '%inboxMaxAge%' "
-                + "ORDER BY global_index DESC LIMIT 1", String.class, tenant);
+        String event = store.tenant(tenant).latest("GovernanceSettingChanged", "inboxMaxAge").orElseThrow().payload();
         assertThat(event).contains("\"oldValue\":\"PT24H\"", "\"newValue\":\"PT12H\"", "\"changedBy\":\"" + adminId + "\"");
 
         expectProblem(putPolicy(http, admin, revision, Map.of("approvers", "ANYONE")), HttpStatus.CONFLICT,
@@ -144,8 +144,7 @@ class GovernanceJourneyIT {
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
 
         assertThat(answer.path("revision").asInt()).isZero();
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, freshTenant)).isZero();
+        assertThat(store.tenant(freshTenant).count("GovernanceSettingChanged")).isZero();
         expectProblem(putPolicy(http, fresh, 1, Map.of()), HttpStatus.CONFLICT, "revision 0");
     }
 
@@ -234,8 +233,7 @@ class GovernanceJourneyIT {
     }
 
     private static long policyEvents() {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged'", Long.class, tenant);
+        return store.tenant(tenant).count("GovernanceSettingChanged");
     }
 
     @Test
@@ -243,15 +241,13 @@ class GovernanceJourneyIT {
         JsonNode refused = slash("U0MEMBER", "C0TALK", "policy capture on");
         assertThat(refused.path("response_type").asText()).isEqualTo("ephemeral");
         assertThat(refused.path("text").asText()).contains("only workspace admins and CrossLayer approvers");
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE tenant_id = ? AND payload_type LIKE '%.GovernanceChangeRefused'", Long.class, tenant) >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.tenant(tenant).count("GovernanceChangeRefused") >= 1);
 
         JsonNode done = slash("U0WSADMIN", "C0TALK", "policy capture on");
         assertThat(done.path("text").asText()).contains("Done.", "<#C0TALK>");
         await().atMost(Duration.ofSeconds(5)).until(() -> slash("U0MEMBER", "C0TALK", "policy").path("text").asText()
                 .contains("Reads without a mention in: <#C0TALK>"));
-        assertThat(db.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.GovernanceSettingChanged' ORDER BY global_index DESC LIMIT 1", String.class, tenant))
+        assertThat(store.tenant(tenant).latest("GovernanceSettingChanged").orElseThrow().metaData())
                 .contains("\"actor\":\"U0WSADMIN\"", "\"source\":\"slack\"");
         assertThat(slash("U0WSADMIN", "C0TALK", "policy capture off").path("text").asText()).contains("Done.");
         assertThat(slash("U0WSADMIN", "C0TALK", "policy inbox-max-age forever").path("text").asText()).contains("ISO-8601");
@@ -262,7 +258,7 @@ class GovernanceJourneyIT {
         String procedure = "Restarting the queue: first drain the workers, then restart the broker, and finally check "
                 + "that the dead-letter queue is empty. Make sure nobody deploys meanwhile.";
         long receipts = db.queryForObject("SELECT count(*) FROM slack_event_receipt", Long.class);
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0NOCAPTURE", "C0QUIET", procedure)).expectStatus().isOk();
+        SlackInbound.send(http, message("Ev0NOCAPTURE", "C0QUIET", procedure)).expectStatus().isOk();
         assertThat(db.queryForObject("SELECT count(*) FROM slack_event_receipt", Long.class))
                 .as("not even stored").isEqualTo(receipts);
 
@@ -274,7 +270,7 @@ class GovernanceJourneyIT {
                 .toString().contains("C0LOUD"));
         anthropic.on("Restarting the queue").answers(Map.of("found", true, "name", "restart-the-queue",
                 "description", "Restart the message queue safely.", "steps", List.of("Drain the workers.", "Restart the broker.")));
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), message("Ev0CAPTURE", "C0LOUD", procedure)).expectStatus().isOk();
+        SlackInbound.send(http, message("Ev0CAPTURE", "C0LOUD", procedure)).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(15)).until(() -> anthropic.requests().stream()
                 .filter(r -> r.path("messages").toString().contains("Restarting the queue")).count() == 1);
         slash("U0WSADMIN", "C0LOUD", "policy capture off");
@@ -287,24 +283,20 @@ class GovernanceJourneyIT {
                 "{\"type\":\"message\",\"user\":\"U0MEMBER\",\"text\":\"To reindex search, run make reindex then flush the cache.\",\"ts\":\"" + thread + "\"}"));
         anthropic.on("To reindex search").answers(Map.of("found", true, "name", "reindex-search",
                 "description", "Reindex the search cluster.", "steps", List.of("Run make reindex.", "Flush the cache.")));
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now(), mention("Ev0REVIEW", "C0REVIEW", "1764600001.000100", thread))
+        SlackInbound.send(http, mention("Ev0REVIEW", "C0REVIEW", "1764600001.000100", thread))
                 .expectStatus().isOk();
         await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains("reindex-search")));
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("reindex-search")).findFirst().orElseThrow();
-        String skillId = db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%reindex-search%'", String.class);
+        String skillId = store.everyTenant().only("SkillExtracted", "reindex-search").aggregateId();
 
         press("U0MEMBER", skillId, card).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.whispers().stream()
                 .anyMatch(w -> "U0MEMBER".equals(w.threadTs()) && w.text().contains("not counted")));
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE '%.SkillDecisionRefused'", Long.class, skillId)).isOne();
-        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
-                + "AND payload_type LIKE '%.SkillConfirmed'", Long.class, skillId)).isZero();
+        assertThat(store.everyTenant().ofAggregate(skillId, "SkillDecisionRefused")).hasSize(1);
+        assertThat(store.everyTenant().ofAggregate(skillId, "SkillConfirmed")).isEmpty();
 
         press("U0WSADMIN", skillId, card).expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? AND payload_type LIKE '%.SkillConfirmed'", Long.class, skillId) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.everyTenant().ofAggregate(skillId, "SkillConfirmed").size() == 1);
     }
 
     private static JsonNode governance() {
@@ -313,29 +305,19 @@ class GovernanceJourneyIT {
     }
 
     private static JsonNode slash(String user, String channel, String text) {
-        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, now(), Map.of("team_id", TEAM,
-                "user_id", user, "channel_id", channel, "command", "/crosslayer", "text", text))
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return SlackInbound.command(http, SlackInbound.slashCommand(TEAM, user, channel, text));
     }
 
     private static WebTestClient.ResponseSpec press(String user, String skillId, SlackFake.Post card) {
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"%s\"},"
-                + "\"container\":{\"type\":\"message\",\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"channel\":{\"id\":\"%s\"},"
-                + "\"actions\":[{\"action_id\":\"skill_approve\",\"value\":\"%s\",\"type\":\"button\"}]}")
-                .formatted(TEAM, user, card.ts(), card.channel(), card.channel(), skillId);
-        return signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, now(), Map.of("payload", payload));
+        return SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, user, card, "skill_approve", skillId));
     }
 
-    private static String message(String eventId, String channel, String text) {
-        return ("{\"team_id\":\"%s\",\"event\":{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0MEMBER\",\"text\":\"%s\","
-                + "\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\","
-                + "\"event_time\":%d}").formatted(TEAM, channel, text, now(), eventId, now());
+    private static SlackInbound.Callback message(String eventId, String channel, String text) {
+        return SlackInbound.message(TEAM, eventId, channel, "U0MEMBER", text, now() + ".000100");
     }
 
-    private static String mention(String eventId, String channel, String ts, String thread) {
-        return ("{\"team_id\":\"%s\",\"event\":{\"type\":\"app_mention\",\"channel\":\"%s\",\"user\":\"U0MEMBER\","
-                + "\"text\":\"<@%s> capture this\",\"ts\":\"%s\",\"thread_ts\":\"%s\"},\"type\":\"event_callback\","
-                + "\"event_id\":\"%s\",\"event_time\":%d}").formatted(TEAM, channel, BOT, ts, thread, eventId, now());
+    private static SlackInbound.Callback mention(String eventId, String channel, String ts, String thread) {
+        return SlackInbound.appMention(TEAM, eventId, channel, "U0MEMBER", "<@" + BOT + "> capture this", ts).inThread(thread);
     }
 
     private static long now() {

@@ -2,10 +2,12 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.ServiceProcess;
 import ai.crosslayer.ops.testing.SharedDatabaseNodes;
 import ai.crosslayer.ops.testing.SlackEvents;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,6 @@ import java.util.stream.IntStream;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,6 +78,7 @@ class MultiNodeIT {
     void twoNodesShareTheWorkAndTheSurvivorOfASigkillFinishesItExactlyOnce() throws Exception {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         JdbcTemplate db = new JdbcTemplate(database.dataSource());
+        EventStoreProbe.Events stored = EventStoreProbe.of(database).everyTenant();
         Map<String, String> environment = environment(database);
         IntStream.range(0, EVENTS).forEach(this::script);
         try (ServiceProcess first = ServiceProcess.start(environment, options(), dir.resolve("first.log"));
@@ -131,8 +133,8 @@ class MultiNodeIT {
                     .forEach(i -> assertThat(send(first, i)).as("retry of event %d", i).isTrue());
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(SlackEvents.extractedPerMessage(db)).hasSize(EVENTS + 1));
-            assertThat(SlackEvents.extractedPerMessage(db)).as("each event's skill, extracted once")
+                    assertThat(SlackEvents.extractedPerMessage(stored)).hasSize(EVENTS + 1));
+            assertThat(SlackEvents.extractedPerMessage(stored)).as("each event's skill, extracted once")
                     .allSatisfy((ts, count) -> assertThat(count).as(ts).isOne());
 
             // Every card (one per skill) and every conflict signal (one per new skill) posted once.
@@ -146,14 +148,13 @@ class MultiNodeIT {
                     .allSatisfy((skill, posts) -> assertThat(posts).as(skill).isOne());
             assertThat(postsPer("signal_ack", MultiNodeIT::signalIdIn)).as("signals posted per signal")
                     .allSatisfy((signal, posts) -> assertThat(posts).as(signal).isOne());
-            assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%.SignalRaised'",
-                    Long.class)).as("one conflict signal per new skill, raised once").isEqualTo(EVENTS);
+            assertThat(stored.count("SignalRaised")).as("one conflict signal per new skill, raised once").isEqualTo(EVENTS);
 
             // The projections reach the end of the stream, and show every skill and every delivered signal.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                     assertThat(db.queryForObject("SELECT min((convert_from(token, 'UTF8')::jsonb ->> 'index')::bigint) "
                             + "FROM token_entry", Long.class)).as("the furthest-behind segment's position")
-                            .isGreaterThanOrEqualTo(db.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class)));
+                            .isGreaterThanOrEqualTo(stored.lastGlobalIndex()));
             assertThat(db.queryForObject("SELECT count(*) FROM skill_catalog", Long.class)).isEqualTo(EVENTS + 1);
             JsonNode signals = web.get().uri("/api/signals?kind=CONFLICT").cookie("crosslayer_session", admin).exchange()
                     .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -200,11 +201,8 @@ class MultiNodeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !postsPer("skill_approve", MultiNodeIT::skillIdIn).isEmpty());
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("skill_approve")).findFirst().orElseThrow();
         String skill = skillIdIn(card);
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
-                + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
-                + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), skill);
-        signedSlackForm(node.http(), "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                Map.of("payload", payload)).expectStatus().isOk();
+        SlackInbound.interact(node.http(), SlackInbound.buttonPress(TEAM, "U0ADA", card, "skill_approve", skill))
+                .expectStatus().isOk();
         // The catalog must show it confirmed before the next extractions look for overlaps.
         await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
                 "SELECT count(*) FROM skill_catalog WHERE skill_id = ? AND status = 'confirmed'", Long.class, skill) == 1);

@@ -2,9 +2,11 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,6 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,6 +39,7 @@ class PostingOnceIT {
             throws Exception {
         TestPostgres.Database own = TestPostgres.freshDatabase();
         JdbcTemplate ownDb = new JdbcTemplate(own.dataSource());
+        EventStoreProbe.Events stored = EventStoreProbe.of(own).everyTenant();
         try (SlackFake ownSlack = new SlackFake(); AnthropicFake ownAnthropic = new AnthropicFake()) {
             ownAnthropic.on("crashA").answers(skill("survives-a-crash"));
             try (RunningService first = ownService(own, otherDataDir, ownSlack, ownAnthropic)) {
@@ -49,25 +51,19 @@ class PostingOnceIT {
                         + "$$ BEGIN RAISE EXCEPTION 'the process died before recording the card'; END $$");
                 ownDb.execute("CREATE TRIGGER test_dies_before_recording BEFORE INSERT ON domain_event_entry FOR EACH ROW "
                         + "WHEN (NEW.payload_type LIKE '%.SkillCardPosted') EXECUTE FUNCTION test_dies_before_recording()");
-                long now = Instant.now().getEpochSecond();
-                signedSlackEvent(first.http(), SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0CRASH\","
-                        + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0C\",\"user\":\"U0ADA\","
-                        + "\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                        + "\"event_id\":\"Ev0CRASH\",\"event_time\":%d}").formatted(procedure("crashA"), now, now))
-                        .expectStatus().isOk();
+                SlackInbound.send(first.http(), SlackInbound.message("T0CRASH", "Ev0CRASH", "C0C", "U0ADA", procedure("crashA"),
+                        Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
                 await().atMost(Duration.ofSeconds(20)).until(() -> ownSlack.posts().stream()
                         .anyMatch(post -> post.blocks() != null && post.blocks().contains("survives-a-crash")));
             }
             ownDb.execute("DROP TRIGGER test_dies_before_recording ON domain_event_entry");
             try (RunningService next = ownService(own, otherDataDir, ownSlack, ownAnthropic)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> ownDb.queryForObject("SELECT count(*) FROM domain_event_entry "
-                        + "WHERE payload_type LIKE '%.SkillCardPosted'", Long.class) == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> stored.count("SkillCardPosted") == 1);
             }
             List<SlackFake.Post> cards = ownSlack.posts().stream()
                     .filter(post -> post.blocks() != null && post.blocks().contains("survives-a-crash")).toList();
             assertThat(cards).as("exactly one card in Slack").hasSize(1);
-            assertThat(ownDb.queryForObject("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'messageTs' FROM domain_event_entry "
-                    + "WHERE payload_type LIKE '%.SkillCardPosted'", String.class)).isEqualTo(cards.get(0).ts());
+            assertThat(stored.only("SkillCardPosted").payloadField("messageTs")).isEqualTo(cards.get(0).ts());
             assertThat(ownDb.queryForObject("SELECT count(*) FROM skill_card_outbox", Long.class)).isZero();
             assertThat(ownAnthropic.requests()).hasSize(1);
         }
@@ -77,6 +73,7 @@ class PostingOnceIT {
     void aSignalSlackTookAfterTheClientGaveUpIsFoundInTheChannelAndNotPostedAgain(@TempDir Path otherDataDir) throws Exception {
         TestPostgres.Database own = TestPostgres.freshDatabase();
         JdbcTemplate ownDb = new JdbcTemplate(own.dataSource());
+        EventStoreProbe.Events stored = EventStoreProbe.of(own).everyTenant();
         try (SlackFake ownSlack = new SlackFake(); AnthropicFake ownAnthropic = new AnthropicFake()) {
             ownAnthropic.on("reviewA").answers(skill("waits-for-review"));
             RunningService.Builder builder = builder(own, otherDataDir, ownSlack, ownAnthropic)
@@ -95,23 +92,16 @@ class PostingOnceIT {
                         .returnResult().getResponseBody().path("revision").asInt() == 1);
                 // Slack takes every post but answers after the client gave up: the card, then the reminder signal.
                 ownSlack.answerPostsAfter(Duration.ofSeconds(3));
-                long now = Instant.now().getEpochSecond();
-                signedSlackEvent(ownHttp, SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0SIGNAL\","
-                        + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0S\",\"user\":\"U0ADA\","
-                        + "\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
-                        + "\"event_id\":\"Ev0REVIEW\",\"event_time\":%d}").formatted(procedure("reviewA"), now, now))
-                        .expectStatus().isOk();
-                await().atMost(Duration.ofSeconds(40)).until(() -> ownDb.queryForObject("SELECT count(*) FROM domain_event_entry "
-                        + "WHERE payload_type LIKE '%.SignalDispatched'", Long.class) == 1);
-                String signalId = ownDb.queryForObject("SELECT aggregate_identifier FROM domain_event_entry "
-                        + "WHERE payload_type LIKE '%.SignalDispatched'", String.class);
+                SlackInbound.send(ownHttp, SlackInbound.message("T0SIGNAL", "Ev0REVIEW", "C0S", "U0ADA", procedure("reviewA"),
+                        Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
+                await().atMost(Duration.ofSeconds(40)).until(() -> stored.count("SignalDispatched") == 1);
+                String signalId = stored.only("SignalDispatched").aggregateId();
                 List<SlackFake.Post> posted = ownSlack.posts().stream()
                         .filter(post -> post.blocks() != null && post.blocks().contains(signalId)).toList();
                 assertThat(posted).as("exactly one reminder in the signal channel").hasSize(1);
                 assertThat(posted.get(0).channel()).isEqualTo("C0SIGNALS");
                 assertThat(posted.get(0).metadata()).contains("crosslayer_signal", signalId);
-                assertThat(ownDb.queryForObject("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'messageTs' FROM domain_event_entry "
-                        + "WHERE payload_type LIKE '%.SignalDispatched'", String.class)).isEqualTo(posted.get(0).ts());
+                assertThat(stored.only("SignalDispatched").payloadField("messageTs")).isEqualTo(posted.get(0).ts());
                 assertThat(ownSlack.calls()).contains("conversations.history");
                 assertThat(ownSlack.posts().stream().filter(post -> post.blocks() != null
                         && post.blocks().contains("waits-for-review") && "C0S".equals(post.channel()))).as("one card").hasSize(1);

@@ -1,6 +1,7 @@
 package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -98,8 +98,7 @@ class ProductionProfileIT {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("email", "ada@example.com")).exchange(),
                 HttpStatus.FORBIDDEN, "local profile");
-        assertThat(new JdbcTemplate(database.dataSource())
-                .queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isZero();
+        assertThat(EventStoreProbe.of(database).everyTenant().count()).isZero();
     }
 
     @Test

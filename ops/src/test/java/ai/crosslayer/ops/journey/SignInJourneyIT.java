@@ -5,6 +5,7 @@ import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static ai.crosslayer.ops.testing.SignIns.sessionOf;
 import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.WorkOsFake;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -40,6 +40,7 @@ class SignInJourneyIT {
     static Path dataDir;
 
     private static TestPostgres.Database database;
+    private static EventStoreProbe store;
     private static WorkOsFake workos;
     private static RunningService service;
     private static WebTestClient http;
@@ -47,6 +48,7 @@ class SignInJourneyIT {
     @BeforeAll
     static void start() {
         database = TestPostgres.freshDatabase();
+        store = EventStoreProbe.of(database);
         workos = new WorkOsFake();
         service = RunningService.withProfile("local")
                 .set("CROSSLAYER_DATA_DIR", dataDir)
@@ -99,9 +101,7 @@ class SignInJourneyIT {
                 .toList();
         assertThat(members.stream().map(m -> m.path("tenantId").asText()).distinct()).hasSize(1);
         assertThat(members.stream().filter(m -> m.path("role").asText().equals("ADMIN"))).hasSize(1);
-        assertThat(new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE payload_type = 'ai.crosslayer.kernel.tenant.TenantCreated' "
-                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'emailDomain' = 'simultaneous.test'", Long.class))
+        assertThat(store.everyTenant().count("TenantCreated", event -> "simultaneous.test".equals(event.payloadField("emailDomain"))))
                 .as("the losing creation rolled back with its sign-in key: no orphan tenant in the log").isEqualTo(1);
     }
 
@@ -235,15 +235,11 @@ class SignInJourneyIT {
 
     @Test
     void everyStoredEventNamesItsTenantAndCarriesTheAuditContext() {
-        me(http, devLogin(http, "auditor@audited.test"));
-        JdbcTemplate sql = new JdbcTemplate(database.dataSource());
-        assertThat(sql.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id IS NULL "
-                + "OR convert_from(payload, 'UTF8')::jsonb ->> 'tenantId' <> tenant_id", Long.class)).isZero();
-        String metadata = sql.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
-                + "WHERE payload_type = 'ai.crosslayer.kernel.tenant.MemberSignedIn' ORDER BY global_index DESC LIMIT 1",
-                String.class);
-        assertThat(metadata).contains("\"actor\":\"local:auditor@audited.test\"", "\"source\":\"dashboard\"",
-                "\"correlationId\"");
+        String userId = me(http, devLogin(http, "auditor@audited.test")).path("userId").asText();
+        assertThat(store.everyTenant().all()).filteredOn(event -> event.tenantId() == null
+                || event.payloadField("tenantId") != null && !event.payloadField("tenantId").equals(event.tenantId())).isEmpty();
+        String metadata = store.everyTenant().latest("MemberSignedIn").orElseThrow().metaData();
+        assertThat(metadata).contains("\"actor\":\"" + userId + "\"", "\"source\":\"dashboard\"", "\"correlationId\"");
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -263,6 +259,6 @@ class SignInJourneyIT {
 
 
     private static long events() {
-        return new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        return store.everyTenant().count();
     }
 }

@@ -2,8 +2,10 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.GitHubFake;
 import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.ops.testing.SlackInbound;
 import ai.crosslayer.ops.testing.SlackFake;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +25,6 @@ import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.putPolicyWhenCurrent;
 import static ai.crosslayer.ops.testing.Integrations.readPolicy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +44,7 @@ class SignalsJourneyIT {
 
     private final TestPostgres.Database database = TestPostgres.freshDatabase();
     private final JdbcTemplate db = new JdbcTemplate(database.dataSource());
+    private final EventStoreProbe store = EventStoreProbe.of(database);
     private final SlackFake slack = new SlackFake();
     private final AnthropicFake anthropic = new AnthropicFake();
     private final GitHubFake github = new GitHubFake();
@@ -195,24 +196,16 @@ class SignalsJourneyIT {
             anthropic.on("Rotating the API key").answers(Map.of("found", true, "name", "rotate-the-api-key",
                     "description", "Rotate the API key.", "steps", List.of("Create a new key.", "Deploy it.", "Revoke the old key.")));
 
-            JsonNode reply = signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                    Map.of("team_id", TEAM, "user_id", "U0ADA", "channel_id", "C0LEARN", "command", "/crosslayer",
-                            "text", "learn acme/runbooks rotate.md")).expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            JsonNode reply = learn(http, "U0ADA", "learn acme/runbooks rotate.md");
             assertThat(reply.path("text").asText()).contains("Reading acme/runbooks/rotate.md");
             await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts().stream()
                     .anyMatch(p -> "C0LEARN".equals(p.channel()) && p.blocks().contains("rotate-the-api-key")));
             SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("rotate-the-api-key")).findFirst().orElseThrow();
-            String skillId = db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                    + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%rotate-the-api-key%'", String.class);
-            assertThat(db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
-                    + "AND payload_type LIKE '%.SkillExtracted'", String.class, skillId))
+            String skillId = store.everyTenant().only("SkillExtracted", "rotate-the-api-key").aggregateId();
+            assertThat(store.everyTenant().onlyOf(skillId, "SkillExtracted").payload())
                     .contains("\"repository\":\"acme/runbooks\"", "\"path\":\"rotate.md\"").doesNotContain("1. Create a new key.");
-            String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
-                    + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
-                    + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), skillId);
-            signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                    Map.of("payload", payload)).expectStatus().isOk();
+            SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, "U0ADA", card, "skill_approve", skillId))
+                    .expectStatus().isOk();
 
             // Unchanged upstream: conditional requests answered 304, no signal.
             await().atMost(Duration.ofSeconds(15)).until(() -> github.notModified() >= 2);
@@ -229,9 +222,7 @@ class SignalsJourneyIT {
     }
 
     private static JsonNode learn(WebTestClient http, String user, String text) {
-        return signedSlackForm(http, "/slack/commands", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                Map.of("team_id", TEAM, "user_id", user, "channel_id", "C0LEARN", "command", "/crosslayer", "text", text))
-                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return SlackInbound.command(http, SlackInbound.slashCommand(TEAM, user, "C0LEARN", text));
     }
 
     /** A tenant with Slack connected, anyone may approve, passive capture in C0OPS, signals to C0SIGNALS. */
@@ -255,11 +246,7 @@ class SignalsJourneyIT {
         String id = extract(http, eventId, ts, name);
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.posts().stream().anyMatch(p -> p.blocks().contains(id)));
         SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains(id)).findFirst().orElseThrow();
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
-                + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
-                + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), id);
-        signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                Map.of("payload", payload)).expectStatus().isOk();
+        SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, "U0ADA", card, "skill_approve", id)).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(10)).until(() -> events("SkillConfirmed", id) == 1);
         // The catalog must show it confirmed before the next extraction looks for overlaps.
         await().atMost(Duration.ofSeconds(10)).until(() -> db.queryForObject(
@@ -272,27 +259,17 @@ class SignalsJourneyIT {
                 + "dashboards. Make sure the canary is green before you promote it.";
         anthropic.on("How we ship " + name + ":").answers(Map.of("found", true, "name", name,
                 "description", "Ship " + name + ".", "steps", List.of("Merge to main.", "Run the deploy command.")));
-        long now = Instant.now().getEpochSecond();
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now, ("{\"team_id\":\"%s\",\"event\":{\"type\":\"message\","
-                + "\"channel\":\"C0OPS\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\",\"channel_type\":\"channel\"},"
-                + "\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}").formatted(TEAM, text, ts, eventId, now))
-                .expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(15)).until(() -> db.queryForObject("SELECT count(*) FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE ?", Long.class,
-                "%\"name\":\"" + name + "\"%") == 1);
-        return db.queryForObject("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
-                + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE ?", String.class, "%\"name\":\"" + name + "\"%");
+        SlackInbound.send(http, SlackInbound.message(TEAM, eventId, "C0OPS", "U0ADA", text, ts)).expectStatus().isOk();
+        String named = "\"name\":\"" + name + "\"";
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.everyTenant().ofType("SkillExtracted", named).size() == 1);
+        return store.everyTenant().only("SkillExtracted", named).aggregateId();
     }
 
     private void press(WebTestClient http, String user, JsonNode signal) {
         SlackFake.Post post = slack.posts().stream().filter(p -> p.blocks().contains(signal.path("id").asText()))
                 .findFirst().orElseThrow();
-        String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"%s\"},"
-                + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"message\":{\"text\":\"%s\"},"
-                + "\"actions\":[{\"action_id\":\"signal_ack\",\"value\":\"%s\"}]}")
-                .formatted(TEAM, user, post.ts(), post.channel(), "reminder", signal.path("id").asText());
-        signedSlackForm(http, "/slack/interactions", SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(),
-                Map.of("payload", payload)).expectStatus().isOk();
+        SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, user, post, "signal_ack", signal.path("id").asText()))
+                .expectStatus().isOk();
     }
 
     private static List<JsonNode> signals(WebTestClient http, String admin, String kind) {
@@ -302,7 +279,6 @@ class SignalsJourneyIT {
     }
 
     private long events(String type, String aggregate) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? AND aggregate_identifier = ?",
-                Long.class, "%." + type, aggregate);
+        return store.everyTenant().ofAggregate(aggregate, type).size();
     }
 }

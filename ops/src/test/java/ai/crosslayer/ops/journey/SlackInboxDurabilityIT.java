@@ -2,8 +2,10 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,6 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +38,7 @@ class SlackInboxDurabilityIT {
 
     private final TestPostgres.Database database = TestPostgres.freshDatabase();
     private final JdbcTemplate db = new JdbcTemplate(database.dataSource());
+    private final EventStoreProbe store = EventStoreProbe.of(database);
     private final SlackFake slack = new SlackFake();
     private final AnthropicFake anthropic = new AnthropicFake();
 
@@ -52,8 +54,7 @@ class SlackInboxDurabilityIT {
             String admin = devLogin(crashed.http(), "ada@durable.test");
             connectSlack(crashed.http(), admin, slack, "code-durable", new SlackFake.Team("T0DURABLE", "Durable", "U0BOTDUR"));
             policy(crashed.http(), admin, List.of("C0DB"), "ADMINS_AND_LISTED");
-            signedSlackEvent(crashed.http(), SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event("Ev0DURABLE"))
-                    .expectStatus().isOk();
+            SlackInbound.send(crashed.http(), event("T0DURABLE", "Ev0DURABLE")).expectStatus().isOk();
             // Acked, and no worker got to it (this process "crashes" now).
             assertThat(db.queryForObject("SELECT count(*) FROM slack_inbox WHERE event_id = 'Ev0DURABLE'", Long.class)).isOne();
             byte[] sealed = db.queryForObject("SELECT sealed_text FROM slack_inbox WHERE event_id = 'Ev0DURABLE'", byte[].class);
@@ -63,8 +64,7 @@ class SlackInboxDurabilityIT {
                 "description", "Fail the database over to its replica.",
                 "steps", List.of("Pause writes.", "Promote the replica.", "Repoint the service.", "Rebuild the old primary.")));
         try (RunningService next = service(true)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
-                    "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%.SkillExtracted'", Long.class) == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.everyTenant().count("SkillExtracted") == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> db.queryForObject(
                     "SELECT count(*) FROM slack_inbox", Long.class) == 0);
         }
@@ -77,8 +77,7 @@ class SlackInboxDurabilityIT {
             String admin = devLogin(service.http(), "ada@aging.test");
             connectSlack(service.http(), admin, slack, "code-aging", new SlackFake.Team("T0AGING", "Aging", "U0BOTAGE"));
             policy(service.http(), admin, List.of("C0DB"), "ADMINS_AND_LISTED");
-            signedSlackEvent(service.http(), SlackFake.SIGNING_SECRET, Instant.now().getEpochSecond(), event("Ev0AGING")
-                    .replace("T0DURABLE", "T0AGING")).expectStatus().isOk();
+            SlackInbound.send(service.http(), event("T0AGING", "Ev0AGING")).expectStatus().isOk();
             await().atMost(Duration.ofSeconds(10)).until(() -> anthropic.requests().size() >= 1);
             assertThat(db.queryForObject("SELECT count(*) FROM slack_inbox WHERE event_id = 'Ev0AGING'", Long.class))
                     .as("waiting while Anthropic is down").isOne();
@@ -101,10 +100,7 @@ class SlackInboxDurabilityIT {
                 .start();
     }
 
-    private static String event(String eventId) {
-        long now = Instant.now().getEpochSecond();
-        return ("{\"token\":\"unused\",\"team_id\":\"T0DURABLE\",\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\","
-                + "\"channel\":\"C0DB\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%d.000100\",\"channel_type\":\"channel\"},"
-                + "\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}").formatted(TEXT, now, eventId, now);
+    private static SlackInbound.Callback event(String team, String eventId) {
+        return SlackInbound.message(team, eventId, "C0DB", "U0ADA", TEXT, Instant.now().getEpochSecond() + ".000100");
     }
 }

@@ -2,8 +2,10 @@ package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
+import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +23,6 @@ import java.util.UUID;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ class WorkPipelineIT {
 
     private static TestPostgres.Database database;
     private static JdbcTemplate db;
+    private static EventStoreProbe store;
     private static SlackFake slack;
     private static AnthropicFake anthropic;
     private static RunningService service;
@@ -51,6 +53,7 @@ class WorkPipelineIT {
     static void start() {
         database = TestPostgres.freshDatabase();
         db = new JdbcTemplate(database.dataSource());
+        store = EventStoreProbe.of(database);
         slack = new SlackFake();
         anthropic = new AnthropicFake();
         service = RunningService.withProfile("local")
@@ -158,13 +161,8 @@ class WorkPipelineIT {
     // --- helpers ---
 
     private static void accept(String team, String channel, String eventId, String text) {
-        long now = Instant.now().getEpochSecond();
-        String ts = now + "." + String.format("%06d", Math.abs(eventId.hashCode()) % 1_000_000);
-        String body = ("{\"token\":\"unused\",\"team_id\":\"%s\",\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\","
-                + "\"channel\":\"%s\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\",\"channel_type\":\"channel\"},"
-                + "\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}")
-                .formatted(team, channel, text, ts, eventId, now);
-        signedSlackEvent(http, SlackFake.SIGNING_SECRET, now, body).expectStatus().isOk();
+        String ts = Instant.now().getEpochSecond() + "." + String.format("%06d", Math.abs(eventId.hashCode()) % 1_000_000);
+        SlackInbound.send(http, SlackInbound.message(team, eventId, channel, "U0ADA", text, ts)).expectStatus().isOk();
     }
 
     /** A message that passes the pre-filter, told apart by {@code marker}. */
@@ -184,13 +182,11 @@ class WorkPipelineIT {
     }
 
     private static long skillsRecorded(String tenant) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
-                + "AND payload_type LIKE '%.SkillExtracted'", Long.class, tenant);
+        return store.tenant(tenant).count("SkillExtracted");
     }
 
     private static long events(String type, String mentioning) {
-        return db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? "
-                + "AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%." + type, "%" + mentioning + "%");
+        return store.everyTenant().ofType(type, mentioning).size();
     }
 
     private static String skillIdOf(String eventId) {
@@ -199,8 +195,8 @@ class WorkPipelineIT {
     }
 
     private static String skillCardTs(String eventId) {
-        List<String> ts = db.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'messageTs' FROM domain_event_entry "
-                + "WHERE payload_type LIKE '%.SkillCardPosted' AND aggregate_identifier = ?", String.class, skillIdOf(eventId));
+        List<String> ts = store.everyTenant().ofAggregate(skillIdOf(eventId), "SkillCardPosted").stream()
+                .map(event -> event.payloadField("messageTs")).toList();
         return ts.isEmpty() ? null : ts.get(0);
     }
 

@@ -5,6 +5,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +24,6 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
-import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,13 +101,9 @@ class InboxDrainBenchmark {
         anthropic.on(name + " runbook").answers(Map.of("found", true, "name", name,
                 "description", "Tenant B's message, worked while tenant A's backlog drains.",
                 "steps", List.of("Drain the queue.", "Restart the workers.")));
-        long now = Instant.now().getEpochSecond();
-        signedSlackEvent(service.http(), SlackFake.SIGNING_SECRET, now, ("{\"token\":\"unused\",\"team_id\":\"T0DRAINB\","
-                + "\"api_app_id\":\"A0TESTAPP\",\"event\":{\"type\":\"message\",\"channel\":\"C0B\",\"user\":\"U0BEA\","
-                + "\"text\":\"The %s runbook: first drain the queue, then restart the workers, and finally "
-                + "check the dashboards. Make sure nobody deploys meanwhile.\",\"ts\":\"%d.000100\","
-                + "\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}")
-                .formatted(name, now, eventId, now)).expectStatus().isOk();
+        SlackInbound.send(service.http(), SlackInbound.message("T0DRAINB", eventId, "C0B", "U0BEA", ("The %s runbook: first "
+                + "drain the queue, then restart the workers, and finally check the dashboards. Make sure nobody deploys "
+                + "meanwhile.").formatted(name), Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
     }
 
     private static boolean carded(SlackFake slack, String name) {

@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.Integrations;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,11 +114,9 @@ public class SlackIntakeBenchmark {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             long now = Instant.now().getEpochSecond();
-            String body = ("{\"token\":\"unused\",\"team_id\":\"T0BENCH\",\"api_app_id\":\"A0TESTAPP\",\"event\":{"
-                    + "\"type\":\"message\",\"channel\":\"C0BENCH\",\"user\":\"U0ADA\",\"text\":\"benchmark message %d about "
-                    + "how we deploy, first this then that\",\"ts\":\"%d.%06d\",\"channel_type\":\"channel\"},"
-                    + "\"type\":\"event_callback\",\"event_id\":\"Ev0B%d\",\"event_time\":%d}")
-                    .formatted(i, now, i % 1_000_000, EVENT.incrementAndGet(), now);
+            String body = SlackInbound.message("T0BENCH", "Ev0B" + EVENT.incrementAndGet(), "C0BENCH", "U0ADA",
+                    "benchmark message " + i + " about how we deploy, first this then that", "%d.%06d".formatted(now, i % 1_000_000))
+                    .at(now).json();
             HttpRequest request = HttpRequest.newBuilder(events)
                     .header("Content-Type", "application/json")
                     .header("X-Slack-Request-Timestamp", String.valueOf(now))

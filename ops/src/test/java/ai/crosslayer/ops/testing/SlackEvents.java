@@ -1,7 +1,5 @@
 package ai.crosslayer.ops.testing;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +27,7 @@ public final class SlackEvents {
      */
     public static boolean message(ServiceProcess service, String team, String channel, String text, String ts,
                                   String eventId, long eventTime) {
-        String body = ("{\"token\":\"unused\",\"team_id\":\"%s\",\"api_app_id\":\"A0TESTAPP\",\"event\":"
-                + "{\"type\":\"message\",\"channel\":\"%s\",\"user\":\"U0ADA\",\"text\":\"%s\",\"ts\":\"%s\","
-                + "\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"%s\",\"event_time\":%d}")
-                .formatted(team, channel, text, ts, eventId, eventTime);
+        String body = SlackInbound.message(team, eventId, channel, "U0ADA", text, ts).at(eventTime).json();
         long timestamp = Instant.now().getEpochSecond();
         try {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/slack/events"))
@@ -54,10 +49,9 @@ public final class SlackEvents {
         }
     }
 
-    /** Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds (as its owner reads it). */
-    public static Map<String, Long> extractedPerMessage(JdbcTemplate owner) {
-        return owner.queryForList("SELECT convert_from(payload, 'UTF8')::jsonb -> 'source' ->> 'messageTs' AS ts, "
-                        + "count(*) AS n FROM domain_event_entry WHERE payload_type LIKE '%.SkillExtracted' GROUP BY 1")
-                .stream().collect(Collectors.toMap(row -> (String) row.get("ts"), row -> ((Number) row.get("n")).longValue()));
+    /** Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds. */
+    public static Map<String, Long> extractedPerMessage(EventStoreProbe.Events events) {
+        return events.ofType("SkillExtracted").stream().collect(Collectors.groupingBy(
+                event -> event.payloadJson().path("source").path("messageTs").asText(), Collectors.counting()));
     }
 }
