@@ -370,7 +370,8 @@ final class OperatorCommands {
         try (ConfigurableApplicationContext context = context()) {
             MasterKeyRotation.Report report = context.getBean(MasterKeyRotation.class).rotate(batchSize, err::println);
             out.println("Re-sealed " + report.tokensResealed() + " token(s) of " + report.tenantsTouched()
-                    + " tenant(s) under master key " + report.keyId() + ".");
+                    + " tenant(s) and " + report.dataKeysResealed() + " personal data key(s) under master key "
+                    + report.keyId() + ".");
             if (!report.retirable().isEmpty()) {
                 out.println("No token is sealed under " + String.join(", ", report.retirable())
                         + " any more: remove those keys from CROSSLAYER_MASTER_KEY_PREVIOUS to retire them.");
@@ -378,7 +379,7 @@ final class OperatorCommands {
             if (report.complete()) {
                 return 0;
             }
-            report.leftBehind().forEach((keyId, count) -> out.println(count + " token(s) are still sealed under "
+            report.leftBehind().forEach((keyId, count) -> out.println(count + " token(s) or data key(s) are still sealed under "
                     + keyId + (context.getBean(MasterKeys.class).keyIds().contains(keyId)
                     ? " (busy in a request just now): run keys rotate again."
                     : ", which this process does not hold: put that key in CROSSLAYER_MASTER_KEY_PREVIOUS and run keys rotate again.")));
