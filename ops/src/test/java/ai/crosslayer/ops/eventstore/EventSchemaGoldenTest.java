@@ -30,6 +30,7 @@ import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -82,6 +83,7 @@ class EventSchemaGoldenTest {
                 new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT),
                 new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, AT),
                 new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, AT),
+                new MemberPersonalDataErased(ACME, "user_grace", "user_ada", AT),
                 new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
                 new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",
                         List.of("app_mentions:read", "channels:history", "chat:write", "commands", "users:read"),

@@ -141,6 +141,12 @@ public class DataKeyVault implements PersonalDataKeys {
     }
 
     @Override
+    public boolean isKnown(TenantId tenant, String subject) {
+        return inTenant(tenant, false, () -> sql.fetchExists(sql.selectOne().from(KEYS)
+                .where(TENANT.eq(tenant.value())).and(SUBJECT.eq(subject))));
+    }
+
+    @Override
     public int destroyAllOf(TenantId tenant) {
         return inTenant(tenant, false, () -> {
             List<String> destroyed = sql.update(KEYS)
