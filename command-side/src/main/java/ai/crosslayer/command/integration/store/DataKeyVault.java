@@ -217,7 +217,7 @@ public class DataKeyVault implements PersonalDataKeys {
             var row = sql.select(KEY_ID, MASTER_KEY_ID, SEALED_KEY).from(KEYS)
                     .where(TENANT.eq(tenant.value())).and(SUBJECT.eq(subject)).and(DESTROYED_AT.isNull())
                     .fetchSingle();
-            Cached key = new Cached(row.value1(), masterKeys.open(row.value2(), row.value3()), System.nanoTime());
+            Cached key = new Cached(row.value1(), openDataKey(row.value1(), row.value2(), row.value3()), System.nanoTime());
             // Remembered only once committed: a key of a rolled-back append must not seal the next one.
             afterCommit(() -> {
                 bySubject.put(cacheKey, key);
@@ -240,12 +240,26 @@ public class DataKeyVault implements PersonalDataKeys {
                 return Optional.empty();
             }
             byte[] sealedKey = row.get().value2();
-            cached = new Cached(keyId, sealedKey == null ? null : masterKeys.open(row.get().value1(), sealedKey),
+            cached = new Cached(keyId, sealedKey == null ? null : openDataKey(keyId, row.get().value1(), sealedKey),
                     System.nanoTime());
             byKeyId.put(keyId, cached);
             trim();
         }
         return Optional.ofNullable(cached.key());
+    }
+
+    /**
+     * A live data key under a master key this process does not hold is an error, never erasure: reading its fields
+     * as erased would let a lost master key rebuild read models without them.
+     */
+    private byte[] openDataKey(String keyId, String masterKeyId, byte[] sealedKey) {
+        try {
+            return masterKeys.open(masterKeyId, sealedKey);
+        } catch (MasterKeyRetired e) {
+            throw new IllegalStateException("Personal data key " + keyId + " is sealed under master key " + masterKeyId
+                    + ", which this process does not hold: put that key in CROSSLAYER_MASTER_KEY_PREVIOUS and run "
+                    + "'keys rotate'. Its fields cannot be read until then (they are not erased).", e);
+        }
     }
 
     private void forget(TenantId tenant, List<String> keyIds) {
