@@ -2,7 +2,11 @@ package ai.crosslayer.ops;
 
 import ai.crosslayer.command.integration.app.MasterKeyRotation;
 import ai.crosslayer.command.integration.store.MasterKeys;
+import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.tenant.app.MemberErasure;
+import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.backup.BackupCommands;
 import ai.crosslayer.ops.audit.AuditIntegrity;
@@ -67,6 +71,10 @@ final class OperatorCommands {
                     "re-seal every OAuth token under CROSSLAYER_MASTER_KEY (after setting a new one)",
                     "Run it with the new key in CROSSLAYER_MASTER_KEY and the old one in CROSSLAYER_MASTER_KEY_PREVIOUS;\n"
                             + "an interrupted run is resumed by running it again."),
+            new Command("members erase", "--tenant <id> --user <id>",
+                    "erase a person's personal data from a tenant: destroy their data keys, remove them if a member",
+                    "Records MemberPersonalDataErased (no personal data in it); fields sealed under their keys read as erased\n"
+                            + "from then on, in the store, exports and later backups. It cannot be undone. Exits 1 for no such person."),
             new Command("dead-letters list", "[<processor>]",
                     "list the events parked in each processor's dead-letter queue (no payload)",
                     "A parked event holds back the later events of its sequence (tenant or aggregate) and nothing else."),
@@ -141,6 +149,7 @@ final class OperatorCommands {
                 case "audit verify" -> verify(options);
                 case "keys checkpoint" -> checkpoint(options);
                 case "keys rotate" -> rotate(options);
+                case "members erase" -> erase(options);
                 default -> usage("Unknown command '" + command + "'.");
             };
         } catch (UsageError | BackupCommands.WrongUsage e) {
@@ -357,6 +366,22 @@ final class OperatorCommands {
         }
     }
 
+    /** {@code members erase --tenant <id> --user <id>} (issue 18.2): an operator's erasure, actor {@code system}. */
+    private int erase(Map<String, String> options) {
+        TenantId tenant = tenant(options);
+        String user = required(options, "user");
+        try (ConfigurableApplicationContext context = context()) {
+            context.getBean(MemberErasure.class).erase(tenant, user, EraseMemberPersonalDataCommand.OPERATOR,
+                    AuditContext.Source.OPS);
+        } catch (MemberChangeRefused e) {
+            throw new CannotRun("Tenant " + tenant + " holds no personal data about user " + user
+                    + ": nothing was erased. GET /api/members lists the members' user ids.");
+        }
+        out.println("Erased the personal data of user " + user + " from tenant " + tenant
+                + ": their data keys are destroyed" + " and the erasure is in the audit log.");
+        return 0;
+    }
+
     private int rotate(Map<String, String> options) {
         int batchSize;
         try {
@@ -370,7 +395,8 @@ final class OperatorCommands {
         try (ConfigurableApplicationContext context = context()) {
             MasterKeyRotation.Report report = context.getBean(MasterKeyRotation.class).rotate(batchSize, err::println);
             out.println("Re-sealed " + report.tokensResealed() + " token(s) of " + report.tenantsTouched()
-                    + " tenant(s) under master key " + report.keyId() + ".");
+                    + " tenant(s) and " + report.dataKeysResealed() + " personal data key(s) under master key "
+                    + report.keyId() + ".");
             if (!report.retirable().isEmpty()) {
                 out.println("No token is sealed under " + String.join(", ", report.retirable())
                         + " any more: remove those keys from CROSSLAYER_MASTER_KEY_PREVIOUS to retire them.");
@@ -378,7 +404,7 @@ final class OperatorCommands {
             if (report.complete()) {
                 return 0;
             }
-            report.leftBehind().forEach((keyId, count) -> out.println(count + " token(s) are still sealed under "
+            report.leftBehind().forEach((keyId, count) -> out.println(count + " token(s) or data key(s) are still sealed under "
                     + keyId + (context.getBean(MasterKeys.class).keyIds().contains(keyId)
                     ? " (busy in a request just now): run keys rotate again."
                     : ", which this process does not hold: put that key in CROSSLAYER_MASTER_KEY_PREVIOUS and run keys rotate again.")));

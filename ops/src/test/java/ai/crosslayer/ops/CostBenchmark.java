@@ -225,11 +225,11 @@ class CostBenchmark {
         WebTestClient http = service.http();
         Cache cache = service.bean(Cache.class);
         TenantPlacement placement = service.bean(TenantPlacement.class);
-        devLogin(http, "ada@small.bench");
+        String smallAdaId = me(http, devLogin(http, "ada@small.bench")).path("userId").asText();
         for (int i = 0; i < 96; i++) {
             devLogin(http, "ada@small.bench");
         }
-        devLogin(http, "ada@large.bench");
+        String largeAdaId = me(http, devLogin(http, "ada@large.bench")).path("userId").asText();
         String large = sql.queryForObject("SELECT tenant_id FROM tenant_directory WHERE name = 'large.bench'", String.class);
         String small = sql.queryForObject("SELECT tenant_id FROM tenant_directory WHERE name = 'small.bench'", String.class);
         long seed = System.nanoTime();
@@ -238,15 +238,15 @@ class CostBenchmark {
                 + "SELECT ?, gen_random_uuid()::text, ?, (SELECT max(sequence_number) FROM domain_event_entry "
                 + "WHERE aggregate_identifier = ?) + n, 'Tenant', '2026-11-29T08:00:00Z', "
                 + "'ai.crosslayer.kernel.tenant.MemberSignedIn', '2', convert_to(json_build_object('tenantId', ?::text, "
-                + "'userId', 'local:ada@large.bench', 'method', 'LOCAL_DEV', 'organizationId', null, "
+                + "'userId', ?::text, 'method', 'LOCAL_DEV', 'organizationId', null, "
                 + "'signedInAt', '2026-11-29T08:00:00Z')::text, 'UTF8'), convert_to('{}', 'UTF8') "
-                + "FROM generate_series(1, ?) AS n", large, large, large, large, LARGE_TENANT);
+                + "FROM generate_series(1, ?) AS n", large, large, large, large, largeAdaId, LARGE_TENANT);
         note("seeded %,d sign-ins into tenant large.bench in %.1f s", LARGE_TENANT, seconds(seed));
         cache.removeAll();
         long smallEvents = events(sql, small);
         long largeEvents = events(sql, large);
-        VerifiedIdentity smallAda = new VerifiedIdentity("local:ada@small.bench", "ada@small.bench", true, null, SignInMethod.LOCAL_DEV);
-        VerifiedIdentity largeAda = new VerifiedIdentity("local:ada@large.bench", "ada@large.bench", true, null, SignInMethod.LOCAL_DEV);
+        VerifiedIdentity smallAda = new VerifiedIdentity(smallAdaId, "ada@small.bench", true, null, SignInMethod.LOCAL_DEV);
+        VerifiedIdentity largeAda = new VerifiedIdentity(largeAdaId, "ada@large.bench", true, null, SignInMethod.LOCAL_DEV);
         long firstLoad = System.nanoTime();
         // Without HTTP: on a busy machine this one load can outlast the test client's response timeout.
         placement.signIn(largeAda);
@@ -282,8 +282,9 @@ class CostBenchmark {
         for (int i = 0; i < CLIENTS; i++) {
             String email = "ada@commands" + i + ".bench";
             String session = devLogin(http, email);
-            TenantId tenant = new TenantId(me(http, session).path("tenantId").asText());
-            VerifiedIdentity identity = new VerifiedIdentity("local:" + email, email, true, null, SignInMethod.LOCAL_DEV);
+            JsonNode who = me(http, session);
+            TenantId tenant = new TenantId(who.path("tenantId").asText());
+            VerifiedIdentity identity = new VerifiedIdentity(who.path("userId").asText(), email, true, null, SignInMethod.LOCAL_DEV);
             // The first change waits for the read model (409 while it trails); the revision is counted from there.
             int revision = putPolicyWhenCurrent(http, session, Map.of("passiveCaptureChannels", List.of())).path("revision").asInt();
             clients.add(new Client(email, session, tenant, identity, new int[]{revision}));

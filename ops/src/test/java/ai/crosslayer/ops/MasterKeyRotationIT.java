@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -125,15 +127,22 @@ class MasterKeyRotationIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> slack.revokedTokens().size() == revoked + 1);
         }
 
-        // The old key retired: re-sealed tokens open. With the current key gone too, a clear error.
+        // The old key retired: re-sealed tokens open, and so do the re-sealed personal data keys (bob's sign-in loads
+        // the tenant, whose MemberJoined events carry sealed emails). With the current key gone too, a clear error.
+        assertThat(db.queryForObject("SELECT count(*) FROM personal_data_key WHERE master_key_id IS DISTINCT FROM ? "
+                + "AND destroyed_at IS NULL", Long.class, secondId)).isZero();
+        String bob;
         try (RunningService service = service(second, null)) {
-            String bob = devLogin(service.http(), "bob@rotate-bobco.test");
+            bob = devLogin(service.http(), "bob@rotate-bobco.test");
             assertThat(service.http().get().uri("/api/integrations/" + gitHub + "/repositories/bob/notes/file?path=n.md")
                     .cookie("crosslayer_session", bob).exchange().expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody()).isEqualTo("notes");
         }
         try (RunningService service = service(MasterKeys.generate(), null)) {
-            String bob = devLogin(service.http(), "bob@rotate-bobco.test");
+            // A data key that cannot be opened fails closed: the sign-in is refused, nothing reads as erased.
+            service.http().post().uri("/auth/dev-login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(BodyInserters.fromFormData("email", "bob@rotate-bobco.test")).exchange()
+                    .expectStatus().is5xxServerError();
             String problem = expectProblem(service.http().get()
                     .uri("/api/integrations/" + gitHub + "/repositories/bob/notes/file?path=n.md")
                     .cookie("crosslayer_session", bob).exchange(), HttpStatus.CONFLICT, "master key " + secondId);

@@ -6,8 +6,10 @@ import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
+import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -99,6 +101,27 @@ class Tenant {
         MemberRole current = changeableMember(command.byUserId(), command.userId());
         LastAdminPolicy.check(members, command.userId(), null);
         apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
+    }
+
+    /**
+     * An admin, or an operator, erases a person's personal data (issue 18.2). A current member is removed first,
+     * so that their sessions and sign-in key go with them; the last-admin rule does not hold an erasure back (a
+     * person's right to erasure outweighs the tenant's convenience; an operator can make someone admin again).
+     * The data keys are destroyed by the caller in this command's transaction.
+     */
+    @CommandHandler
+    void handle(EraseMemberPersonalDataCommand command) {
+        if (!EraseMemberPersonalDataCommand.OPERATOR.equals(command.byUserId()) && members.get(command.byUserId()) != MemberRole.ADMIN) {
+            throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
+        }
+        MemberRole current = members.get(command.userId());
+        if (current == null && !command.formerMember()) {
+            throw new MemberChangeRefused(Reason.NO_SUCH_MEMBER);
+        }
+        if (current != null) {
+            apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
+        }
+        apply(new MemberPersonalDataErased(tenantId, command.userId(), command.byUserId(), command.at()));
     }
 
     /** The role of {@code userId}, whom {@code byUserId} may change: refused unless an admin asks, about a member. */

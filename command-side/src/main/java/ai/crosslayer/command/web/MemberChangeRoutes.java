@@ -1,5 +1,6 @@
 package ai.crosslayer.command.web;
 
+import ai.crosslayer.command.tenant.app.MemberErasure;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.support.AuditContext.Source;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * does not show as an admin is refused at once (403); the Tenant aggregate then decides again from its own state,
  * which a lagging directory cannot outdate: only an admin may, the member must be one of the tenant's (404
  * otherwise, also for another tenant's), and the last admin stays one (409). A removal ends the member's sessions
- * in the transaction that records it.
+ * in the transaction that records it. {@code DELETE /api/members/{userId}/personal-data} erases a person (204).
  */
 @RestController
 class MemberChangeRoutes {
@@ -44,11 +45,13 @@ class MemberChangeRoutes {
 
     private final Admins admins;
     private final CommandGateway commands;
+    private final MemberErasure erasure;
     private final Clock clock;
 
-    MemberChangeRoutes(Admins admins, CommandGateway commands, Clock clock) {
+    MemberChangeRoutes(Admins admins, CommandGateway commands, MemberErasure erasure, Clock clock) {
         this.admins = admins;
         this.commands = commands;
+        this.erasure = erasure;
         this.clock = clock;
     }
 
@@ -73,10 +76,26 @@ class MemberChangeRoutes {
         }));
     }
 
+    /**
+     * Erases a person's personal data (issue 18.2), 204: a current member is removed too (the last admin as well),
+     * a former member's data keys are destroyed; someone the tenant never held data about is 404.
+     */
+    @DeleteMapping("/api/members/{userId}/personal-data")
+    Mono<ResponseEntity<Void>> erase(@PathVariable String userId, ServerWebExchange exchange) {
+        return admins.requireAdmin(exchange).flatMap(admin -> blocking(() -> {
+            refusalsAsProblems(() -> erasure.erase(admin.tenantId(), member(userId), admin.userId(), Source.DASHBOARD));
+            return ResponseEntity.noContent().<Void>build();
+        }));
+    }
+
     private void send(MemberView admin, Object command) {
+        refusalsAsProblems(() -> TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command,
+                AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD))));
+    }
+
+    private static void refusalsAsProblems(Runnable change) {
         try {
-            TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command,
-                    AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD)));
+            change.run();
         } catch (MemberChangeRefused e) {
             throw switch (e.reason()) {
                 case NOT_AN_ADMIN -> new Problem(HttpStatus.FORBIDDEN, "Admins only", e.getMessage());

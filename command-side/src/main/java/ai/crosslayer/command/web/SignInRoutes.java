@@ -31,12 +31,17 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -127,11 +132,31 @@ class SignInRoutes {
                 return Mono.error(new SignInRefused(HttpStatus.BAD_REQUEST,
                         "Form field 'email' must be an email address, such as ada@example.com."));
             }
-            // Locally there is no provider: the email is the identity, and counts as verified.
-            VerifiedIdentity who = new VerifiedIdentity("local:" + email.toLowerCase(), email, true, null,
+            // Locally there is no provider: the email is the identity, and counts as verified. Its user id is
+            // opaque (issue 18.6), so that ids can stay in the chain after the person is erased.
+            VerifiedIdentity who = new VerifiedIdentity(localUserId(settings.sessionKey(), email), email, true, null,
                     SignInMethod.LOCAL_DEV);
             return signIn(who).map(cookie -> signedIn(cookie).build());
         });
+    }
+
+    /**
+     * The local profile's user id of {@code email}: {@code local_} and the first 16 bytes, in hex, of an
+     * HMAC-SHA256 of the lowercased address under a key derived from the session key. The same address signs
+     * in as the same member while the session key stays; the id says nothing about the address.
+     */
+    static String localUserId(String sessionKey, String email) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(Base64.getDecoder().decode(sessionKey), "HmacSHA256"));
+            byte[] key = derive.doFinal("crosslayer local user id v1".getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] id = mac.doFinal(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return "local_" + HexFormat.of().formatHex(id, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
     }
 
     /** Ends this browser's session (its cookie stops working everywhere at once) and clears the cookie. */

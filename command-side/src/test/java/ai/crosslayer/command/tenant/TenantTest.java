@@ -6,7 +6,9 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
+import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -170,6 +172,43 @@ class TenantTest {
                 .expectEvents(
                         new MemberJoined(ACME, "user_grace", "grace@acme.test", MemberRole.MEMBER, EVEN_LATER),
                         new MemberSignedIn(ACME, "user_grace", SignInMethod.WORKOS, "org_acme", EVEN_LATER));
+    }
+
+    @Test
+    void erasingAMemberRemovesThemAndRecordsTheErasureEvenForTheLastAdmin() {
+        fixture.given(foundedWithGrace())
+                .when(new EraseMemberPersonalDataCommand(ACME, "user_grace", "user_ada", false, EVEN_LATER))
+                .expectEvents(new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, EVEN_LATER),
+                        new MemberPersonalDataErased(ACME, "user_grace", "user_ada", EVEN_LATER));
+        setUp();
+        fixture.given(founded())
+                .when(new EraseMemberPersonalDataCommand(ACME, "user_ada", EraseMemberPersonalDataCommand.OPERATOR,
+                        false, EVEN_LATER))
+                .expectEvents(new MemberRemoved(ACME, "user_ada", MemberRole.ADMIN, EVEN_LATER),
+                        new MemberPersonalDataErased(ACME, "user_ada", "system", EVEN_LATER));
+    }
+
+    @Test
+    void aFormerMemberIsErasedWithoutARemovalAndSomeoneNeverHeldDataAboutIsNot() {
+        fixture.given(foundedWithGrace())
+                .andGiven(new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, LATER))
+                .when(new EraseMemberPersonalDataCommand(ACME, "user_grace", "user_ada", true, EVEN_LATER))
+                .expectEvents(new MemberPersonalDataErased(ACME, "user_grace", "user_ada", EVEN_LATER));
+        setUp();
+        fixture.given(founded())
+                .when(new EraseMemberPersonalDataCommand(ACME, "user_nobody", "user_ada", false, EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                .expectExceptionMessage(sentence(Reason.NO_SUCH_MEMBER));
+    }
+
+    @Test
+    void onlyAnAdminOrAnOperatorErases() {
+        fixture.given(foundedWithGrace())
+                .when(new EraseMemberPersonalDataCommand(ACME, "user_ada", "user_grace", false, EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
     }
 
     private static String sentence(Reason reason) {

@@ -2,6 +2,7 @@ package ai.crosslayer.ops.eventstore;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import ai.crosslayer.command.integration.store.DataKeyVault;
 import ai.crosslayer.ops.processing.ProjectionSettings;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -96,14 +97,23 @@ class EventStoreConfiguration {
      */
     @Bean
     @Primary
-    Serializer serializer(RevisionResolver revisionResolver) {
+    Serializer serializer(RevisionResolver revisionResolver, DataKeyVault dataKeys) {
         return JacksonSerializer.builder()
-                .objectMapper(eventJson())
+                .objectMapper(eventJson(PersonalFieldSealing.Cipher.of(dataKeys)))
                 .revisionResolver(revisionResolver)
                 .build();
     }
 
-    /** The JSON form of stored events. Changing it changes stored bytes: the golden fixtures will say so. */
+    /**
+     * The JSON form of stored events, personal fields sealed under their subjects' data keys
+     * ({@link PersonalFieldSealing}). Changing it changes stored bytes: the golden fixtures will say so.
+     */
+    static JsonMapper eventJson(PersonalFieldSealing.Cipher personalFields) {
+        JsonMapper plain = eventJson();
+        return plain.rebuild().addModule(PersonalFieldSealing.module(personalFields, plain)).build();
+    }
+
+    /** The JSON form of stored events as it was before sealing: every field in the clear. */
     static JsonMapper eventJson() {
         return JsonMapper.builder()
                 .findAndAddModules()

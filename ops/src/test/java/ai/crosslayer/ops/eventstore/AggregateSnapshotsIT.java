@@ -43,7 +43,7 @@ class AggregateSnapshotsIT {
             WebTestClient http = service.http();
             String session = devLogin(http, "ada@snapshots.test");
             String tenant = me(http, session).path("tenantId").asText();
-            devLogin(http, "bob@snapshots.test");
+            String bob = me(http, devLogin(http, "bob@snapshots.test")).path("userId").asText();
             for (int i = 0; i < 8; i++) {
                 devLogin(http, "ada@snapshots.test");
             }
@@ -56,14 +56,14 @@ class AggregateSnapshotsIT {
             // Loaded from the snapshot (nothing cached): bob is known to it and does not join a second time.
             service.bean(Cache.class).removeAll();
             devLogin(http, "bob@snapshots.test");
-            assertThat(joins(owner, tenant, "local:bob@snapshots.test")).isEqualTo(1);
+            assertThat(joins(owner, tenant, bob)).isEqualTo(1);
 
             // A snapshot of another shape is not trusted: the tenant is replayed from its events instead,
             // and snapshotted again at its current revision.
             owner.update("UPDATE snapshot_event_entry SET payload_revision = '0', payload = convert_to('{}', 'UTF8')");
             service.bean(Cache.class).removeAll();
             devLogin(http, "bob@snapshots.test");
-            assertThat(joins(owner, tenant, "local:bob@snapshots.test")).isEqualTo(1);
+            assertThat(joins(owner, tenant, bob)).isEqualTo(1);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(owner.queryForObject(
                     "SELECT count(*) FROM snapshot_event_entry WHERE payload_revision = ?", Integer.class,
                     TENANT_SNAPSHOT_REVISION)).isPositive());

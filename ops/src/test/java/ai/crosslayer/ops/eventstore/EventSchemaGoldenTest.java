@@ -30,6 +30,7 @@ import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -40,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
@@ -56,6 +58,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Stored event shapes are public API: each current event against its golden fixture. Issue #3. */
 class EventSchemaGoldenTest {
@@ -66,8 +69,10 @@ class EventSchemaGoldenTest {
     private static final SignalId SIGNAL = new SignalId("5c1a0d2e-4444-4000-8000-000000000004");
     private static final SkillId SKILL = new SkillId("5c1a0d2e-3333-4000-8000-000000000003");
     private static final IntegrationId GITHUB = new IntegrationId("5c1a0d2e-2222-4000-8000-000000000002");
+    /** A data key of the fixtures, sealing as the service's data key vault does (issue 18). */
+    static final FixedKeyCipher CIPHER = new FixedKeyCipher();
     private static final Serializer SERIALIZER = JacksonSerializer.builder()
-            .objectMapper(EventStoreConfiguration.eventJson())
+            .objectMapper(EventStoreConfiguration.eventJson(CIPHER))
             .revisionResolver(new AnnotationRevisionResolver())
             .build();
 
@@ -78,6 +83,7 @@ class EventSchemaGoldenTest {
                 new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT),
                 new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, AT),
                 new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, AT),
+                new MemberPersonalDataErased(ACME, "user_grace", "user_ada", AT),
                 new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
                 new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",
                         List.of("app_mentions:read", "channels:history", "chat:write", "commands", "users:read"),
@@ -108,14 +114,79 @@ class EventSchemaGoldenTest {
                 new SignalAcknowledged(ACME, SIGNAL, "U0ADA", AT));
     }
 
+    /**
+     * An event without personal fields is stored exactly as its fixture. One with them is stored as its sealed
+     * fixture ({@code .sealed.json}) up to the nonces and ciphertexts, which are fresh for every field.
+     */
     @ParameterizedTest
     @MethodSource("currentEvents")
     void everyEventIsStoredAsItsGoldenFixture(Object event) throws IOException {
         SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
-        String fixture = fixture(event.getClass().getSimpleName() + ".rev" + stored.getType().getRevision() + ".json");
+        boolean sealed = !PersonalFieldSealing.declaredIn(event.getClass()).isEmpty();
+        String fixture = fixture(event.getClass().getSimpleName() + ".rev" + stored.getType().getRevision()
+                + (sealed ? ".sealed.json" : ".json"));
         ObjectMapper json = new ObjectMapper();
-        assertThat(json.readTree(stored.getData())).isEqualTo(json.readTree(fixture));
+        assertThat(withoutCiphertexts(json.readTree(stored.getData()))).isEqualTo(withoutCiphertexts(json.readTree(fixture)));
         assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
+        Object readBack = SERIALIZER.deserialize(stored);
+        assertThat(readBack).as("reads back").isEqualTo(event);
+    }
+
+    /** The sealed fixtures open under the fixtures' data key, and the plaintext ones (events stored before sealing) still read. */
+    @ParameterizedTest
+    @MethodSource("currentEvents")
+    void sealedAndPlaintextFixturesBothReadAsTheEvent(Object event) throws IOException {
+        String type = event.getClass().getSimpleName();
+        String revision = new AnnotationRevisionResolver().revisionOf(event.getClass());
+        assertThat(read(event.getClass(), revision, fixture(type + ".rev" + revision + ".json"))).isEqualTo(event);
+        if (!PersonalFieldSealing.declaredIn(event.getClass()).isEmpty()) {
+            String sealed = fixture(type + ".rev" + revision + ".sealed.json");
+            assertThat(sealed).doesNotContain("ada@acme.test", "\"Ada\"", "\"Bob\"", "acme.slack.com", "\"login\":\"ada\"");
+            assertThat(read(event.getClass(), revision, sealed)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void aFieldWhoseDataKeyWasDestroyedReadsAsErased() throws IOException {
+        FixedKeyCipher destroyed = new FixedKeyCipher();
+        destroyed.destroy();
+        Serializer erasing = JacksonSerializer.builder().objectMapper(EventStoreConfiguration.eventJson(destroyed))
+                .revisionResolver(new AnnotationRevisionResolver()).build();
+
+        MemberJoined joined = (MemberJoined) erasing.deserialize(new SimpleSerializedObject<>(
+                fixture("MemberJoined.rev1.sealed.json").getBytes(StandardCharsets.UTF_8), byte[].class,
+                MemberJoined.class.getName(), "1"));
+        assertThat(joined).isEqualTo(new MemberJoined(ACME, "user_ada", PersonalFieldSealing.ERASED, MemberRole.ADMIN, AT));
+        SkillExtracted extracted = (SkillExtracted) erasing.deserialize(new SimpleSerializedObject<>(
+                fixture("SkillExtracted.rev1.sealed.json").getBytes(StandardCharsets.UTF_8), byte[].class,
+                SkillExtracted.class.getName(), "1"));
+        assertThat(extracted.source()).isNull();
+        assertThat(extracted.skill().name()).isEqualTo("deploy-the-api");
+    }
+
+    @Test
+    void aSealedFieldMovedToAnotherTenantOrSubjectDoesNotOpen() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (String field : List.of("tenantId", "userId")) {
+            var moved = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("MemberJoined.rev1.sealed.json"));
+            moved.put(field, field.equals("tenantId") ? "9e9e9e9e-0d4a-4e7b-9c55-1a2b3c4d5e6f" : "user_eve");
+            assertThatThrownBy(() -> read(MemberJoined.class, "1", moved.toString()))
+                    .as(field).hasStackTraceContaining("does not open");
+        }
+    }
+
+    private static Object read(Class<?> type, String revision, String stored) {
+        return SERIALIZER.deserialize(new SimpleSerializedObject<>(stored.getBytes(StandardCharsets.UTF_8), byte[].class,
+                type.getName(), revision));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode withoutCiphertexts(com.fasterxml.jackson.databind.JsonNode stored) {
+        stored.forEach(value -> {
+            if (PersonalFieldSealing.isSealed(value)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) value).put("nonce", "…").put("ciphertext", "…");
+            }
+        });
+        return stored;
     }
 
     @Test

@@ -343,6 +343,14 @@ class TenantIsolationAttackMatrixIT {
                                 annOfA.userId).exchange());
                         assertThat(me(http, annOfA.session).path("tenantId").asText()).isEqualTo(adaOfA.tenant);
                     }),
+            new Attack("DELETE", "/api/members/{userId}/personal-data",
+                    "tenant write: B cannot erase A's member, destroy their data keys or end their sessions",
+                    b -> {
+                        assertNotFound(as(http, b.session).delete().uri("/api/members/{id}/personal-data?tenantId="
+                                + adaOfA.tenant, annOfA.userId).exchange());
+                        assertThat(me(http, annOfA.session).path("tenantId").asText()).isEqualTo(adaOfA.tenant);
+                        assertThat(me(http, annOfA.session).path("email").asText()).isEqualTo(annOfA.email);
+                    }),
             new Attack("POST", "/api/skills/{id}/decision", "tenant write: B cannot decide on A's skill",
                     b -> {
                         assertNotFound(as(http, b.session).post().uri("/api/skills/" + skillOfA + "/decision")

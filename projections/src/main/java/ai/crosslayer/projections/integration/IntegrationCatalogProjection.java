@@ -11,6 +11,7 @@ import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.ProviderRevocationState;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -55,6 +56,16 @@ public class IntegrationCatalogProjection {
         connected(event.tenantId().value(), event.integrationId().value(), Provider.GITHUB,
                 String.valueOf(event.githubUserId()), event.login(), "", event.tokenFingerprint(), event.connectedBy(),
                 event.connectedAt());
+    }
+
+    /** Issue 18.2: the GitHub login of an account the erased person connected is theirs: "erased member" now. */
+    @EventHandler
+    void on(MemberPersonalDataErased event) {
+        writes.add(sql.update(INTEGRATION_CATALOG)
+                .set(INTEGRATION_CATALOG.ACCOUNT_NAME, MemberPersonalDataErased.ERASED_MEMBER)
+                .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(INTEGRATION_CATALOG.PROVIDER.eq(Provider.GITHUB.name()))
+                .and(INTEGRATION_CATALOG.CONNECTED_BY.eq(event.userId())));
     }
 
     /** A first connection inserts; a reinstall (a new token) updates the same row. */

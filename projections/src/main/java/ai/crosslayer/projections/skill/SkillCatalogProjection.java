@@ -7,6 +7,7 @@ import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.skill.SkillStatus;
+import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -74,6 +75,18 @@ public class SkillCatalogProjection {
     void on(SkillDiscarded event) {
         decided(event.tenantId().value(), event.skillId().value(), SkillStatus.DISCARDED, event.slackUserId(), event.displayName(),
                 event.discardedAt());
+    }
+
+    /**
+     * Issue 18.2: a decision the erased person took from the dashboard (their user id as the decider) names them
+     * "erased member" from now on; replayed, its sealed name already reads as erased.
+     */
+    @EventHandler
+    void on(MemberPersonalDataErased event) {
+        writes.add(sql.update(SKILL_CATALOG)
+                .set(SKILL_CATALOG.DECIDED_BY_NAME, MemberPersonalDataErased.ERASED_MEMBER)
+                .where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(SKILL_CATALOG.DECIDED_BY.eq(event.userId())));
     }
 
     private void decided(String tenant, String skill, SkillStatus status, String by, String name, Instant at) {

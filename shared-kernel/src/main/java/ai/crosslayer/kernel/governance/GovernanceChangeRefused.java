@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.governance;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.Instant;
 @Revision("1")
 public record GovernanceChangeRefused(
         TenantId tenantId,
-        String slackUserId,
+        @NotPersonalData("an opaque Slack user id: it stays in the chain after erasure, the name it stood for is sealed") String slackUserId,
         String attempted,
         String reason,
         Instant refusedAt) implements GovernanceEvent {

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.governance;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -17,6 +18,6 @@ public record GovernanceSettingChanged(
         String oldValue,
         String newValue,
         int revision,
-        String changedBy,
+        @NotPersonalData("an opaque user id or Slack user id") String changedBy,
         Instant changedAt) implements GovernanceEvent {
 }

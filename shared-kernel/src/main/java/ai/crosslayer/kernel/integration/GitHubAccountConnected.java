@@ -1,6 +1,9 @@
 package ai.crosslayer.kernel.integration;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.personal.NotPersonalData;
+import ai.crosslayer.kernel.personal.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -13,9 +16,9 @@ import java.time.Instant;
 public record GitHubAccountConnected(
         TenantId tenantId,
         IntegrationId integrationId,
-        long githubUserId,
-        String login,
+        @NotPersonalData("GitHub's numeric account id, opaque") long githubUserId,
+        @PersonalData(subject = DataSubject.MEMBER, subjectFrom = "connectedBy") String login,
         String tokenFingerprint,
-        String connectedBy,
+        @NotPersonalData("an opaque user id (WorkOS, or local_ + a keyed hash): it stays in the chain after erasure") String connectedBy,
         Instant connectedAt) implements IntegrationEvent {
 }

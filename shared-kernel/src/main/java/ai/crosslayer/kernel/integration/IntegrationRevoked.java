@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.integration;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -17,6 +18,6 @@ public record IntegrationRevoked(
         Provider provider,
         RevocationReason reason,
         String tokenFingerprint,
-        String revokedBy,
+        @NotPersonalData("an opaque user id, or system") String revokedBy,
         Instant revokedAt) implements IntegrationEvent {
 }

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.integration;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -16,11 +17,11 @@ public record SlackWorkspaceConnected(
         TenantId tenantId,
         IntegrationId integrationId,
         String teamId,
-        String teamName,
-        String botUserId,
+        @NotPersonalData("a Slack workspace's name") String teamName,
+        @NotPersonalData("the bot's own Slack user id") String botUserId,
         List<String> scopes,
         String tokenFingerprint,
-        String connectedBy,
+        @NotPersonalData("an opaque user id (WorkOS, or local_ + a keyed hash): it stays in the chain after erasure") String connectedBy,
         Instant connectedAt) implements IntegrationEvent {
 
     public SlackWorkspaceConnected {

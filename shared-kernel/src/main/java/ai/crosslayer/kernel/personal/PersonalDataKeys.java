@@ -16,6 +16,12 @@ public interface PersonalDataKeys {
      */
     boolean destroy(TenantId tenantId, String subject);
 
+    /**
+     * Whether {@code subject} ever had a data key in the tenant, live or destroyed: someone the tenant once held
+     * personal data about (a former member can still be erased).
+     */
+    boolean isKnown(TenantId tenantId, String subject);
+
     /** Destroys every data key of the tenant (offboarding). @return how many were destroyed */
     int destroyAllOf(TenantId tenantId);
 }

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.signal;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -10,6 +11,6 @@ import java.time.Instant;
 public record SignalAcknowledged(
         TenantId tenantId,
         SignalId signalId,
-        String slackUserId,
+        @NotPersonalData("an opaque Slack user id: it stays in the chain after erasure, the name it stood for is sealed") String slackUserId,
         Instant acknowledgedAt) implements SignalEvent {
 }

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.skill;
 
 import ai.crosslayer.kernel.Bounds;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * lowercase letters, digits and hyphens (at most 64 characters, no leading, trailing or double hyphen), a
  * {@code description} of at most 1024 characters, when to use it, its steps, and tags.
  */
-public record SkillContent(String name, String description, String whenToUse, List<String> steps, List<String> tags) {
+public record SkillContent(@NotPersonalData("a skill's name") String name, String description, String whenToUse, List<String> steps, List<String> tags) {
 
     public static final int MAX_NAME = 64;
     public static final int MAX_DESCRIPTION = 1024;

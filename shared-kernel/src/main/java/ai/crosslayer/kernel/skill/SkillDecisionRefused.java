@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.skill;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.time.Instant;
 public record SkillDecisionRefused(
         TenantId tenantId,
         SkillId skillId,
-        String slackUserId,
+        @NotPersonalData("an opaque Slack user id: it stays in the chain after erasure, the name it stood for is sealed") String slackUserId,
         boolean approve,
         String reason,
         Instant refusedAt) implements SkillEvent {

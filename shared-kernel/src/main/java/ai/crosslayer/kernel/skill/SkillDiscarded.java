@@ -1,6 +1,9 @@
 package ai.crosslayer.kernel.skill;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.personal.NotPersonalData;
+import ai.crosslayer.kernel.personal.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -10,7 +13,7 @@ import java.time.Instant;
 public record SkillDiscarded(
         TenantId tenantId,
         SkillId skillId,
-        String slackUserId,
-        String displayName,
+        @NotPersonalData("an opaque Slack user id: it stays in the chain after erasure, the name it stood for is sealed") String slackUserId,
+        @PersonalData(subject = DataSubject.SLACK_USER, subjectFrom = "slackUserId") String displayName,
         Instant discardedAt) implements SkillEvent {
 }

@@ -1,6 +1,8 @@
 package ai.crosslayer.kernel.skill;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.personal.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -14,7 +16,7 @@ public record SkillExtracted(
         TenantId tenantId,
         SkillId skillId,
         SkillContent skill,
-        SkillSource source,
+        @PersonalData(subject = DataSubject.SKILL_SOURCE, subjectFrom = "skillId") SkillSource source,
         String model,
         String promptVersion,
         Instant extractedAt) implements SkillEvent {

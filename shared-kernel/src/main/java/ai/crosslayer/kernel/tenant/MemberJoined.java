@@ -1,6 +1,9 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.personal.NotPersonalData;
+import ai.crosslayer.kernel.personal.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -9,8 +12,8 @@ import java.time.Instant;
 @Revision("1")
 public record MemberJoined(
         TenantId tenantId,
-        String userId,
-        String email,
+        @NotPersonalData("an opaque user id (WorkOS, or local_ + a keyed hash): it stays in the chain after erasure") String userId,
+        @PersonalData(subject = DataSubject.MEMBER, subjectFrom = "userId") String email,
         MemberRole role,
         Instant joinedAt) implements TenantEvent {
 }

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.time.Instant;
 @Revision("1")
 public record MemberRemoved(
         TenantId tenantId,
-        String userId,
+        @NotPersonalData("an opaque user id (WorkOS, or local_ + a keyed hash): it stays in the chain after erasure") String userId,
         MemberRole role,
         Instant removedAt) implements TenantEvent {
 }

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.time.Instant;
 @Revision("2")
 public record MemberSignedIn(
         TenantId tenantId,
-        String userId,
+        @NotPersonalData("an opaque user id (WorkOS, or local_ + a keyed hash): it stays in the chain after erasure") String userId,
         SignInMethod method,
         String organizationId,
         Instant signedInAt) implements TenantEvent {

@@ -1,6 +1,7 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.NotPersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -13,8 +14,8 @@ import java.time.Instant;
 @Revision("1")
 public record TenantCreated(
         TenantId tenantId,
-        String name,
+        @NotPersonalData("the organization's name, not a person's") String name,
         String workosOrganizationId,
-        String emailDomain,
+        @NotPersonalData("a company's mail domain, not a mailbox") String emailDomain,
         Instant createdAt) implements TenantEvent {
 }

@@ -35,6 +35,7 @@ import java.util.UUID;
 public class TenantPlacement {
 
     /** Domains whose users are strangers to each other: each of their users gets a tenant of their own. */
+    static final String PERSONAL_WORKSPACE = "Personal workspace";
     static final Set<String> PUBLIC_MAIL_DOMAINS = Set.of(
             "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
             "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
@@ -113,11 +114,15 @@ public class TenantPlacement {
         return PUBLIC_MAIL_DOMAINS.contains(domain) ? null : domain;
     }
 
-    /** A first name for the tenant: its domain, or its founder's for an organization, or the founder's email. */
+    /**
+     * A first name for the tenant: its domain, or its founder's for an organization; for a founder on a public mail
+     * domain, a plain "Personal workspace". Never the founder's email: the name is stored in the clear in
+     * {@code TenantCreated}, which erasure cannot reach (issue 18).
+     */
     private static String tenantName(VerifiedIdentity who, String domain) {
         if (domain != null) {
             return domain;
         }
-        return who.organizationId() != null ? who.emailDomain() : who.email();
+        return who.organizationId() != null ? who.emailDomain() : PERSONAL_WORKSPACE;
     }
 }

@@ -1,0 +1,212 @@
+package ai.crosslayer.ops.backup;
+
+import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.skill.DecideSkillCommand;
+import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
+import ai.crosslayer.kernel.skill.SkillContent;
+import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.testing.TestPostgres;
+import ai.crosslayer.ops.testing.RunningService;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static ai.crosslayer.ops.testing.Problems.expectProblem;
+import static ai.crosslayer.ops.testing.SignIns.as;
+import static ai.crosslayer.ops.testing.SignIns.devLogin;
+import static ai.crosslayer.ops.testing.SignIns.me;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Erasure that can be proven (issue 18.2): an admin erases a member whose email and name are in events, read
+ * models and sessions. Afterwards the audit log still verifies, and a scan of every table of the database, a
+ * fresh NDJSON and CSV export, and a fresh backup (decrypted) find neither the email nor the name. In the backup
+ * package, to read the backup with its own reader.
+ */
+class MemberErasureIT {
+
+    private static final String EMAIL = "grace.hopper@erasure.test";
+    private static final String NAME = "Grace Brewster Hopper";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path backups;
+
+    private static TestPostgres.Database database;
+    private static RunningService service;
+    private static WebTestClient http;
+
+    @BeforeAll
+    static void start() {
+        database = TestPostgres.freshDatabase();
+        service = RunningService.withProfile("local").set("CROSSLAYER_DATA_DIR", dataDir).database(database).start();
+        http = service.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void anErasedMemberIsFoundNowhereAndTheAuditLogStillVerifies() throws Exception {
+        WebTestClient ada = as(http, devLogin(http, "ada@erasure.test"));
+        String graceSession = devLogin(http, EMAIL);
+        JsonNode grace = me(http, graceSession);
+        String graceId = grace.path("userId").asText();
+        TenantId tenant = new TenantId(grace.path("tenantId").asText());
+        String alanSession = devLogin(http, "alan@erasure.test");
+        String alanId = me(http, alanSession).path("userId").asText();
+        ada.put().uri("/api/members/{id}/role", graceId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("role", "ADMIN")).exchange().expectStatus().isNoContent();
+
+        // Grace decides on one skill from the dashboard (her email recorded as the decider's name), and on another
+        // under her name.
+        SkillId fromDashboard = skill(tenant);
+        SkillId byName = skill(tenant);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(as(http, graceSession).post()
+                .uri("/api/skills/{id}/decision", fromDashboard.value()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("approve", true)).exchange().returnResult(Void.class).getStatus().value()).isEqualTo(204));
+        TenantScope.run(tenant, () -> service.bean(CommandGateway.class).sendAndWait(
+                new DecideSkillCommand(tenant, byName, true, graceId, NAME, Instant.now()),
+                AuditContext.of(tenant, graceId, AuditContext.Source.SLACK)));
+        JdbcTemplate owner = new JdbcTemplate(database.dataSource());
+        await().atMost(Duration.ofSeconds(15)).until(() -> owner.queryForObject(
+                "SELECT count(*) FROM skill_catalog WHERE decided_by = ?", Long.class, graceId) == 2);
+        // The scan sees what it looks for: before erasure, the read models hold both (the events hold them sealed).
+        assertThat(scan(owner, EMAIL)).contains("public.tenant_directory_member", "public.skill_catalog")
+                .doesNotContain("public.domain_event_entry");
+        assertThat(scan(owner, NAME)).containsExactly("public.skill_catalog");
+
+        // Who may erase, and whom: admins only, and someone the tenant holds data about.
+        expectProblem(as(http, alanSession).delete().uri("/api/members/{id}/personal-data", graceId).exchange(),
+                HttpStatus.FORBIDDEN, "admin");
+        expectProblem(ada.delete().uri("/api/members/{id}/personal-data", "local_00000000000000000000000000000000")
+                .exchange(), HttpStatus.NOT_FOUND, "no member");
+
+        ada.delete().uri("/api/members/{id}/personal-data", graceId).exchange().expectStatus().isNoContent();
+
+        // Her sessions ended; the read models name her "erased member" (or no longer list her).
+        http.get().uri("/api/me").cookie("crosslayer_session", graceSession).exchange().expectStatus().isUnauthorized();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(owner.queryForList("SELECT decided_by_name FROM skill_catalog WHERE decided_by = ?", String.class,
+                    graceId)).containsExactly("erased member", "erased member");
+            assertThat(owner.queryForObject("SELECT count(*) FROM tenant_directory_member WHERE user_id = ?",
+                    Long.class, graceId)).isZero();
+        });
+        assertThat(owner.queryForObject("SELECT count(*) FROM personal_data_key WHERE tenant_id = ? AND subject IN (?, ?) "
+                + "AND sealed_key IS NULL AND destroyed_at IS NOT NULL", Long.class, tenant.value(), "member:" + graceId,
+                "slack-user:" + graceId)).isEqualTo(2);
+        String erasure = owner.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry "
+                + "WHERE payload_type = 'ai.crosslayer.kernel.tenant.MemberPersonalDataErased'", String.class);
+        assertThat(erasure).contains(graceId).doesNotContain(EMAIL, NAME);
+
+        // The chain still verifies: erasure changed no stored byte.
+        http.get().uri("/api/audit/verify").cookie("crosslayer_session", devLogin(http, "ada@erasure.test")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
+
+        // Every table, a fresh export in both formats, and a fresh backup: none holds her email or name.
+        for (String needle : List.of(EMAIL, NAME)) {
+            assertThat(scan(owner, needle)).as(needle).isEmpty();
+        }
+        String adaAgain = devLogin(http, "ada@erasure.test");
+        for (String format : List.of("ndjson", "csv")) {
+            String export = http.get().uri("/api/audit/export?format=" + format).cookie("crosslayer_session", adaAgain)
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(export).as(format).contains("MemberPersonalDataErased", "xchacha20poly1305")
+                    .doesNotContain(EMAIL, NAME);
+        }
+        BackupKey key = BackupKey.parse(Base64.getEncoder().encodeToString(new byte[32]));
+        Backups.Created backup;
+        try (Connection connection = database.dataSource().getConnection()) {
+            backup = Backups.create(connection, key, backups, "MemberErasureIT", Instant.now(), line -> { });
+        }
+        byte[] plaintext;
+        try (InputStream in = Files.newInputStream(backup.file())) {
+            plaintext = BackupFile.open(in, key).plaintext().readAllBytes();
+        }
+        assertThat(contains(plaintext, "tenant_directory_member")).as("the backup holds the tables").isTrue();
+        assertThat(contains(plaintext, graceId)).as("the backup holds her opaque id").isTrue();
+        assertThat(contains(plaintext, EMAIL)).as("email in the backup").isFalse();
+        assertThat(contains(plaintext, NAME)).as("name in the backup").isFalse();
+    }
+
+    private static SkillId skill(TenantId tenant) {
+        SkillId skill = new SkillId(UUID.randomUUID().toString());
+        TenantScope.run(tenant, () -> service.bean(CommandGateway.class).sendAndWait(new RecordExtractedSkillCommand(
+                tenant, skill, new SkillContent("deploy-the-api", "Deploy the API.", "When merged.", List.of("Merge."),
+                        List.of()),
+                new SkillSource("T0ERASE", "C0ERASE", "1764400002.000400", null, null, "ab".repeat(32)),
+                "claude-sonnet-4-5", "skill-extraction/1", Instant.now(), null),
+                AuditContext.of(tenant, AuditContext.SYSTEM, AuditContext.Source.SLACK)));
+        return skill;
+    }
+
+    /**
+     * The tables (schema.table, of every schema but PostgreSQL's own) with a row whose text form holds
+     * {@code needle}, or a bytea column whose bytes hold it in UTF-8.
+     */
+    private static List<String> scan(JdbcTemplate owner, String needle) {
+        List<String> found = new ArrayList<>();
+        List<Map<String, Object>> tables = owner.queryForList("SELECT table_schema, table_name FROM information_schema.tables "
+                + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') "
+                + "ORDER BY 1, 2");
+        assertThat(tables).hasSizeGreaterThan(20);
+        for (Map<String, Object> table : tables) {
+            String name = "\"" + table.get("table_schema") + "\".\"" + table.get("table_name") + "\"";
+            List<String> condition = new ArrayList<>(List.of("t::text LIKE '%' || ? || '%'"));
+            List<Object> arguments = new ArrayList<>(List.of(needle));
+            for (String column : owner.queryForList("SELECT column_name FROM information_schema.columns WHERE "
+                    + "table_schema = ? AND table_name = ? AND data_type = 'bytea'", String.class,
+                    table.get("table_schema"), table.get("table_name"))) {
+                condition.add("position(convert_to(?, 'UTF8') in t.\"" + column + "\") > 0");
+                arguments.add(needle);
+            }
+            Long rows = owner.queryForObject("SELECT count(*) FROM " + name + " t WHERE " + String.join(" OR ", condition),
+                    Long.class, arguments.toArray());
+            if (rows != null && rows > 0) {
+                found.add(table.get("table_schema") + "." + table.get("table_name"));
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(byte[] haystack, String needle) {
+        byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + bytes.length <= haystack.length; i++) {
+            for (int j = 0; j < bytes.length; j++) {
+                if (haystack[i + j] != bytes[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
