@@ -36,6 +36,7 @@ import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.AnnotationRevisionResolver;
@@ -78,6 +79,7 @@ class EventSchemaGoldenTest {
                 new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, "org_acme", AT),
                 new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, AT),
                 new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, AT),
+                new TenantOffboarded(ACME, 2, AT),
                 new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
                 new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",
                         List.of("app_mentions:read", "channels:history", "chat:write", "commands", "users:read"),

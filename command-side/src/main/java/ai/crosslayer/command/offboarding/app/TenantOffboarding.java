@@ -4,7 +4,6 @@ import ai.crosslayer.command.integration.app.Revocations;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.support.AuditContext.Source;
-import ai.crosslayer.command.tenant.store.Tenants;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.IntegrationId;
@@ -61,7 +60,6 @@ public class TenantOffboarding {
         }
     }
 
-    private final Tenants tenants;
     private final TokenVault vault;
     private final Revocations revocations;
     private final CommandGateway commands;
@@ -70,9 +68,8 @@ public class TenantOffboarding {
     private final FinalCheckpoint checkpoint;
     private final Clock clock;
 
-    TenantOffboarding(Tenants tenants, TokenVault vault, Revocations revocations, CommandGateway commands,
+    TenantOffboarding(TokenVault vault, Revocations revocations, CommandGateway commands,
                       EventStore events, TransactionTemplate transactions, FinalCheckpoint checkpoint, Clock clock) {
-        this.tenants = tenants;
         this.vault = vault;
         this.revocations = revocations;
         this.commands = commands;
@@ -89,7 +86,9 @@ public class TenantOffboarding {
      * @throws ai.crosslayer.command.tenant.domain.TenantClosed when it was offboarded already
      */
     public Offboarded offboard(TenantId tenant, String actor, Source source) {
-        if (!tenants.all().contains(tenant)) {
+        // The Tenant aggregate's stream is the tenant's: it exists exactly when that stream does.
+        if (TenantScope.call(tenant, () -> transactions.execute(status ->
+                events.lastSequenceNumberFor(tenant.value()).isEmpty()))) {
             throw new UnknownTenant(tenant);
         }
         List<IntegrationId> revoked = new ArrayList<>();
