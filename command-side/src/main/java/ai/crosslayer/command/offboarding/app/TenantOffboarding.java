@@ -35,7 +35,7 @@ import java.util.OptionalLong;
  *       data key go ({@link OffboardedTenantRows}), and each projection drops the tenant's rows when it reaches it;</li>
  *   <li>a checkpoint of the chain head is signed ({@link FinalCheckpoint}).</li>
  * </ol>
- * Blocking: call it off the event loop.
+ * All of it in the tenant's scope. Blocking: call it off the event loop.
  */
 @Component
 public class TenantOffboarding {
@@ -86,9 +86,12 @@ public class TenantOffboarding {
      * @throws ai.crosslayer.command.tenant.domain.TenantClosed when it was offboarded already
      */
     public Offboarded offboard(TenantId tenant, String actor, Source source) {
+        return TenantScope.call(tenant, () -> offboardInScope(tenant, actor, source));
+    }
+
+    private Offboarded offboardInScope(TenantId tenant, String actor, Source source) {
         // The Tenant aggregate's stream is the tenant's: it exists exactly when that stream does.
-        if (TenantScope.call(tenant, () -> transactions.execute(status ->
-                events.lastSequenceNumberFor(tenant.value()).isEmpty()))) {
+        if (transactions.execute(status -> events.lastSequenceNumberFor(tenant.value()).isEmpty())) {
             throw new UnknownTenant(tenant);
         }
         List<IntegrationId> revoked = new ArrayList<>();
@@ -98,9 +101,8 @@ public class TenantOffboarding {
             }
         }
         int answers = awaitProviderAnswers(tenant, revoked);
-        TenantScope.run(tenant, () -> commands.sendAndWait(
-                new OffboardTenantCommand(tenant, revoked.size(), clock.instant()),
-                AuditContext.of(tenant, actor, source)));
+        commands.sendAndWait(new OffboardTenantCommand(tenant, revoked.size(), clock.instant()),
+                AuditContext.of(tenant, actor, source));
         try {
             return new Offboarded(revoked.size(), answers, checkpoint.signHead(tenant), null);
         } catch (RuntimeException e) {
@@ -133,8 +135,8 @@ public class TenantOffboarding {
 
     /** Whether the provider's answer to the integration's revocation is in its history. */
     private boolean answered(TenantId tenant, IntegrationId integration) {
-        return TenantScope.call(tenant, () -> transactions.execute(status -> events.readEvents(integration.value())
+        return transactions.execute(status -> events.readEvents(integration.value())
                 .asStream().anyMatch(event -> event.getPayload() instanceof ProviderRevocationSucceeded
-                        || event.getPayload() instanceof ProviderRevocationFailed)));
+                        || event.getPayload() instanceof ProviderRevocationFailed));
     }
 }
