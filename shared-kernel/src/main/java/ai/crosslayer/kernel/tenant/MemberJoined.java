@@ -1,6 +1,8 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.personal.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -10,7 +12,7 @@ import java.time.Instant;
 public record MemberJoined(
         TenantId tenantId,
         String userId,
-        String email,
+        @PersonalData(subject = DataSubject.MEMBER, subjectFrom = "userId") String email,
         MemberRole role,
         Instant joinedAt) implements TenantEvent {
 }

@@ -9,13 +9,16 @@ import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
@@ -31,12 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Offboarding a tenant end to end (issue 18, item 3): a tenant with a connected Slack workspace (a local fake)
- * is closed by its admin; Slack is asked to revoke the token, the tenant's tokens, sessions, sign-in keys, inbox
- * receipts and read models are gone, its data keys destroyed, another tenant untouched, and its chain of events
- * still verifies, covered to its last event by a signed checkpoint.
+ * A tenant's requests about personal data end to end, on one service (issue 18). Offboarding (item 3): a tenant
+ * with a connected Slack workspace (a local fake) is closed by its admin; Slack is asked to revoke the token, the
+ * tenant's tokens, sessions, sign-in keys, inbox receipts and read models are gone, its data keys destroyed, another
+ * tenant untouched, and its chain of events still verifies, covered to its last event by a signed checkpoint.
+ * Subject access (item 4): a member, and their admin, download the member's personal fields with their events.
  */
-class OffboardingJourneyIT {
+class OffboardingAndSubjectAccessIT {
 
     /** Every read-model table: none may keep a row of an offboarded tenant. */
     private static final List<String> READ_MODELS = List.of("tenant_directory", "tenant_directory_member",
@@ -138,6 +142,52 @@ class OffboardingJourneyIT {
         assertThat(anew.path("role").asText()).isEqualTo("ADMIN");
         http.get().uri("/api/integrations").cookie("crosslayer_session", again).exchange().expectStatus().isOk()
                 .expectBody().json("[]");
+    }
+
+    @Test
+    void aMemberAndTheirAdminDownloadTheMembersPersonalDataWithTheEventsItIsIn() throws Exception {
+        String admin = devLogin(http, "grace@access.test");
+        String member = devLogin(http, "hopper@access.test");
+        String tenant = me(http, admin).path("tenantId").asText();
+        String hopper = me(http, member).path("userId").asText();
+        String grace = me(http, admin).path("userId").asText();
+        String stranger = devLogin(http, "eve@elsewhere-access.test");
+
+        for (String caller : List.of(member, admin)) {
+            EntityExchangeResult<byte[]> file = http.get().uri("/api/members/{id}/personal-data", hopper)
+                    .cookie("crosslayer_session", caller).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                    .expectBody().returnResult();
+            assertThat(file.getResponseHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION)).startsWith("attachment;");
+            JsonNode body = new ObjectMapper().readTree(file.getResponseBody());
+            assertThat(body.path("userId").asText()).isEqualTo(hopper);
+            assertThat(body.path("subject").asText()).isEqualTo("member:" + hopper);
+            JsonNode fields = body.path("fields");
+            assertThat(fields).as(body.toString()).hasSize(1);
+            JsonNode email = fields.get(0);
+            assertThat(email.path("type").asText()).isEqualTo("MemberJoined");
+            assertThat(email.path("field").asText()).isEqualTo("email");
+            assertThat(email.path("value").asText()).isEqualTo("hopper@access.test");
+            Map<String, Object> event = db.queryForMap("SELECT tenant_sequence, event_identifier FROM domain_event_entry "
+                    + "WHERE tenant_id = ? AND payload_type LIKE '%.MemberJoined' AND convert_from(payload, 'UTF8') LIKE ?",
+                    tenant, "%" + hopper + "%");
+            assertThat(email.path("sequence").asLong()).isEqualTo(((Number) event.get("tenant_sequence")).longValue());
+            assertThat(email.path("eventId").asText()).isEqualTo(event.get("event_identifier"));
+            assertThat(email.path("timestamp").asText()).isNotBlank();
+            assertThat(body.toString()).doesNotContain("grace@access.test");
+        }
+
+        expectProblem(http.get().uri("/api/members/{id}/personal-data", grace).cookie("crosslayer_session", member)
+                .exchange(), HttpStatus.FORBIDDEN, "admins");
+        // Another tenant's admin reads their own tenant's events: nothing about this member is there.
+        http.get().uri("/api/members/{id}/personal-data", hopper).cookie("crosslayer_session", stranger).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.fields.length()").isEqualTo(0);
+        http.get().uri("/api/members/{id}/personal-data", me(http, stranger).path("userId").asText())
+                .cookie("crosslayer_session", stranger).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.fields[0].value").isEqualTo("eve@elsewhere-access.test")
+                .jsonPath("$.fields.length()").isEqualTo(1);
+        http.get().uri("/api/members/{id}/personal-data", hopper).exchange().expectStatus().isUnauthorized();
     }
 
     private static WebTestClient.ResponseSpec offboard(String session, Map<String, String> body) {
