@@ -5,6 +5,8 @@ import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.tenant.app.MemberErasure;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
+import ai.crosslayer.command.offboarding.app.TenantOffboarding;
+import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
@@ -75,6 +77,10 @@ final class OperatorCommands {
                     "erase a person's personal data from a tenant: destroy their data keys, remove them if a member",
                     "Records MemberPersonalDataErased (no personal data in it); fields sealed under their keys read as erased\n"
                             + "from then on, in the store, exports and later backups. It cannot be undone. Exits 1 for no such person."),
+            new Command("tenant offboard", "--tenant <id>",
+                    "close a tenant for good: integrations revoked, sessions, tokens, inbox, data keys and read models deleted",
+                    "Its chain of events stays and still verifies; a final checkpoint is signed. It cannot be undone.\n"
+                            + "With the embedded database, stop the service first; the read models go when it runs again."),
             new Command("dead-letters list", "[<processor>]",
                     "list the events parked in each processor's dead-letter queue (no payload)",
                     "A parked event holds back the later events of its sequence (tenant or aggregate) and nothing else."),
@@ -150,6 +156,7 @@ final class OperatorCommands {
                 case "keys checkpoint" -> checkpoint(options);
                 case "keys rotate" -> rotate(options);
                 case "members erase" -> erase(options);
+                case "tenant offboard" -> offboard(options);
                 default -> usage("Unknown command '" + command + "'.");
             };
         } catch (UsageError | BackupCommands.WrongUsage e) {
@@ -409,6 +416,26 @@ final class OperatorCommands {
                     ? " (busy in a request just now): run keys rotate again."
                     : ", which this process does not hold: put that key in CROSSLAYER_MASTER_KEY_PREVIOUS and run keys rotate again.")));
             return 1;
+        }
+    }
+
+    private int offboard(Map<String, String> options) {
+        TenantId tenant = tenant(options);
+        try (ConfigurableApplicationContext context = context()) {
+            TenantOffboarding.Offboarded done = context.getBean(TenantOffboarding.class)
+                    .offboard(tenant, AuditContext.SYSTEM, AuditContext.Source.OPS);
+            out.println("Offboarded tenant " + tenant.value() + ": revoked " + done.integrationsRevoked()
+                    + " integration(s) (" + done.providerAnswers() + " provider answer(s) recorded), deleted its sessions, "
+                    + "tokens, inbox and data keys; the read models drop its rows as they reach the event.");
+            if (done.checkpointedEvent().isPresent()) {
+                out.println("Signed a final checkpoint at event " + done.checkpointedEvent().getAsLong() + ".");
+                return 0;
+            }
+            out.println("NOT SIGNED: the final checkpoint could not be signed (" + done.checkpointProblem()
+                    + "); run keys checkpoint --tenant " + tenant.value() + " once that is fixed.");
+            return 1;
+        } catch (TenantOffboarding.UnknownTenant | TenantClosed refused) {
+            throw new CannotRun(refused.getMessage());
         }
     }
 

@@ -2,10 +2,12 @@ package ai.crosslayer.ops;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.audit.AuditSigningKey;
+import ai.crosslayer.ops.testing.RecordingPersonalDataKeys;
 import ai.crosslayer.ops.testing.RunningService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +39,7 @@ class OperatorCommandsIT {
     void forgetConfiguration() {
         for (String name : new String[]{"spring.profiles.active", "CROSSLAYER_DATA_DIR", "CROSSLAYER_DATABASE_URL",
                 "CROSSLAYER_DATABASE_USER", "CROSSLAYER_DATABASE_PASSWORD", "CROSSLAYER_DATABASE_APP_PASSWORD",
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", "CROSSLAYER_DATABASE_SIGNER_PASSWORD"}) {
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", "CROSSLAYER_DATABASE_SIGNER_PASSWORD", "spring.main.sources"}) {
             System.clearProperty(name);
         }
     }
@@ -139,6 +141,40 @@ class OperatorCommandsIT {
         assertThat(out()).contains("ada@replay.test").doesNotContain("bob@replay.test");
         assertThat(run("replay", "--tenant", tenant, "--until", "yesterday")).isEqualTo(2);
         assertThat(err()).contains("--until must be an instant");
+    }
+
+    @Test
+    void anOperatorOffboardsATenantAndRefusesAnUnknownOneInASentence() {
+        TestPostgres.Database database = TestPostgres.freshDatabase();
+        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
+                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
+                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD,
+                // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
+                "spring.main.sources", RecordingPersonalDataKeys.class.getName()));
+        if (database.password() != null) {
+            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
+        }
+        String tenant;
+        RunningService.Builder builder = RunningService.withProfile("local");
+        settings.forEach(builder::set);
+        try (RunningService service = builder.start()) {
+            tenant = me(service.http(), devLogin(service.http(), "ada@offboard-ops.test")).path("tenantId").asText();
+        }
+        System.setProperty("spring.profiles.active", "local");
+        settings.forEach(System::setProperty);
+
+        assertThat(run("tenant", "offboard", "--tenant", "00000000-0000-4000-8000-000000000000")).isEqualTo(1);
+        assertThat(err()).isEqualToIgnoringNewLines("There is no tenant 00000000-0000-4000-8000-000000000000.");
+
+        assertThat(run("tenant", "offboard", "--tenant", tenant)).isZero();
+        assertThat(out()).contains("Offboarded tenant " + tenant + ": revoked 0 integration(s)")
+                .containsPattern("Signed a final checkpoint at event [0-9]+\\.");
+        JdbcTemplate db = new JdbcTemplate(database.dataSource());
+        assertThat(db.queryForObject("SELECT count(*) FROM member_session WHERE tenant_id = ?", Integer.class, tenant)).isZero();
+        assertThat(db.queryForObject("SELECT payload_type FROM domain_event_entry WHERE tenant_id = ? "
+                + "ORDER BY global_index DESC LIMIT 1", String.class, tenant)).endsWith(".TenantOffboarded");
     }
 
     @Test

@@ -3,6 +3,7 @@ package ai.crosslayer.command.tenant;
 import ai.crosslayer.command.tenant.domain.LastAdminPolicy;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
+import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
@@ -14,10 +15,12 @@ import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
+import ai.crosslayer.kernel.tenant.OffboardTenantCommand;
 import ai.crosslayer.kernel.tenant.RecordMasterKeyRotationCommand;
 import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
 import ai.crosslayer.kernel.tenant.SignInMemberCommand;
 import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -40,15 +43,19 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>Its history grows with every sign-in, so it is snapshotted and cached (issue 14): loading it costs the
  * same at 100 events as at 100,000. The {@code @Revision} is the snapshot's: change it with the fields below,
  * and older snapshots are ignored (the tenant is replayed from its events and snapshotted anew).
+ *
+ * <p>An offboarded tenant (issue 18) takes no command any more: nobody signs in to it, and nothing changes in it.
  */
 @Aggregate(snapshotTriggerDefinition = "tenantSnapshotTrigger", cache = "tenantCache")
-@Revision("2")
+@Revision("3")
 class Tenant {
 
     @AggregateIdentifier
     private TenantId tenantId;
     /** Each current member's role (snapshot revision 2; revision 1 held the user ids only). */
     private final Map<String, MemberRole> members = new HashMap<>();
+    /** Whether it was offboarded (snapshot revision 3). */
+    private boolean offboarded;
 
     Tenant() {
         // for Axon: rebuilt from events
@@ -66,6 +73,7 @@ class Tenant {
 
     @CommandHandler
     void handle(SignInMemberCommand command) {
+        refuseIfClosed();
         VerifiedIdentity identity = command.identity();
         if (!members.containsKey(identity.userId())) {
             join(tenantId, identity, MemberRole.MEMBER, command.at());
@@ -77,6 +85,7 @@ class Tenant {
     /** Recorded by {@code keys rotate}, in the transaction that re-sealed the tokens. */
     @CommandHandler
     void handle(RecordMasterKeyRotationCommand command) {
+        refuseIfClosed();
         apply(new MasterKeyRotated(tenantId, command.previousKeyIds(), command.keyId(), command.tokensResealed(),
                 command.at()));
     }
@@ -84,6 +93,7 @@ class Tenant {
     /** An admin gives a member another role; the same role again records nothing. */
     @CommandHandler
     void handle(ChangeMemberRoleCommand command) {
+        refuseIfClosed();
         MemberRole current = changeableMember(command.byUserId(), command.userId());
         if (current == command.role()) {
             return;
@@ -98,6 +108,7 @@ class Tenant {
      */
     @CommandHandler
     void handle(RemoveMemberCommand command) {
+        refuseIfClosed();
         MemberRole current = changeableMember(command.byUserId(), command.userId());
         LastAdminPolicy.check(members, command.userId(), null);
         apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
@@ -111,6 +122,7 @@ class Tenant {
      */
     @CommandHandler
     void handle(EraseMemberPersonalDataCommand command) {
+        refuseIfClosed();
         if (!EraseMemberPersonalDataCommand.OPERATOR.equals(command.byUserId()) && members.get(command.byUserId()) != MemberRole.ADMIN) {
             throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
         }
@@ -122,6 +134,22 @@ class Tenant {
             apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
         }
         apply(new MemberPersonalDataErased(tenantId, command.userId(), command.byUserId(), command.at()));
+    }
+
+    /**
+     * Closes the tenant for good. Its sessions, sign-in keys, inbox, outboxes and data keys go in this command's
+     * transaction, by the handlers of {@code TenantOffboarded} that run with it; the read models drop its rows.
+     */
+    @CommandHandler
+    void handle(OffboardTenantCommand command) {
+        refuseIfClosed();
+        apply(new TenantOffboarded(tenantId, command.integrationsRevoked(), command.at()));
+    }
+
+    private void refuseIfClosed() {
+        if (offboarded) {
+            throw new TenantClosed(tenantId);
+        }
     }
 
     /** The role of {@code userId}, whom {@code byUserId} may change: refused unless an admin asks, about a member. */
@@ -158,5 +186,11 @@ class Tenant {
     @EventSourcingHandler
     void on(MemberRemoved event) {
         members.remove(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(TenantOffboarded event) {
+        offboarded = true;
+        members.clear();
     }
 }

@@ -2,6 +2,7 @@ package ai.crosslayer.command.tenant;
 
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
+import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
@@ -10,6 +11,8 @@ import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
+import ai.crosslayer.kernel.tenant.OffboardTenantCommand;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
@@ -209,6 +212,30 @@ class TenantTest {
                 .expectNoEvents()
                 .expectException(MemberChangeRefused.class)
                 .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
+    }
+
+    @Test
+    void offboardingClosesTheTenant() {
+        fixture.given(foundedWithGrace())
+                .when(new OffboardTenantCommand(ACME, 1, EVEN_LATER))
+                .expectEvents(new TenantOffboarded(ACME, 1, EVEN_LATER));
+    }
+
+    @Test
+    void anOffboardedTenantTakesNoSignInNoChangeAndNoSecondOffboarding() {
+        Object[] closed = {new TenantOffboarded(ACME, 0, LATER)};
+        for (Object command : List.of(new SignInMemberCommand(ACME, ADA, EVEN_LATER),
+                new SignInMemberCommand(ACME, GRACE, EVEN_LATER),
+                new ChangeMemberRoleCommand(ACME, "user_grace", MemberRole.ADMIN, "user_ada", EVEN_LATER),
+                new RemoveMemberCommand(ACME, "user_grace", "user_ada", EVEN_LATER),
+                new RecordMasterKeyRotationCommand(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66aa77bb", 0, EVEN_LATER),
+                new OffboardTenantCommand(ACME, 0, EVEN_LATER))) {
+            fixture.given(foundedWithGrace())
+                    .andGiven(closed)
+                    .when(command)
+                    .expectNoEvents()
+                    .expectException(TenantClosed.class);
+        }
     }
 
     private static String sentence(Reason reason) {

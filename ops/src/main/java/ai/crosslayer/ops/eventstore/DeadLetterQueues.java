@@ -6,6 +6,9 @@ import ai.crosslayer.kernel.TenantScoped;
 import ai.crosslayer.ops.tenancy.TenantTransactionManager;
 import ai.crosslayer.projections.ProjectionWrites;
 import ai.crosslayer.projections.governance.GovernancePolicyProjection;
+import ai.crosslayer.projections.integration.IntegrationCatalogProjection;
+import ai.crosslayer.projections.signal.SignalBoardProjection;
+import ai.crosslayer.projections.skill.SkillCatalogProjection;
 import ai.crosslayer.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -72,7 +75,12 @@ class DeadLetterQueues {
             // A policy's revisions apply in order, and the safety decisions read them: a tenant is one sequence.
             GovernancePolicyProjection.PROCESSING_GROUP, Sequencing.TENANT,
             // Members reference their tenant's row; keeping a tenant's directory events together keeps them so.
-            TenantDirectoryProjection.PROCESSING_GROUP, Sequencing.TENANT);
+            TenantDirectoryProjection.PROCESSING_GROUP, Sequencing.TENANT,
+            // An offboarded tenant's rows are deleted at TenantOffboarded (issue 18): only in the tenant's order
+            // have all its earlier events (of other aggregates) been applied by then, so none is written after.
+            IntegrationCatalogProjection.PROCESSING_GROUP, Sequencing.TENANT,
+            SkillCatalogProjection.PROCESSING_GROUP, Sequencing.TENANT,
+            SignalBoardProjection.PROCESSING_GROUP, Sequencing.TENANT);
 
     /**
      * Subscribing processors write in the very transaction that appends their event (the sign-in keys, whose

@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 class AggregateSnapshotsIT {
 
     private static final String TENANT_TYPE = "ai.crosslayer.command.tenant.Tenant";
-    /** The Tenant aggregate's {@code @Revision}: 2 since it keeps each member's role (issue 16). */
-    private static final String TENANT_SNAPSHOT_REVISION = "2";
+    /** The Tenant aggregate's {@code @Revision}: 3 since it keeps whether it was offboarded (issue 18; 2: each member's role). */
+    private static final String TENANT_SNAPSHOT_REVISION = "3";
 
     @TempDir
     Path dataDir;

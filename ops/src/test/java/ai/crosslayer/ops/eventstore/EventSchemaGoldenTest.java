@@ -37,6 +37,7 @@ import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.SignInMethod;
 import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.AnnotationRevisionResolver;
@@ -84,6 +85,7 @@ class EventSchemaGoldenTest {
                 new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, AT),
                 new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, AT),
                 new MemberPersonalDataErased(ACME, "user_grace", "user_ada", AT),
+                new TenantOffboarded(ACME, 2, AT),
                 new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
                 new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",
                         List.of("app_mentions:read", "channels:history", "chat:write", "commands", "users:read"),

@@ -2,6 +2,7 @@ package ai.crosslayer.projections.governance;
 
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.governance.GovernanceSettingChanged;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -49,6 +50,13 @@ public class GovernancePolicyProjection {
                 .onConflict(GOVERNANCE_POLICY_SETTING.TENANT_ID, GOVERNANCE_POLICY_SETTING.SETTING).doUpdate()
                 .set(GOVERNANCE_POLICY_SETTING.VALUE, event.newValue())
                 .where(GOVERNANCE_POLICY_SETTING.TENANT_ID.eq(tenant)));
+    }
+
+    /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
+    @EventHandler
+    void on(TenantOffboarded event) {
+        writes.add(sql.deleteFrom(GOVERNANCE_POLICY_SETTING).where(GOVERNANCE_POLICY_SETTING.TENANT_ID.eq(event.tenantId().value())));
+        writes.add(sql.deleteFrom(GOVERNANCE_POLICY).where(GOVERNANCE_POLICY.TENANT_ID.eq(event.tenantId().value())));
     }
 
     @ResetHandler

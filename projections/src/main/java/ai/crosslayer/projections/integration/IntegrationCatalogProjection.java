@@ -12,6 +12,7 @@ import ai.crosslayer.kernel.integration.ProviderRevocationState;
 import ai.crosslayer.kernel.integration.ProviderRevocationSucceeded;
 import ai.crosslayer.kernel.integration.SlackWorkspaceConnected;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -139,6 +140,13 @@ public class IntegrationCatalogProjection {
                 .set(INTEGRATION_CATALOG.PROVIDER_REVOCATION_FAILURE, event.reason())
                 .where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value()))
                 .and(INTEGRATION_CATALOG.INTEGRATION_ID.eq(event.integrationId().value())));
+    }
+
+    /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
+    @EventHandler
+    void on(TenantOffboarded event) {
+        writes.add(sql.deleteFrom(INTEGRATION_CATALOG_REPOSITORY).where(INTEGRATION_CATALOG_REPOSITORY.TENANT_ID.eq(event.tenantId().value())));
+        writes.add(sql.deleteFrom(INTEGRATION_CATALOG).where(INTEGRATION_CATALOG.TENANT_ID.eq(event.tenantId().value())));
     }
 
     /** Before a replay rebuilds the catalog: empties it for every tenant at once (derived rows only). */

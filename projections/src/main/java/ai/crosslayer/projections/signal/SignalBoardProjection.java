@@ -7,6 +7,7 @@ import ai.crosslayer.kernel.signal.SignalDeliveryFailed;
 import ai.crosslayer.kernel.signal.SignalDispatched;
 import ai.crosslayer.kernel.signal.SignalRaised;
 import ai.crosslayer.kernel.signal.SignalState;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -89,6 +90,12 @@ public class SignalBoardProjection {
                 .set(SIGNAL_BOARD.ACKNOWLEDGED_AT, utc(event.acknowledgedAt()))
                 .where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value()))
                 .and(SIGNAL_BOARD.SIGNAL_ID.eq(event.signalId().value())));
+    }
+
+    /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
+    @EventHandler
+    void on(TenantOffboarded event) {
+        writes.add(sql.deleteFrom(SIGNAL_BOARD).where(SIGNAL_BOARD.TENANT_ID.eq(event.tenantId().value())));
     }
 
     @ResetHandler

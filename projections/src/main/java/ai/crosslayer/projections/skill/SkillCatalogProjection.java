@@ -8,6 +8,7 @@ import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -96,6 +97,12 @@ public class SkillCatalogProjection {
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))
                 .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill)));
+    }
+
+    /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
+    @EventHandler
+    void on(TenantOffboarded event) {
+        writes.add(sql.deleteFrom(SKILL_CATALOG).where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value())));
     }
 
     @ResetHandler

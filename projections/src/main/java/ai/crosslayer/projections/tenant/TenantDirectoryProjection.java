@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
 import ai.crosslayer.kernel.tenant.MemberSignedIn;
 import ai.crosslayer.kernel.tenant.TenantCreated;
+import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -86,6 +87,13 @@ public class TenantDirectoryProjection {
         writes.add(sql.deleteFrom(TENANT_DIRECTORY_MEMBER)
                 .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
                 .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId())));
+    }
+
+    /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
+    @EventHandler
+    void on(TenantOffboarded event) {
+        writes.add(sql.deleteFrom(TENANT_DIRECTORY_MEMBER).where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value())));
+        writes.add(sql.deleteFrom(TENANT_DIRECTORY).where(TENANT_DIRECTORY.TENANT_ID.eq(event.tenantId().value())));
     }
 
     /**

@@ -7,7 +7,9 @@ public enum RevocationReason {
     /** Slack said the app was uninstalled from the workspace: the token is already dead there. */
     APP_UNINSTALLED(false),
     /** Slack said the token was revoked: it is already dead there. */
-    TOKENS_REVOKED(false);
+    TOKENS_REVOKED(false),
+    /** The tenant was offboarded (issue 18): every integration goes, and the provider is asked to revoke the token. */
+    TENANT_OFFBOARDED(true);
 
     private final boolean providerMustBeTold;
 

@@ -115,6 +115,12 @@ public class TokenVault {
                 .map(IntegrationId::new));
     }
 
+    /** Every integration of the tenant that still has a token: what offboarding revokes (issue 18). */
+    public List<IntegrationId> integrationsOf(TenantId tenant) {
+        return inTransaction(() -> sql.select(INTEGRATION).from(TOKENS).where(TENANT.eq(tenant.value()))
+                .orderBy(SEALED_AT).fetch(INTEGRATION)).stream().map(IntegrationId::new).toList();
+    }
+
     /** The tenant's connected Slack workspace (the first, when it has several), for the bot's own posts. */
     public Optional<IntegrationId> slackWorkspaceOf(TenantId tenant) {
         return inTransaction(() -> sql.select(INTEGRATION).from(TOKENS)

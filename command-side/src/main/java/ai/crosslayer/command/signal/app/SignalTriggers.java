@@ -60,7 +60,8 @@ class SignalTriggers {
 
     @EventHandler
     void on(IntegrationRevoked event) {
-        if (event.reason() == RevocationReason.DISCONNECTED_BY_ADMIN) {
+        // An admin's disconnect or an offboarding was asked for: no alert about it.
+        if (event.reason() == RevocationReason.DISCONNECTED_BY_ADMIN || event.reason() == RevocationReason.TENANT_OFFBOARDED) {
             return;
         }
         raise(event.tenantId(), SignalKind.INTEGRATION_HEALTH, event.integrationId().value(),

@@ -1,0 +1,83 @@
+package ai.crosslayer.query.audit;
+
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.tenant.FindMemberQuery;
+import ai.crosslayer.kernel.tenant.MemberRole;
+import ai.crosslayer.kernel.tenant.MemberView;
+import ai.crosslayer.kernel.tenant.SignedInMember;
+import ai.crosslayer.query.Problem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * {@code GET /api/members/{userId}/personal-data} (issue 18, item 4): every personal field the tenant's events hold
+ * about the member, with the events they are in, as a downloadable JSON file ({@link SubjectAccess}). For the member
+ * themself, and for an admin of the tenant (who answers the request for a member, or a former one); anyone else
+ * gets 403, auditors included: they read the audit log, not a person's file. An id the tenant's events never name
+ * gives a file with no fields. Streamed: memory stays bounded however long the history.
+ */
+@RestController
+class SubjectAccessRoutes {
+
+    private final SubjectAccess access;
+    private final QueryGateway queries;
+    private final Clock clock;
+
+    SubjectAccessRoutes(AuditLog log, @Qualifier("eventSerializer") Serializer events, ObjectMapper json,
+                        QueryGateway queries, Clock clock) {
+        this.access = new SubjectAccess(log, events, json);
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/members/{userId}/personal-data")
+    Mono<ResponseEntity<Flux<DataBuffer>>> personalData(@PathVariable String userId, ServerWebExchange exchange) {
+        return exchange.getPrincipal().cast(SignedInMember.class)
+                .flatMap(caller -> mayRead(caller, userId))
+                .map(caller -> {
+                    Flux<DataBuffer> body = BlockingLines.stream(lines ->
+                                    access.write(caller.tenantId(), userId, clock.instant(), lines))
+                            .map(chunk -> DefaultDataBufferFactory.sharedInstance.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
+                    return ResponseEntity.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"crosslayer-personal-data-"
+                                    + caller.tenantId() + ".json\"")
+                            .body(body);
+                });
+    }
+
+    /** The caller, if they are the member asked about or an admin of the tenant (from the directory). */
+    private Mono<SignedInMember> mayRead(SignedInMember caller, String userId) {
+        if (caller.userId().equals(userId)) {
+            return Mono.just(caller);
+        }
+        return Mono.fromFuture(() -> TenantScope.call(caller.tenantId(), () -> queries.query(
+                        new FindMemberQuery(caller.tenantId(), caller.userId()), ResponseTypes.optionalInstanceOf(MemberView.class))))
+                // The query bus answers on the calling thread, with JDBC: not on Netty's.
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::justOrEmpty)
+                .filter(view -> view.role() == MemberRole.ADMIN)
+                .map(view -> caller)
+                .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN, "Not yours to read",
+                        "A member's personal data is for that member and the account's admins. Ask an admin.")));
+    }
+}
