@@ -50,6 +50,16 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void membersEraseNamesWhatIsMissingBeforeStartingAnything() {
+        assertThat(run("members", "erase", "--user", "local_00000000000000000000000000000000")).isEqualTo(2);
+        assertThat(err()).startsWith("--tenant is required.");
+        assertThat(run("members", "erase", "--tenant", "3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f")).isEqualTo(2);
+        assertThat(err()).startsWith("--user is required.");
+        assertThat(run("help", "members", "erase")).isZero();
+        assertThat(out()).contains("--tenant <id> --user <id>", "cannot be undone");
+    }
+
+    @Test
     void springOptionsAloneStartTheService() {
         assertThat(OperatorCommands.isCommand(new String[0])).isFalse();
         assertThat(OperatorCommands.isCommand(new String[]{"--server.port=8081"})).isFalse();

@@ -1,13 +1,13 @@
 package ai.crosslayer.ops.journey;
 
 import ai.crosslayer.ops.testing.AnthropicFake;
-import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.ServiceProcess;
 import ai.crosslayer.ops.testing.SlackEvents;
 import ai.crosslayer.ops.testing.SlackFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -94,7 +94,7 @@ class CrashRestartIT {
             retried.forEach(i -> await("retry of event " + i).atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> send(second, i)));
 
-            EventStoreProbe.Events stored = EventStoreProbe.asOwner(ownerOfTheEmbeddedDatabase()).everyTenant();
+            JdbcTemplate stored = new JdbcTemplate(ownerOfTheEmbeddedDatabase());
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(SlackEvents.extractedPerMessage(stored)).hasSize(EVENTS));
             assertThat(SlackEvents.extractedPerMessage(stored)).as("each event's skill, extracted once")

@@ -172,7 +172,10 @@ class MembersJourneyIT {
         JsonNode confirmed = lastAudited("skill.confirmed");
         assertThat(confirmed.path("actor").path("id").asText()).isEqualTo(adaId);
         assertThat(confirmed.path("context").path("source").asText()).isEqualTo("dashboard");
-        assertThat(confirmed.path("event").path("data").path("displayName").asText()).isEqualTo("ada@members.test");
+        // The decider's name (here the admin's email) is personal: the log shows it sealed (issue 18).
+        assertThat(confirmed.path("event").path("data").path("displayName").path("sealed").asText())
+                .isEqualTo("xchacha20poly1305");
+        assertThat(confirmed.toString()).doesNotContain("ada@members.test");
 
         // A member acknowledges; an auditor may not.
         expectProblem(audrey.post().uri("/api/signals/{id}/acknowledge", signal.value()).exchange(), HttpStatus.FORBIDDEN,

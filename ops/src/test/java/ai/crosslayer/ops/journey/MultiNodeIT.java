@@ -133,8 +133,8 @@ class MultiNodeIT {
                     .forEach(i -> assertThat(send(first, i)).as("retry of event %d", i).isTrue());
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(SlackEvents.extractedPerMessage(stored)).hasSize(EVENTS + 1));
-            assertThat(SlackEvents.extractedPerMessage(stored)).as("each event's skill, extracted once")
+                    assertThat(SlackEvents.extractedPerMessage(db)).hasSize(EVENTS + 1));
+            assertThat(SlackEvents.extractedPerMessage(db)).as("each event's skill, extracted once")
                     .allSatisfy((ts, count) -> assertThat(count).as(ts).isOne());
 
             // Every card (one per skill) and every conflict signal (one per new skill) posted once.

@@ -1,5 +1,7 @@
 package ai.crosslayer.ops.testing;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,9 +51,15 @@ public final class SlackEvents {
         }
     }
 
-    /** Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds. */
-    public static Map<String, Long> extractedPerMessage(EventStoreProbe.Events events) {
-        return events.ofType("SkillExtracted").stream().collect(Collectors.groupingBy(
-                event -> event.payloadJson().path("source").path("messageTs").asText(), Collectors.counting()));
+    /**
+     * Per Slack message ({@code ts}), how many {@code SkillExtracted} events the store holds (as its owner reads it).
+     * The event's source is sealed (issue 18): the message is the skill catalog's, joined by skill id, so a skill
+     * counts once the catalog lists it.
+     */
+    public static Map<String, Long> extractedPerMessage(JdbcTemplate owner) {
+        return owner.queryForList("SELECT c.message_ts AS ts, count(*) AS n FROM domain_event_entry e "
+                        + "JOIN skill_catalog c ON c.tenant_id = e.tenant_id AND c.skill_id = e.aggregate_identifier "
+                        + "WHERE e.payload_type LIKE '%.SkillExtracted' GROUP BY 1")
+                .stream().collect(Collectors.toMap(row -> (String) row.get("ts"), row -> ((Number) row.get("n")).longValue()));
     }
 }

@@ -32,6 +32,7 @@ import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
 public class SkillCatalogProjection {
 
     public static final String PROCESSING_GROUP = "skill-catalog";
+    private static final SkillSource ERASED_SOURCE = new SkillSource("erased", "erased", null, null, null, "erased");
 
     private final DSLContext sql;
     private final ProjectionWrites writes;
@@ -44,7 +45,8 @@ public class SkillCatalogProjection {
     @EventHandler
     void on(SkillExtracted event) {
         SkillContent skill = event.skill();
-        SkillSource source = event.source();
+        // A source whose data key was destroyed (retention, issue 18) reads as null: its columns say so.
+        SkillSource source = event.source() != null ? event.source() : ERASED_SOURCE;
         writes.add(sql.insertInto(SKILL_CATALOG)
                 .set(SKILL_CATALOG.TENANT_ID, event.tenantId().value())
                 .set(SKILL_CATALOG.SKILL_ID, event.skillId().value())
