@@ -74,7 +74,8 @@ class OffboardingAndSubjectAccessIT {
                 // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
                 .set("spring.main.sources", RecordingPersonalDataKeys.class.getName())
                 .start();
-        http = service.http();
+        // A first sign-in on a freshly started service can take long on a machine shared by several builds.
+        http = service.http().mutate().responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     @AfterAll
