@@ -425,8 +425,13 @@ final class OperatorCommands {
             TenantOffboarding.Offboarded done = context.getBean(TenantOffboarding.class)
                     .offboard(tenant, AuditContext.SYSTEM, AuditContext.Source.OPS);
             out.println("Offboarded tenant " + tenant.value() + ": revoked " + done.integrationsRevoked()
-                    + " integration(s) (" + done.providerAnswers() + " provider answer(s) recorded), deleted its sessions, "
-                    + "tokens, inbox and data keys; the read models drop its rows as they reach the event.");
+                    + " integration(s), deleted its sessions, tokens, inbox and data keys; the read models drop its rows"
+                    + " as they reach the event.");
+            if (done.providerFailed() > 0 || done.providerConfirmed() < done.integrationsRevoked()) {
+                out.println("The providers confirmed revoking " + done.providerConfirmed() + " of the "
+                        + done.integrationsRevoked() + " token(s) (" + done.providerFailed() + " refused, the rest had not answered"
+                        + " yet): revoke the others at Slack or GitHub by hand; the audit log names them.");
+            }
             if (done.checkpointedEvent().isPresent()) {
                 out.println("Signed a final checkpoint at event " + done.checkpointedEvent().getAsLong() + ".");
                 return 0;

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -47,22 +49,7 @@ class OperatorCommandsIT {
     @Test
     void anOperatorCheckpointsExportsAndVerifiesATenantsLog() throws Exception {
         TestPostgres.Database database = TestPostgres.freshDatabase();
-        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
-                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
-                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD));
-        if (database.password() != null) {
-            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
-        }
-        String tenant;
-        RunningService.Builder builder = RunningService.withProfile("local");
-        settings.forEach(builder::set);
-        try (RunningService service = builder.start()) {
-            tenant = me(service.http(), devLogin(service.http(), "operator@ops-journey.test")).path("tenantId").asText();
-        }
-        System.setProperty("spring.profiles.active", "local");
-        settings.forEach(System::setProperty);
+        String tenant = tenantOperatedOn(settings(database), "operator@ops-journey.test");
 
         assertThat(run("keys", "checkpoint")).isZero();
         assertThat(out()).contains("Signed 1 checkpoint(s).");
@@ -146,24 +133,10 @@ class OperatorCommandsIT {
     @Test
     void anOperatorOffboardsATenantAndRefusesAnUnknownOneInASentence() {
         TestPostgres.Database database = TestPostgres.freshDatabase();
-        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
-                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
-                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
-                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD,
-                // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
-                "spring.main.sources", RecordingPersonalDataKeys.class.getName()));
-        if (database.password() != null) {
-            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
-        }
-        String tenant;
-        RunningService.Builder builder = RunningService.withProfile("local");
-        settings.forEach(builder::set);
-        try (RunningService service = builder.start()) {
-            tenant = me(service.http(), devLogin(service.http(), "ada@offboard-ops.test")).path("tenantId").asText();
-        }
-        System.setProperty("spring.profiles.active", "local");
-        settings.forEach(System::setProperty);
+        Map<String, String> settings = settings(database);
+        // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
+        settings.put("spring.main.sources", RecordingPersonalDataKeys.class.getName());
+        String tenant = tenantOperatedOn(settings, "ada@offboard-ops.test");
 
         assertThat(run("tenant", "offboard", "--tenant", "00000000-0000-4000-8000-000000000000")).isEqualTo(1);
         assertThat(err()).isEqualToIgnoringNewLines("There is no tenant 00000000-0000-4000-8000-000000000000.");
@@ -210,6 +183,37 @@ class OperatorCommandsIT {
         assertThat(err()).contains("unknown export format 'xml'");
         assertThat(run("audit", "verify", "--file", "x", "--public-key", "short")).isEqualTo(2);
         assertThat(err()).contains("--public-key must be a 32-byte Ed25519 key");
+    }
+
+    /** The service's settings on {@code database}, with the data directory of this test. */
+    private Map<String, String> settings(TestPostgres.Database database) {
+        Map<String, String> settings = new HashMap<>(Map.of("CROSSLAYER_DATA_DIR", dataDir.toString(),
+                "CROSSLAYER_DATABASE_URL", database.url(), "CROSSLAYER_DATABASE_USER", database.user(),
+                "CROSSLAYER_DATABASE_APP_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SYSTEM_PASSWORD", RunningService.ROLE_PASSWORD,
+                "CROSSLAYER_DATABASE_SIGNER_PASSWORD", RunningService.ROLE_PASSWORD));
+        if (database.password() != null) {
+            settings.put("CROSSLAYER_DATABASE_PASSWORD", database.password());
+        }
+        return settings;
+    }
+
+    /**
+     * Starts the service on {@code settings}, signs {@code email} in (founding a tenant), stops it, and leaves the
+     * settings in the system properties for the operator's commands. Answers the tenant's id.
+     */
+    private static String tenantOperatedOn(Map<String, String> settings, String email) {
+        RunningService.Builder builder = RunningService.withProfile("local");
+        settings.forEach(builder::set);
+        String tenant;
+        try (RunningService service = builder.start()) {
+            // A first sign-in on a freshly started service can take long on a machine shared by several builds.
+            WebTestClient http = service.http().mutate().responseTimeout(Duration.ofSeconds(60)).build();
+            tenant = me(http, devLogin(http, email)).path("tenantId").asText();
+        }
+        System.setProperty("spring.profiles.active", "local");
+        settings.forEach(System::setProperty);
+        return tenant;
     }
 
     private int run(String... args) {

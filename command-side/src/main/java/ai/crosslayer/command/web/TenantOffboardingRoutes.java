@@ -52,7 +52,8 @@ class TenantOffboardingRoutes {
                                     Source.DASHBOARD);
                             Map<String, Object> answer = new LinkedHashMap<>();
                             answer.put("integrationsRevoked", done.integrationsRevoked());
-                            answer.put("providerAnswers", done.providerAnswers());
+                            answer.put("providerConfirmed", done.providerConfirmed());
+                            answer.put("providerFailed", done.providerFailed());
                             answer.put("checkpointedEvent", done.checkpointedEvent().isPresent()
                                     ? done.checkpointedEvent().getAsLong() : null);
                             answer.put("checkpointProblem", done.checkpointProblem());

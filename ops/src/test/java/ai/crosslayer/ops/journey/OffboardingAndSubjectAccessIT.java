@@ -10,6 +10,9 @@ import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +74,8 @@ class OffboardingAndSubjectAccessIT {
                 // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
                 .set("spring.main.sources", RecordingPersonalDataKeys.class.getName())
                 .start();
-        http = service.http();
+        // A first sign-in on a freshly started service can take long on a machine shared by several builds.
+        http = service.http().mutate().responseTimeout(Duration.ofSeconds(60)).build();
     }
 
     @AfterAll
@@ -105,7 +109,8 @@ class OffboardingAndSubjectAccessIT {
         JsonNode done = offboard(admin, Map.of("confirm", me.path("tenantName").asText())).expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(done.path("integrationsRevoked").asInt()).isEqualTo(1);
-        assertThat(done.path("providerAnswers").asInt()).isEqualTo(1);
+        assertThat(done.path("providerConfirmed").asInt()).isEqualTo(1);
+        assertThat(done.path("providerFailed").asInt()).isZero();
 
         assertThat(slack.revokedTokens()).as("Slack was asked to revoke the token").contains(leavingToken);
         WRITE_SIDE.forEach(table -> assertThat(rows(table, tenant)).as(table).isZero());
@@ -188,6 +193,36 @@ class OffboardingAndSubjectAccessIT {
                 .expectBody().jsonPath("$.fields[0].value").isEqualTo("eve@elsewhere-access.test")
                 .jsonPath("$.fields.length()").isEqualTo(1);
         http.get().uri("/api/members/{id}/personal-data", hopper).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aTokenTheProviderWouldNotRevokeIsReportedAndNoAlertIsRaisedForTheClosedTenant() {
+        String admin = devLogin(http, "lin@refusing.test");
+        JsonNode me = me(http, admin);
+        String tenant = me.path("tenantId").asText();
+        connectSlack(http, admin, slack, "code-refusing", new SlackFake.Team("T0REFUSING", "Refusing Co", "U0BOTF"));
+        slack.failRevokes(1000);
+        JsonNode done;
+        try {
+            done = offboard(admin, Map.of("confirm", me.path("tenantName").asText())).expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+        } finally {
+            slack.failRevokes(0);
+        }
+        assertThat(done.path("integrationsRevoked").asInt()).isEqualTo(1);
+        assertThat(done.path("providerConfirmed").asInt()).isZero();
+        assertThat(done.path("providerFailed").asInt()).isEqualTo(1);
+
+        // Once the signal triggers have passed the failure, no integration-health signal was raised for the tenant.
+        long failure = db.queryForObject("SELECT global_index FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND payload_type LIKE '%.ProviderRevocationFailed'", Long.class, tenant);
+        EventProcessor triggers = service.bean(EventProcessingConfiguration.class).eventProcessor("signal-triggers")
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                ((StreamingEventProcessor) triggers).processingStatus().values().stream()
+                        .mapToLong(status -> status.getCurrentPosition().orElse(-1)).min().orElse(-1) >= failure);
+        assertThat(db.queryForObject("SELECT count(*) FROM domain_event_entry WHERE tenant_id = ? "
+                + "AND payload_type LIKE '%.SignalRaised'", Integer.class, tenant)).isZero();
     }
 
     private static WebTestClient.ResponseSpec offboard(String session, Map<String, String> body) {

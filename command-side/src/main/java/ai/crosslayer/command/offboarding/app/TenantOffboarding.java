@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -46,11 +48,16 @@ public class TenantOffboarding {
     private static final long POLL_MILLIS = 50;
 
     /**
-     * What was done: how many integrations were revoked, how many providers' answers were recorded before the
-     * tenant closed, and the event the final checkpoint covers (or why it could not be signed).
+     * What was done: how many integrations were revoked, how many of those the providers confirmed revoking and
+     * how many they did not (revoke those at the provider by hand: no alert is posted for a closed tenant), each as
+     * recorded before the tenant closed, and the event the final checkpoint covers (or why it could not be signed).
      */
-    public record Offboarded(int integrationsRevoked, int providerAnswers, OptionalLong checkpointedEvent,
-                             String checkpointProblem) {
+    public record Offboarded(int integrationsRevoked, int providerConfirmed, int providerFailed,
+                             OptionalLong checkpointedEvent, String checkpointProblem) {
+    }
+
+    /** How the providers answered, as recorded so far. */
+    private record Answers(int confirmed, int failed) {
     }
 
     /** No such tenant: nothing was done. */
@@ -100,22 +107,38 @@ public class TenantOffboarding {
                 revoked.add(integration);
             }
         }
-        int answers = awaitProviderAnswers(tenant, revoked);
+        Answers answers = awaitProviderAnswers(tenant, revoked);
         commands.sendAndWait(new OffboardTenantCommand(tenant, revoked.size(), clock.instant()),
                 AuditContext.of(tenant, actor, source));
+        OptionalLong checkpointed;
+        String problem = null;
         try {
-            return new Offboarded(revoked.size(), answers, checkpoint.signHead(tenant), null);
+            checkpointed = checkpoint.signHead(tenant);
         } catch (RuntimeException e) {
             log.warn("tenant {} is offboarded, but its final checkpoint could not be signed: {}", tenant, e.getMessage());
-            return new Offboarded(revoked.size(), answers, OptionalLong.empty(), e.getMessage());
+            checkpointed = OptionalLong.empty();
+            problem = e.getMessage();
         }
+        return new Offboarded(revoked.size(), answers.confirmed(), answers.failed(), checkpointed, problem);
     }
 
-    private int awaitProviderAnswers(TenantId tenant, List<IntegrationId> revoked) {
+    private Answers awaitProviderAnswers(TenantId tenant, List<IntegrationId> revoked) {
         long deadline = System.nanoTime() + PROVIDERS_WAIT.toNanos();
         List<IntegrationId> waiting = new ArrayList<>(revoked);
+        int confirmed = 0;
+        int failed = 0;
         while (!waiting.isEmpty()) {
-            waiting.removeIf(integration -> answered(tenant, integration));
+            for (var pending = waiting.iterator(); pending.hasNext(); ) {
+                Optional<Boolean> answer = answer(pending.next());
+                if (answer.isPresent()) {
+                    pending.remove();
+                    if (answer.get()) {
+                        confirmed++;
+                    } else {
+                        failed++;
+                    }
+                }
+            }
             if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
                 break;
             }
@@ -130,13 +153,15 @@ public class TenantOffboarding {
             log.warn("offboarding tenant {}: no provider answer yet for {} integration(s) after {}; it will be "
                     + "recorded after the tenant closed", tenant, waiting.size(), PROVIDERS_WAIT);
         }
-        return revoked.size() - waiting.size();
+        return new Answers(confirmed, failed);
     }
 
-    /** Whether the provider's answer to the integration's revocation is in its history. */
-    private boolean answered(TenantId tenant, IntegrationId integration) {
-        return transactions.execute(status -> events.readEvents(integration.value())
-                .asStream().anyMatch(event -> event.getPayload() instanceof ProviderRevocationSucceeded
-                        || event.getPayload() instanceof ProviderRevocationFailed));
+    /** The provider's answer to the integration's revocation, once in its history: whether it confirmed. */
+    private Optional<Boolean> answer(IntegrationId integration) {
+        return transactions.execute(status -> events.readEvents(integration.value()).asStream()
+                .map(event -> event.getPayload() instanceof ProviderRevocationSucceeded ? Boolean.TRUE
+                        : event.getPayload() instanceof ProviderRevocationFailed ? Boolean.FALSE : null)
+                .filter(Objects::nonNull)
+                .findFirst());
     }
 }

@@ -4,6 +4,7 @@ import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.integration.IntegrationRevoked;
 import ai.crosslayer.kernel.integration.ProviderRevocationFailed;
 import ai.crosslayer.kernel.integration.RevocationReason;
@@ -17,9 +18,12 @@ import ai.crosslayer.kernel.skill.SkillView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.util.List;
@@ -41,16 +45,26 @@ class SignalTriggers {
     private final QueryGateway queries;
     private final Governance governance;
     private final Clock clock;
+    private final EventStore events;
+    private final TransactionTemplate readOnly;
 
-    SignalTriggers(CommandGateway commands, QueryGateway queries, Governance governance, Clock clock) {
+    SignalTriggers(CommandGateway commands, QueryGateway queries, Governance governance, Clock clock, EventStore events,
+                   PlatformTransactionManager transactions) {
         this.commands = commands;
         this.queries = queries;
         this.governance = governance;
         this.clock = clock;
+        this.events = events;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     @EventHandler
     void on(ProviderRevocationFailed event) {
+        if (revokedBecause(event, RevocationReason.TENANT_OFFBOARDED)) {
+            // The tenant closed (issue 18): the offboarding's answer reports the failure; no channel is left to tell.
+            return;
+        }
         raise(event.tenantId(), SignalKind.INTEGRATION_HEALTH, event.integrationId().value(),
                 ":warning: A disconnected " + provider(event.provider().name()) + " integration's token could not be "
                         + "revoked at the provider after " + event.attempts() + " tries (" + event.reason() + "). It is "
@@ -115,6 +129,13 @@ class SignalTriggers {
     private void raise(TenantId tenant, SignalKind kind, String subject, String text, String channel, String threadTs) {
         commands.sendAndWait(new RaiseSignalCommand(tenant, SignalId.of(tenant.value(), kind, subject), kind, subject, text,
                 channel, threadTs, clock.instant()), AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK));
+    }
+
+    /** Whether the integration whose revocation the provider answered was revoked for {@code reason}. */
+    private boolean revokedBecause(ProviderRevocationFailed event, RevocationReason reason) {
+        return TenantScope.call(event.tenantId(), () -> readOnly.execute(status ->
+                events.readEvents(event.integrationId().value()).asStream()
+                        .anyMatch(e -> e.getPayload() instanceof IntegrationRevoked revoked && revoked.reason() == reason)));
     }
 
     private static String provider(String name) {
