@@ -535,6 +535,7 @@ final class OperatorCommands {
                     ProjectionRebuild.Report report = rebuild.rebuild(name, err::println);
                     out.printf("Rebuilt %s: %,d events in %.1f s (%,.0f events/s), swapped in.%n", report.projection(),
                             report.events(), report.seconds(), report.events() / Math.max(report.seconds(), 1e-3));
+                    out.println("Time: " + report.phases() + ".");
                 } catch (RuntimeException e) {
                     err.println("The rebuild of " + name + " stopped: " + e.getMessage() + ". What it built so far is "
                             + "kept; the live read model is unchanged. Run rebuild " + name + " again to continue.");

@@ -20,11 +20,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -39,6 +41,17 @@ import java.util.concurrent.TimeoutException;
 class SlackEventRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(SlackEventRoutes.class);
+    /**
+     * Where ack deadlines fire: a thread of their own, not Reactor's parallel timer. Giving up cancels the commit's
+     * task (its executor's lock, contended under load) and logs, which must not park a non-blocking thread (issue
+     * 11.7); nor may the deadline wait behind the bounded elastic threads it guards.
+     */
+    private static final Scheduler ACK_DEADLINES = Schedulers.fromExecutorService(
+            Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "slack-ack-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            }), "slack-ack-deadlines");
 
     private final SlackRequests requests;
     private final TokenVault vault;
@@ -94,7 +107,7 @@ class SlackEventRoutes {
      */
     private Mono<ResponseEntity<?>> committed(Mono<Object> work, JsonNode envelope) {
         return work.subscribeOn(Schedulers.boundedElastic())
-                .timeout(ackWithin)
+                .timeout(ackWithin, ACK_DEADLINES)
                 .<ResponseEntity<?>>thenReturn(ResponseEntity.ok().build())
                 .onErrorMap(e -> e instanceof TimeoutException || e instanceof DataAccessException
                         || e instanceof TransactionException, e -> {

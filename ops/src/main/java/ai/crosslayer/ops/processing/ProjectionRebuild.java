@@ -5,28 +5,45 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.TenantScoped;
 import ai.crosslayer.ops.tenancy.TenantTransactionManager;
 import ai.crosslayer.projections.ProjectionWrites;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -36,8 +53,8 @@ import java.util.function.Consumer;
  * transaction locks the live tables, drops them and moves the shadows in: a reader sees the old read model
  * or the new one, never an empty or half-built one.
  *
- * <p>Resumable: each batch's shadow rows and the position they reach ({@code projection_rebuild}) commit
- * together; running the command again continues from there. The live processor keeps running: the swap
+ * <p>Resumable: the position a page reaches ({@code projection_rebuild}) is stored once the page's shadow rows
+ * have committed; running the command again continues from there, applying again a page it was writing. The live processor keeps running: the swap
  * waits until the shadow has reached at least every live segment's position, and the live processor then
  * continues from its own position, re-applying the few events since (the handlers are idempotent).
  */
@@ -57,17 +74,27 @@ public class ProjectionRebuild {
     private final EventStorageEngine events;
     private final DSLContext sql;
     private final ProcessorLag lag;
+    private final Serializer eventSerializer;
+    private final EventUpcaster upcasters;
     /** Events per transaction; and how often a progress line is written. Tests make them small. */
-    int pageSize = 2_000;
+    int pageSize = 5_000;
     long progressEveryNanos = 3_000_000_000L;
+    /**
+     * How old an event must be for the part of the stream up to it to count as settled (read straight from the
+     * table): Axon's default gap timeout. Tests make it zero.
+     */
+    Duration settledAfter = Duration.ofMinutes(1);
+    /** Transactions that write a page at once, each a share of its tenants. */
+    int writers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    /** What a rebuild did. */
-    public record Report(String projection, long events, double seconds) {
+    /** What a rebuild did, and where its time went. */
+    public record Report(String projection, long events, double seconds, String phases) {
     }
 
     public ProjectionRebuild(ApplicationContext context, @Qualifier("ownerDataSource") DataSource ownerDataSource,
                              DataSource dataSource, TenantTransactionManager transactions, EventStorageEngine events,
-                             DSLContext sql, ProcessorLag lag) {
+                             DSLContext sql, ProcessorLag lag, @Qualifier("eventSerializer") Serializer eventSerializer,
+                             org.axonframework.config.Configuration axon) {
         this.context = context;
         this.owner = new JdbcTemplate(ownerDataSource);
         this.ownerTransaction = new TransactionTemplate(new DataSourceTransactionManager(ownerDataSource));
@@ -77,6 +104,8 @@ public class ProjectionRebuild {
         this.events = events;
         this.sql = sql;
         this.lag = lag;
+        this.eventSerializer = eventSerializer;
+        this.upcasters = axon.upcasterChain();
     }
 
     /** The projections that can be rebuilt: processing groups that keep tables of their name. */
@@ -100,20 +129,20 @@ public class ProjectionRebuild {
         List<String> tables = tables(projection);
         long start = System.nanoTime();
         long position = prepare(projection, tables);
-        ShadowReplay replay = new ShadowReplay(projection, shadowOf(live), progress);
         long handled = 0;
-        for (int attempt = 0; ; attempt++) {
-            handled += replay.upToHead(position);
-            position = replay.position;
-            if (swap(projection, tables, position)) {
-                break;
-            }
-            if (attempt == SWAP_ATTEMPTS) {
-                throw new IllegalStateException("the live " + projection + " processor kept moving ahead of the "
-                        + "rebuild; its shadow tables and progress are kept: run rebuild again");
+        try (ShadowReplay replay = new ShadowReplay(projection, shadowOf(live), progress)) {
+            for (int attempt = 0; ; attempt++) {
+                handled += replay.upToHead(position);
+                position = replay.position;
+                if (swap(projection, tables, position)) {
+                    return new Report(projection, handled, (System.nanoTime() - start) / 1e9, replay.phases.toString());
+                }
+                if (attempt == SWAP_ATTEMPTS) {
+                    throw new IllegalStateException("the live " + projection + " processor kept moving ahead of the "
+                            + "rebuild; its shadow tables and progress are kept: run rebuild again");
+                }
             }
         }
-        return new Report(projection, handled, (System.nanoTime() - start) / 1e9);
     }
 
     /** The projection's tables: its name in snake case, alone or followed by more words. */
@@ -239,9 +268,17 @@ public class ProjectionRebuild {
         throw new IllegalStateException(event.getPayloadType().getSimpleName() + " names no tenant");
     }
 
-    /** The replay into the shadow tables, batch by batch, each batch with its position in one transaction. */
-    private final class ShadowReplay {
+    /**
+     * The replay into the shadow tables, a page of events at a time, the page's position stored once its rows
+     * are. The settled part of the stream (see {@link #settledAfter}) is read straight from
+     * {@code domain_event_entry} by global index, a page ahead on a thread of its own while the page before is
+     * handled and written; the rest, near the head, through the storage engine's gap-aware reads as a
+     * processor reads it.
+     */
+    private final class ShadowReplay implements AutoCloseable {
         private final String projection;
+        private final ExecutorService reader = Executors.newSingleThreadExecutor(task -> new Thread(task, "rebuild-reader"));
+        private final ExecutorService writing = Executors.newFixedThreadPool(writers, new CustomizableThreadFactory("rebuild-writer-"));
         private final AnnotationEventHandlerAdapter handlers;
         private final Consumer<String> progress;
         private long position;
@@ -249,6 +286,7 @@ public class ProjectionRebuild {
         private long lastReport = System.nanoTime();
         private final long started = System.nanoTime();
         private long handledSinceStart;
+        private final Phases phases = new Phases();
 
         ShadowReplay(String projection, Object shadow, Consumer<String> progress) {
             this.projection = projection;
@@ -259,54 +297,182 @@ public class ProjectionRebuild {
         long upToHead(long from) {
             if (token == null || position != from) {
                 position = from;
-                token = from < 0 ? null : org.axonframework.eventhandling.GapAwareTrackingToken.newInstance(from, List.of());
+                token = null;
             }
             long head = Math.max(from, TenantScope.crossTenant(() -> app.queryForObject(
                     "SELECT coalesce(max(global_index), -1) FROM domain_event_entry", Long.class)));
-            long handled = 0;
+            long handled = streamUpTo(settled());
+            if (token == null || token.position().orElse(-1) != position) {
+                token = position < 0 ? null : GapAwareTrackingToken.newInstance(position, List.of());
+            }
             while (true) {
+                long fetchStart = System.nanoTime();
                 List<TrackedEventMessage<?>> page = new ArrayList<>(pageSize);
                 events.readEvents(token, false).limit(pageSize).forEach(page::add);
+                phases.fetch.add(System.nanoTime() - fetchStart);
                 if (page.isEmpty()) {
                     return handled;
                 }
                 TrackingToken pageEnd = page.get(page.size() - 1).trackingToken();
                 long pagePosition = pageEnd.position().orElse(position);
-                appTransaction.executeWithoutResult(status -> apply(page, pagePosition));
+                apply(page.stream().filter(handlers::canHandle).toList(), pagePosition);
                 token = pageEnd;
-                position = pagePosition;
-                handled += page.size();
-                handledSinceStart += page.size();
-                report(head);
+                handled += advance(pagePosition, page.size(), head);
             }
         }
 
+        /**
+         * The highest global index below which no event can still appear: that of the newest event older than
+         * {@link #settledAfter} (a transaction still holding a lower index would have been open that long;
+         * Axon's gap-aware reads give up waiting for such a gap after as long).
+         */
+        private long settled() {
+            String before = DateTimeUtils.formatInstant(Instant.now().minus(settledAfter));
+            return TenantScope.crossTenant(() -> app.queryForObject("SELECT coalesce(max(global_index), -1) "
+                    + "FROM domain_event_entry WHERE global_index > ? AND time_stamp < ?", Long.class, position, before));
+        }
+
+        /** Pages of the settled stream up to {@code settled}, the next one read while this one is written. */
+        private long streamUpTo(long settled) {
+            if (position >= settled) {
+                return 0;
+            }
+            long handled = 0;
+            Future<Page> next = reader.submit(() -> read(position, settled));
+            try {
+                while (true) {
+                    long waitStart = System.nanoTime();
+                    Page page = awaited(next);
+                    phases.waitForReads.add(System.nanoTime() - waitStart);
+                    if (page.read() == 0) {
+                        return handled;
+                    }
+                    next = reader.submit(() -> read(page.end(), settled));
+                    apply(page.events(), page.end());
+                    handled += advance(page.end(), page.read(), settled);
+                }
+            } finally {
+                next.cancel(true);
+            }
+        }
+
+        /**
+         * One page of stored events after {@code after}, upcast and deserialized as the storage engine does,
+         * keeping only those the projection handles.
+         */
+        private Page read(long after, long until) {
+            long fetchStart = System.nanoTime();
+            List<TrackedEventData<?>> rows = TenantScope.crossTenant(() -> app.query("SELECT global_index, type, "
+                    + "aggregate_identifier, sequence_number, event_identifier, time_stamp, payload_type, "
+                    + "payload_revision, payload, meta_data FROM domain_event_entry "
+                    + "WHERE global_index > ? AND global_index <= ? ORDER BY global_index LIMIT ?",
+                    (row, i) -> new TrackedDomainEventData<>(GapAwareTrackingToken.newInstance(row.getLong(1), List.of()),
+                            new GenericDomainEventEntry<>(row.getString(2), row.getString(3), row.getLong(4),
+                                    row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                                    row.getBytes(9), row.getBytes(10))),
+                    after, until, pageSize));
+            long deserializeStart = System.nanoTime();
+            phases.fetch.add(deserializeStart - fetchStart);
+            if (rows.isEmpty()) {
+                return new Page(List.of(), 0, after);
+            }
+            List<TrackedEventMessage<?>> handled = EventUtils.upcastAndDeserializeTrackedEvents(rows.stream(),
+                    eventSerializer, upcasters).filter(handlers::canHandle).toList();
+            handled.forEach(TrackedEventMessage::getPayload);
+            phases.deserialize.add(System.nanoTime() - deserializeStart);
+            return new Page(handled, rows.size(), rows.get(rows.size() - 1).trackingToken().position().orElseThrow());
+        }
+
+        /**
+         * The events of one page the projection handles, through its handlers, then the position reached. The
+         * page's tenants are dealt to {@link ProjectionRebuild#writers} transactions that run at once (tenants'
+         * rows never touch; each tenant's events stay in order, in one of them); the position is stored once all
+         * have committed.
+         * Interrupted in between, the rebuild resumes at the page's start and applies it again, as a processor
+         * re-applies the events after its last token: the handlers are idempotent.
+         */
         private void apply(List<TrackedEventMessage<?>> page, long pagePosition) {
-            // The projection's unqualified statements now write to the shadow tables, for this transaction only.
-            app.execute("SET LOCAL search_path = " + SHADOW + ", public");
+            if (writers == 1 || page.size() < 2) {
+                write(page, pagePosition);
+                return;
+            }
+            List<List<TrackedEventMessage<?>>> shares = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                shares.add(new ArrayList<>(page.size() / writers + 1));
+            }
+            page.forEach(event -> shares.get(Math.floorMod(tenantOf(event).hashCode(), writers)).add(event));
+            List<Future<?>> written = new ArrayList<>(writers);
+            for (int i = 0; i < writers; i++) {
+                List<TrackedEventMessage<?>> share = shares.get(i);
+                if (!share.isEmpty()) {
+                    written.add(writing.submit(() -> write(share, null)));
+                }
+            }
+            written.forEach(ProjectionRebuild::awaited);
+            write(List.of(), pagePosition);
+        }
+
+        /** Some of a page's events in one transaction, with the position reached when {@code pagePosition} is set. */
+        private void write(List<TrackedEventMessage<?>> events, Long pagePosition) {
+            long start = System.nanoTime();
+            long handling = appTransaction.execute(status -> {
+                // The projection's unqualified statements now write to the shadow tables, for this transaction only.
+                // Its commit need not wait for the disk: a crash of the database loses the last transactions whole,
+                // rows and position together (the log keeps their order), and the rebuild redoes them.
+                app.queryForList("SELECT set_config('search_path', '" + SHADOW + ", public', true), "
+                        + "set_config('synchronous_commit', 'off', true)");
+                long handled = events.isEmpty() ? 0 : handle(events);
+                if (pagePosition != null) {
+                    app.update("UPDATE public.projection_rebuild SET position = ?, updated_at = now() "
+                            + "WHERE processing_group = ?", pagePosition, projection);
+                }
+                return handled;
+            });
+            phases.handle.add(handling);
+            phases.write.add(System.nanoTime() - start - handling);
+        }
+
+        /** Runs the handlers over {@code page}; answers the time they took (ns). */
+        private long handle(List<TrackedEventMessage<?>> page) {
+            long[] handling = {0};
             // A batch unit of work runs its task once per event, the event being its current message; its
             // commit sends the projection's statements (ProjectionWrites), inside this transaction.
             BatchingUnitOfWork<TrackedEventMessage<?>> batch = new BatchingUnitOfWork<>(page);
             ResultMessage<?> result = batch.executeWithResult(() -> {
                 TrackedEventMessage<?> event = batch.getMessage();
-                if (!handlers.canHandle(event)) {
-                    return null;
+                long handleStart = System.nanoTime();
+                try {
+                    return TenantScope.call(tenantOf(event), () -> {
+                        try {
+                            return handlers.handle(event);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("rebuilding " + projection + " at event "
+                                    + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + ")", e);
+                        }
+                    });
+                } finally {
+                    handling[0] += System.nanoTime() - handleStart;
                 }
-                return TenantScope.call(tenantOf(event), () -> {
-                    try {
-                        return handlers.handle(event);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("rebuilding " + projection + " at event "
-                                + event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + ")", e);
-                    }
-                });
             });
             if (result.isExceptional()) {
                 Throwable failure = result.exceptionResult();
                 throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
             }
-            app.update("UPDATE public.projection_rebuild SET position = ?, updated_at = now() WHERE processing_group = ?",
-                    pagePosition, projection);
+            return handling[0];
+        }
+
+        /** Records that the events up to {@code pagePosition} are in the shadow; answers how many were read. */
+        private long advance(long pagePosition, int read, long head) {
+            position = pagePosition;
+            handledSinceStart += read;
+            report(head);
+            return read;
+        }
+
+        @Override
+        public void close() {
+            reader.shutdownNow();
+            writing.shutdownNow();
         }
 
         private void report(long head) {
@@ -321,6 +487,41 @@ public class ProjectionRebuild {
                     projection, position, head, head <= 0 ? 100.0 : 100.0 * position / head, rate,
                     rate <= 0 ? "unknown" : java.time.Duration.ofSeconds((long) (left / rate)).toString()
                             .substring(2).toLowerCase()));
+        }
+    }
+
+    private static <T> T awaited(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rebuilding", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Events of one page the projection handles; how many were read; the global index of the last one read. */
+    private record Page(List<TrackedEventMessage<?>> events, int read, long end) {
+    }
+
+    /**
+     * Where a rebuild's time went, in seconds of each thread: reading events from the store and deserializing
+     * them (the reader thread, alongside the rest), waiting for a page to be read, running the handlers and
+     * writing (the statements, the position, the commits), summed over the writers.
+     */
+    static final class Phases {
+        final LongAdder fetch = new LongAdder();
+        final LongAdder deserialize = new LongAdder();
+        final LongAdder waitForReads = new LongAdder();
+        final LongAdder handle = new LongAdder();
+        final LongAdder write = new LongAdder();
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "reading %.1f s and deserializing %.1f s (alongside), waiting for "
+                    + "reads %.1f s, handling %.1f s and writing %.1f s (summed over the writers)", fetch.sum() / 1e9,
+                    deserialize.sum() / 1e9, waitForReads.sum() / 1e9, handle.sum() / 1e9, write.sum() / 1e9);
         }
     }
 }

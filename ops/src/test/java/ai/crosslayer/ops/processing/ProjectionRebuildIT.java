@@ -56,6 +56,7 @@ class ProjectionRebuildIT {
 
             // Interrupted after its first batch: what it built is kept, the live model is untouched.
             rebuild.pageSize = 3;
+            rebuild.settledAfter = Duration.ZERO;
             rebuild.progressEveryNanos = 0;
             assertThatThrownBy(() -> rebuild.rebuild("tenant-directory", line -> {
                 throw new IllegalStateException("the operator's process died");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Measures the ack latency of signed {@code POST /slack/events} (verify, commit to the sealed inbox, answer):
  * a minute at a steady rate, then rising rates until the p99 passes 100 ms. Workers are off, so this is the
- * intake alone. Asserts only that every request was acked 200; prints what it measured. Not part of the
+ * intake alone. Asserts only that every request was answered 200, or 503 with {@code Retry-After}: the intake's
+ * answer when it cannot commit within {@code crosslayer.slack.ack-within} (issue 19; nothing stored, Slack
+ * retries), which an overloaded machine gets and the results count. Prints what it measured. Not part of the
  * test command; run it with the README's benchmark command. Issue #6.
  */
 public class SlackIntakeBenchmark {
@@ -46,13 +49,13 @@ public class SlackIntakeBenchmark {
     void ackLatency() throws Exception {
         withIntake(dataDir, (client, events) -> {
             run(client, events, 50, 5); // warm-up
-            long[] steady = run(client, events, STEADY_RATE, STEADY_SECONDS);
-            report("steady %d events/s for %d s: median %.1f ms, p99 %.1f ms, max %.1f ms", STEADY_RATE, STEADY_SECONDS,
-                    ms(percentile(steady, 50)), ms(percentile(steady, 99)), ms(percentile(steady, 100)));
+            Acks steady = run(client, events, STEADY_RATE, STEADY_SECONDS);
+            report("steady %d events/s for %d s: %s, max %.1f ms", STEADY_RATE, STEADY_SECONDS, steady,
+                    ms(percentile(steady.latencies(), 100)));
             for (int rate = 100; rate <= 3200; rate *= 2) {
-                long[] latencies = run(client, events, rate, 10);
-                double p99 = ms(percentile(latencies, 99));
-                report("%d events/s for 10 s: median %.1f ms, p99 %.1f ms", rate, ms(percentile(latencies, 50)), p99);
+                Acks acks = run(client, events, rate, 10);
+                double p99 = ms(percentile(acks.latencies(), 99));
+                report("%d events/s for 10 s: %s", rate, acks);
                 if (p99 > 100) {
                     report("p99 passed 100 ms at %d events/s", rate);
                     break;
@@ -63,13 +66,28 @@ public class SlackIntakeBenchmark {
     }
 
     /**
-     * The ack latencies (ns) of {@code seconds} of signed events at each of {@code rates} events/s, after a
-     * five-second warm-up, on a service of its own. The cost benchmark shows these too.
+     * What {@code seconds} of signed events sent at {@code rate} events/s got: the latencies (ns) of those acked
+     * with 200, and how many were answered 503 (not stored, not acknowledged: Slack would send them again).
      */
-    public static Map<Integer, long[]> ackLatencies(Path dataDir, int seconds, int... rates) throws Exception {
+    public record Acks(long[] latencies, int refused) {
+
+        @Override
+        public String toString() {
+            String acked = latencies.length == 0 ? "none acked" : String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms",
+                    ms(percentile(latencies, 50)), ms(percentile(latencies, 99)));
+            return refused == 0 ? acked : String.format(Locale.ROOT, "%s; %,d of %,d answered 503 (no commit within "
+                    + "the ack deadline: not stored, Slack retries)", acked, refused, refused + latencies.length);
+        }
+    }
+
+    /**
+     * What {@code seconds} of signed events at each of {@code rates} events/s got, after a five-second warm-up,
+     * on a service of its own. The cost benchmark shows these too.
+     */
+    public static Map<Integer, Acks> ackLatencies(Path dataDir, int seconds, int... rates) throws Exception {
         return withIntake(dataDir, (client, events) -> {
             run(client, events, 50, 5); // warm-up
-            Map<Integer, long[]> latencies = new LinkedHashMap<>();
+            Map<Integer, Acks> latencies = new LinkedHashMap<>();
             for (int rate : rates) {
                 latencies.put(rate, run(client, events, rate, seconds));
             }
@@ -101,8 +119,8 @@ public class SlackIntakeBenchmark {
         }
     }
 
-    /** Sends {@code rate} signed events a second for {@code seconds}, on schedule; answers each one's latency (ns). */
-    private static long[] run(HttpClient client, URI events, int rate, int seconds) throws Exception {
+    /** Sends {@code rate} signed events a second for {@code seconds}, on schedule; answers what they got. */
+    private static Acks run(HttpClient client, URI events, int rate, int seconds) throws Exception {
         int total = rate * seconds;
         long interval = 1_000_000_000L / rate;
         List<CompletableFuture<Long>> answers = new ArrayList<>(total);
@@ -125,18 +143,29 @@ public class SlackIntakeBenchmark {
                     .build();
             long sent = System.nanoTime();
             answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
+                long latency = System.nanoTime() - sent;
+                if (response.statusCode() == 503) {
+                    assertThat(response.headers().firstValue("Retry-After")).as("a 503 tells Slack when to retry").isPresent();
+                    return -1L;
+                }
                 assertThat(response.statusCode()).isEqualTo(200);
-                return System.nanoTime() - sent;
+                return latency;
             }));
         }
-        long[] latencies = new long[total];
-        for (int i = 0; i < total; i++) {
-            latencies[i] = answers.get(i).get();
+        List<Long> acked = new ArrayList<>(total);
+        for (CompletableFuture<Long> answer : answers) {
+            long latency = answer.get();
+            if (latency >= 0) {
+                acked.add(latency);
+            }
         }
-        return latencies;
+        return new Acks(acked.stream().mapToLong(Long::longValue).toArray(), total - acked.size());
     }
 
     public static double percentile(long[] samples, int percentile) {
+        if (samples.length == 0) {
+            return Double.NaN;
+        }
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
