@@ -3,6 +3,7 @@ package ai.crosslayer.command.tenant.app;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.tenant.store.SignInKeys.Kind;
+import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.command.tenant.store.SignInKeys;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -62,6 +63,10 @@ public class TenantPlacement {
      */
     public TenantId signIn(VerifiedIdentity who) {
         try {
+            return place(who);
+        } catch (TenantClosed offboardedMeanwhile) {
+            // Offboarded between finding its sign-in key and signing in (issue 18): its keys went with it, so
+            // placing again places them as anyone new.
             return place(who);
         } catch (RuntimeException concurrentFirstSignIn) {
             // Two first sign-ins of one organization or domain raced, and the other created the
