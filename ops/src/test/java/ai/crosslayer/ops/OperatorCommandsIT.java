@@ -2,7 +2,6 @@ package ai.crosslayer.ops;
 
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.audit.AuditSigningKey;
-import ai.crosslayer.ops.testing.RecordingPersonalDataKeys;
 import ai.crosslayer.ops.testing.RunningService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,8 +133,6 @@ class OperatorCommandsIT {
     void anOperatorOffboardsATenantAndRefusesAnUnknownOneInASentence() {
         TestPostgres.Database database = TestPostgres.freshDatabase();
         Map<String, String> settings = settings(database);
-        // Until the sealing of personal fields provides the real data keys (issue 18, item 1).
-        settings.put("spring.main.sources", RecordingPersonalDataKeys.class.getName());
         String tenant = tenantOperatedOn(settings, "ada@offboard-ops.test");
 
         assertThat(run("tenant", "offboard", "--tenant", "00000000-0000-4000-8000-000000000000")).isEqualTo(1);
@@ -146,6 +143,8 @@ class OperatorCommandsIT {
                 .containsPattern("Signed a final checkpoint at event [0-9]+\\.");
         JdbcTemplate db = new JdbcTemplate(database.dataSource());
         assertThat(db.queryForObject("SELECT count(*) FROM member_session WHERE tenant_id = ?", Integer.class, tenant)).isZero();
+        assertThat(db.queryForObject("SELECT count(*) FROM personal_data_key WHERE tenant_id = ? AND destroyed_at IS NULL",
+                Integer.class, tenant)).as("every data key of the tenant destroyed").isZero();
         assertThat(db.queryForObject("SELECT payload_type FROM domain_event_entry WHERE tenant_id = ? "
                 + "ORDER BY global_index DESC LIMIT 1", String.class, tenant)).endsWith(".TenantOffboarded");
     }

@@ -8,7 +8,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -34,13 +33,9 @@ class OffboardedTenantRows {
             "slack_event_receipt", "skill_card_outbox", "signal_outbox", "skill_watch", "integration_token");
 
     private final DSLContext sql;
-    private final ObjectProvider<PersonalDataKeys> dataKeys;
+    private final PersonalDataKeys dataKeys;
 
-    /**
-     * {@code dataKeys} is looked up when a tenant is offboarded, not at start-up: the sealing of personal fields
-     * provides it (issue 18, item 1); without it an offboarding fails rather than leave the keys behind.
-     */
-    OffboardedTenantRows(DSLContext sql, ObjectProvider<PersonalDataKeys> dataKeys) {
+    OffboardedTenantRows(DSLContext sql, PersonalDataKeys dataKeys) {
         this.sql = sql;
         this.dataKeys = dataKeys;
     }
@@ -53,7 +48,7 @@ class OffboardedTenantRows {
                     .where(field(name("tenant_id"), String.class).eq(event.tenantId().value()))
                     .execute();
         }
-        int keys = dataKeys.getObject().destroyAllOf(event.tenantId());
+        int keys = dataKeys.destroyAllOf(event.tenantId());
         log.info("offboarding tenant {}: deleted {} row(s) of the write side and destroyed {} data key(s)",
                 event.tenantId(), rows, keys);
     }
