@@ -207,7 +207,9 @@ class SignalsJourneyIT {
                     + "'%.SkillExtracted' AND convert_from(payload, 'UTF8') LIKE '%rotate-the-api-key%'", String.class);
             assertThat(db.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? "
                     + "AND payload_type LIKE '%.SkillExtracted'", String.class, skillId))
-                    .contains("\"repository\":\"acme/runbooks\"", "\"path\":\"rotate.md\"").doesNotContain("1. Create a new key.");
+                    // The source (here the GitHub file) is sealed under the skill's source key (issue 18).
+                    .contains("\"source\":{\"sealed\":\"xchacha20poly1305\"")
+                    .doesNotContain("rotate.md", "1. Create a new key.");
             String payload = ("{\"type\":\"block_actions\",\"team\":{\"id\":\"%s\"},\"user\":{\"id\":\"U0ADA\"},"
                     + "\"container\":{\"message_ts\":\"%s\",\"channel_id\":\"%s\"},\"actions\":[{\"action_id\":\"skill_approve\","
                     + "\"value\":\"%s\"}]}").formatted(TEAM, card.ts(), card.channel(), skillId);
