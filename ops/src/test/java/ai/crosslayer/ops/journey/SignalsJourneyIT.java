@@ -203,7 +203,9 @@ class SignalsJourneyIT {
             SlackFake.Post card = slack.posts().stream().filter(p -> p.blocks().contains("rotate-the-api-key")).findFirst().orElseThrow();
             String skillId = store.everyTenant().only("SkillExtracted", "rotate-the-api-key").aggregateId();
             assertThat(store.everyTenant().onlyOf(skillId, "SkillExtracted").payload())
-                    .contains("\"repository\":\"acme/runbooks\"", "\"path\":\"rotate.md\"").doesNotContain("1. Create a new key.");
+                    // The source (here the GitHub file) is sealed under the skill's source key (issue 18).
+                    .contains("\"source\":{\"sealed\":\"xchacha20poly1305\"")
+                    .doesNotContain("rotate.md", "1. Create a new key.");
             SlackInbound.interact(http, SlackInbound.buttonPress(TEAM, "U0ADA", card, "skill_approve", skillId))
                     .expectStatus().isOk();
 
