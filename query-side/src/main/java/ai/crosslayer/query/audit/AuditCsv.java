@@ -29,6 +29,11 @@ final class AuditCsv {
     private AuditCsv() {
     }
 
+    /** Whether an export's first line is the CSV header row (an NDJSON export begins with a JSON object). */
+    static boolean isHeader(String firstLine) {
+        return firstLine.startsWith("\"record\"");
+    }
+
     /** The CSV's first record: tenant, head, export time and key, as the NDJSON header has them. */
     static String exportRow(AuditLog.Head head, String exportedAt, AuditPublicKey key) {
         Map<String, String> row = new LinkedHashMap<>();

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -15,6 +18,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads an {@link AuditExportFormat export} back, NDJSON or CSV, to verify it with nothing but the file
@@ -57,7 +63,7 @@ public final class AuditExportReader {
             if (first == null) {
                 throw new NotAnExport("the file is empty");
             }
-            if (first.startsWith("\"record\"")) {
+            if (AuditCsv.isHeader(first)) {
                 return verifyCsv(first, file, trustedKeys, witnessed, json);
             }
             JsonNode header = parse(json, first);
@@ -66,9 +72,8 @@ public final class AuditExportReader {
                 throw new NotAnExport("its first line is not a " + AuditExportFormat.NAME + " header");
             }
             AuditRecords records = new AuditRecords(json);
-            AuditChain.Verifier verifier = new AuditChain.Verifier(header.path("tenantId").asText(), trustedKeys);
-            witnessed.forEach(verifier::witnessed);
-            verifier.exportedAt(header.path("exportedAt").asText(null));
+            AuditChain.Verifier verifier = verifier(header.path("tenantId").asText(), header.path("exportedAt").asText(null),
+                    trustedKeys, witnessed);
             String line;
             while ((line = file.readLine()) != null) {
                 if (line.isBlank()) {
@@ -97,14 +102,23 @@ public final class AuditExportReader {
         }
     }
 
+    /** A verifier of the tenant's chain that trusts only the given keys and knows the witnessed checkpoints. */
+    private static AuditChain.Verifier verifier(String tenant, String exportedAt, Collection<byte[]> trustedKeys,
+                                                Collection<AuditChain.Checkpoint> witnessed) {
+        AuditChain.Verifier verifier = new AuditChain.Verifier(tenant, trustedKeys);
+        witnessed.forEach(verifier::witnessed);
+        verifier.exportedAt(exportedAt);
+        return verifier;
+    }
+
     /** The tenant an export file is of, from its header; {@link NotAnExport} when it has none. */
-    public static String tenantOf(java.nio.file.Path file) throws IOException {
-        try (BufferedReader lines = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+    public static String tenantOf(Path file) throws IOException {
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = lines.readLine();
             if (first == null) {
                 throw new NotAnExport("the file is empty");
             }
-            if (first.startsWith("\"record\"")) {
+            if (AuditCsv.isHeader(first)) {
                 String second = lines.readLine();
                 List<String> row = second == null ? List.of() : AuditCsv.parse(second);
                 int column = AuditCsv.COLUMNS.indexOf("tenant_id");
@@ -139,7 +153,7 @@ public final class AuditExportReader {
 
     /** The top-level fields where the file's record and the one its stored bytes make differ, or null. */
     private static String differingFields(ObjectNode fromStored, JsonNode inFile) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         fromStored.fieldNames().forEachRemaining(names::add);
         inFile.fieldNames().forEachRemaining(names::add);
         List<String> differ = names.stream().filter(name -> !sameJson(fromStored.get(name), inFile.get(name))).toList();
@@ -178,9 +192,7 @@ public final class AuditExportReader {
                 if (!"export".equals(kind) || !AuditExportFormat.NAME.equals(row.get("format"))) {
                     throw new NotAnExport("its first row is not the export record");
                 }
-                verifier = new AuditChain.Verifier(row.get("tenant_id"), trustedKeys);
-                witnessed.forEach(verifier::witnessed);
-                verifier.exportedAt(row.get("occurred_at"));
+                verifier = verifier(row.get("tenant_id"), row.get("occurred_at"), trustedKeys, witnessed);
                 continue;
             }
             try {
@@ -202,7 +214,7 @@ public final class AuditExportReader {
                         List<String> expected = AuditCsv.parse(AuditCsv.event(records, event));
                         List<String> differ = new ArrayList<>();
                         for (int i = 0; i < AuditCsv.COLUMNS.size(); i++) {
-                            if (!java.util.Objects.equals(expected.get(i), fields.get(i))) {
+                            if (!Objects.equals(expected.get(i), fields.get(i))) {
                                 differ.add(AuditCsv.COLUMNS.get(i));
                             }
                         }
