@@ -68,12 +68,13 @@ public final class AuditExportReader {
             }
             JsonNode header = parse(json, first);
             String format = header.path("format").asText();
-            if (!"export".equals(header.path("record").asText()) || !(AuditExportFormat.NAME.equals(format) || AuditExportFormat.V1.equals(format))) {
+            if (!"export".equals(header.path("record").asText())
+                    || !(AuditExportFormat.NAME.equals(format) || AuditExportFormat.V1.equals(format))) {
                 throw new NotAnExport("its first line is not a " + AuditExportFormat.NAME + " header");
             }
             AuditRecords records = new AuditRecords(json);
-            AuditChain.Verifier verifier = verifier(header.path("tenantId").asText(), header.path("exportedAt").asText(null),
-                    trustedKeys, witnessed);
+            AuditChain.Verifier verifier = verifier(header.path("tenantId").asText(),
+                    header.path("exportedAt").asText(null), trustedKeys, witnessed);
             String line;
             while ((line = file.readLine()) != null) {
                 if (line.isBlank()) {
