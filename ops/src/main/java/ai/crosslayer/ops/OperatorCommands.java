@@ -20,7 +20,10 @@ import ai.crosslayer.ops.database.EmbeddedDatabaseException;
 import ai.crosslayer.ops.audit.TenantAsOf;
 import ai.crosslayer.ops.processing.ProjectionRebuild;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportFormat;
+import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.query.audit.AuditExportWriter;
+import ai.crosslayer.query.audit.NotAnExport;
 import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.AuditPublicKey;
@@ -194,16 +197,16 @@ final class OperatorCommands {
 
     private int export(Map<String, String> options) {
         TenantId tenant = tenant(options);
-        AuditExport.Format format;
+        AuditExportFormat format;
         try {
-            format = AuditExport.Format.named(required(options, "format"));
+            format = AuditExportFormat.named(required(options, "format"));
         } catch (IllegalArgumentException e) {
             throw new UsageError("The " + e.getMessage() + ".");
         }
         Path file = Path.of(required(options, "out"));
         try (ConfigurableApplicationContext context = context();
              BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            AuditExport export = new AuditExport(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
+            AuditExportWriter export = new AuditExportWriter(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
                     context.getBean(Clock.class), context.getBean(AuditCheckpoints.class));
             long[] events = {0};
             export.write(tenant, format, context.getBean(AuditPublicKey.class), line -> {
@@ -231,9 +234,9 @@ final class OperatorCommands {
             Path file = Path.of(options.get("file"));
             List<byte[]> keys = publicKeys(required(options, "public-key"));
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String tenant = AuditExport.tenantOf(file);
-                report = AuditExport.verify(reader, keys, witnessed(options, null, tenant), new ObjectMapper());
-            } catch (AuditExport.NotAnExport e) {
+                String tenant = AuditExportReader.tenantOf(file);
+                report = AuditExportReader.verify(reader, keys, witnessed(options, null, tenant), new ObjectMapper());
+            } catch (NotAnExport e) {
                 err.println(file + " is " + e.getMessage() + ".");
                 return 1;
             } catch (IOException e) {

@@ -1,7 +1,8 @@
 package ai.crosslayer.ops.audit;
 
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.query.audit.AuditExportWriter;
 import ai.crosslayer.query.audit.CheckpointWitness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -81,7 +82,7 @@ public interface AuditWitness extends CheckpointWitness {
         @Override
         public void record(AuditChain.Checkpoint checkpoint) {
             Path tenant = root.resolve(checkpoint.tenantId());
-            byte[] bytes = (AuditExport.checkpointRecord(json, checkpoint).toString() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (AuditExportWriter.checkpointRecord(json, checkpoint).toString() + "\n").getBytes(StandardCharsets.UTF_8);
             try {
                 Files.createDirectories(tenant);
                 Path target = tenant.resolve(String.format("%019d.json", checkpoint.tenantSequence()));
@@ -141,7 +142,7 @@ public interface AuditWitness extends CheckpointWitness {
         }
 
         private AuditChain.Checkpoint read(Path file) throws IOException {
-            return AuditExport.readCheckpoint(json.readTree(Files.readString(file)));
+            return AuditExportReader.readCheckpoint(json.readTree(Files.readString(file)));
         }
 
         @Override
@@ -174,7 +175,7 @@ public interface AuditWitness extends CheckpointWitness {
         public void record(AuditChain.Checkpoint checkpoint) {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(AuditExport.checkpointRecord(json, checkpoint).toString()))
+                    .POST(HttpRequest.BodyPublishers.ofString(AuditExportWriter.checkpointRecord(json, checkpoint).toString()))
                     .build();
             try {
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

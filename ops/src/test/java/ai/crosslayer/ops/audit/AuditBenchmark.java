@@ -5,7 +5,9 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.eventstore.SealedPayloads;
 import ai.crosslayer.ops.testing.ServiceSchema;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportFormat;
+import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.query.audit.AuditExportWriter;
 import ai.crosslayer.query.audit.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jooq.SQLDialect;
@@ -160,8 +162,8 @@ public class AuditBenchmark {
     public static List<Measured> exportAndVerify(DataSource owner, String tenant, int rows) throws IOException {
         List<Measured> measured = new ArrayList<>();
         AuditLog log = new AuditLog(owner, DSL.using(SQLDialect.POSTGRES));
-        AuditExport export = new AuditExport(log, new ObjectMapper(), Clock.systemUTC());
-        for (AuditExport.Format format : AuditExport.Format.values()) {
+        AuditExportWriter export = new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC());
+        for (AuditExportFormat format : AuditExportFormat.values()) {
             AtomicLong bytes = new AtomicLong();
             AtomicLong lines = new AtomicLong();
             HeapPeak heap = HeapPeak.start();
@@ -178,7 +180,7 @@ public class AuditBenchmark {
 
         Path file = Files.createTempFile("audit-benchmark", ".ndjson");
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            export.write(new TenantId(tenant), AuditExport.Format.NDJSON, null, line -> {
+            export.write(new TenantId(tenant), AuditExportFormat.NDJSON, null, line -> {
                 try {
                     out.write(line);
                     out.write('\n');
@@ -191,7 +193,7 @@ public class AuditBenchmark {
         long fileStart = System.nanoTime();
         AuditChain.Report fromFile;
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            fromFile = AuditExport.verify(in, List.of(), new ObjectMapper());
+            fromFile = AuditExportReader.verify(in, List.of(), new ObjectMapper());
         }
         measured.add(new Measured("verify from an export file", fromFile.eventsVerified(),
                 (System.nanoTime() - fileStart) / 1e9, fileHeap.stop() / 1_000_000));

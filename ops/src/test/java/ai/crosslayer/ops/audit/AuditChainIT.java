@@ -2,7 +2,10 @@ package ai.crosslayer.ops.audit;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportFormat;
+import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.query.audit.AuditExportWriter;
+import ai.crosslayer.query.audit.NotAnExport;
 import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.ops.testing.TwoTenantDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -159,7 +162,7 @@ class AuditChainIT {
     void anExportVerifiesWithTheFileAndThePublicKeyAlone() {
         append(A, 5);
         checkpoint(A);
-        for (AuditExport.Format format : AuditExport.Format.values()) {
+        for (AuditExportFormat format : AuditExportFormat.values()) {
             String file = export(A, format);
             assertThat(verifyFile(file, key.publicKey().publicKey()))
                     .as(format.name()).isEqualTo(new AuditChain.Report(true, 6, 1, 0, null));
@@ -169,7 +172,7 @@ class AuditChainIT {
     @Test
     void aTamperedExportLineIsPinpointed() {
         append(A, 5);
-        String file = export(A, AuditExport.Format.NDJSON);
+        String file = export(A, AuditExportFormat.NDJSON);
         String[] lines = file.split("\n");
         String forged = Base64.getEncoder().encodeToString("{\"forged\":true}".getBytes());
         lines[4] = lines[4].replaceFirst("\"payload\":\"[^\"]+\"", "\"payload\":\"" + forged + "\"");
@@ -182,7 +185,7 @@ class AuditChainIT {
     void aDisplayedFieldThatDiffersFromTheStoredBytesIsCaught() {
         append(A, 2);
         checkpoint(A);
-        String file = export(A, AuditExport.Format.NDJSON);
+        String file = export(A, AuditExportFormat.NDJSON);
         for (String[] forgery : new String[][]{{"\"action\":\"tenant.test\"", "\"action\":\"tenant.deleted\""},
                 {"\"id\":\"user_test\"", "\"id\":\"someone_else\""},
                 {"\"data\":{\"n\":1}", "\"data\":{\"n\":99}"},
@@ -195,7 +198,7 @@ class AuditChainIT {
             assertThat(report.firstFailure().sequence()).isEqualTo(3);
             assertThat(report.firstFailure().reason()).contains("displayed", "differ from its stored bytes");
         }
-        String csv = export(A, AuditExport.Format.CSV);
+        String csv = export(A, AuditExportFormat.CSV);
         String forgedCsv = csv.replace("\"tenant.test\"", "\"tenant.deleted\"");
         assertThat(verifyFile(forgedCsv, key.publicKey().publicKey()).firstFailure().reason()).contains("action");
     }
@@ -204,7 +207,7 @@ class AuditChainIT {
     void theCsvNamesTenantHeadAndKeyFirstAndTellsNullFromEmpty() {
         appendAs(A, "{}", null, null);
         checkpoint(A);
-        String[] rows = export(A, AuditExport.Format.CSV).split("\n");
+        String[] rows = export(A, AuditExportFormat.CSV).split("\n");
         java.util.List<String> columns = java.util.Arrays.asList(rows[0].replace("\"", "").split(","));
         java.util.List<String> header = java.util.Arrays.asList(rows[1].split(",", -1));
         assertThat(header.get(columns.indexOf("record"))).isEqualTo("\"export\"");
@@ -222,7 +225,7 @@ class AuditChainIT {
         append(A, 1);
         checkpoint(A);
         byte[] otherKey = new AuditSigningKey(Base64.getEncoder().encodeToString(new byte[32])).publicKey().publicKey();
-        assertThat(verifyFile(export(A, AuditExport.Format.NDJSON), otherKey).firstFailure().reason()).contains("not among the trusted keys");
+        assertThat(verifyFile(export(A, AuditExportFormat.NDJSON), otherKey).firstFailure().reason()).contains("not among the trusted keys");
     }
 
     @Test
@@ -246,8 +249,8 @@ class AuditChainIT {
     @Test
     void aFileThatIsNotAnExportIsNamedAsSuch() {
         assertThatThrownBy(() -> verifyFile("{\"hello\":\"world\"}\n", key.publicKey().publicKey()))
-                .isInstanceOf(AuditExport.NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/2 file");
-        assertThatThrownBy(() -> verifyFile("", key.publicKey().publicKey())).isInstanceOf(AuditExport.NotAnExport.class);
+                .isInstanceOf(NotAnExport.class).hasMessageContaining("not a crosslayer-audit-export/2 file");
+        assertThatThrownBy(() -> verifyFile("", key.publicKey().publicKey())).isInstanceOf(NotAnExport.class);
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -288,14 +291,14 @@ class AuditChainIT {
         db.owner.execute(sql);
     }
 
-    private String export(String tenant, AuditExport.Format format) {
+    private String export(String tenant, AuditExportFormat format) {
         StringBuilder file = new StringBuilder();
-        new AuditExport(log, new ObjectMapper(), Clock.systemUTC())
+        new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC())
                 .write(new TenantId(tenant), format, key.publicKey(), line -> file.append(line).append('\n'));
         return file.toString();
     }
 
     private static AuditChain.Report verifyFile(String file, byte[] publicKey) {
-        return AuditExport.verify(new BufferedReader(new StringReader(file)), List.of(publicKey), new ObjectMapper());
+        return AuditExportReader.verify(new BufferedReader(new StringReader(file)), List.of(publicKey), new ObjectMapper());
     }
 }

@@ -3,7 +3,9 @@ package ai.crosslayer.ops.audit;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.ops.testing.TwoTenantDatabase;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportFormat;
+import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.query.audit.AuditExportWriter;
 import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.query.audit.AuditMerkle;
 import ai.crosslayer.query.audit.CheckpointSigner;
@@ -287,7 +289,7 @@ class TamperEvidenceIT {
             assertThat(received.getMethod()).isEqualTo("POST");
             assertThat(received.getHeader("Content-Type")).startsWith("application/json");
             var body = new ObjectMapper().readTree(received.getBody().readUtf8());
-            assertThat(AuditExport.readCheckpoint(body).signature()).isEqualTo(signed.signature());
+            assertThat(AuditExportReader.readCheckpoint(body).signature()).isEqualTo(signed.signature());
 
             append(A, 1);
             assertThat(signer.checkpointAll()).isZero();
@@ -340,8 +342,8 @@ class TamperEvidenceIT {
         assertThat(AuditMerkle.verifyConsistency(earlier.tenantSequence(), earlier.treeRoot(), later.tenantSequence(),
                 later.treeRoot(), consistency)).isTrue();
 
-        Path older = Files.writeString(witnessDirectory.resolve("older.json"), AuditExport.checkpointRecord(new ObjectMapper(), earlier).toString());
-        Path newer = Files.writeString(witnessDirectory.resolve("newer.json"), AuditExport.checkpointRecord(new ObjectMapper(), later).toString());
+        Path older = Files.writeString(witnessDirectory.resolve("older.json"), AuditExportWriter.checkpointRecord(new ObjectMapper(), earlier).toString());
+        Path newer = Files.writeString(witnessDirectory.resolve("newer.json"), AuditExportWriter.checkpointRecord(new ObjectMapper(), later).toString());
         var proofJson = new ObjectMapper().createObjectNode().put("from", earlier.tenantSequence()).put("to", later.tenantSequence());
         consistency.forEach(h -> proofJson.withArray("proof").add(java.util.HexFormat.of().formatHex(h)));
         Path proofFile = Files.writeString(witnessDirectory.resolve("proof.json"), proofJson.toString());
@@ -445,21 +447,21 @@ class TamperEvidenceIT {
 
     private String export(String tenant) {
         StringBuilder file = new StringBuilder();
-        new AuditExport(log, new ObjectMapper(), Clock.systemUTC(), signer)
-                .write(new TenantId(tenant), AuditExport.Format.NDJSON, key.publicKey(), line -> file.append(line).append('\n'));
+        new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC(), signer)
+                .write(new TenantId(tenant), AuditExportFormat.NDJSON, key.publicKey(), line -> file.append(line).append('\n'));
         return file.toString();
     }
 
     /** What a database that no longer matches the witness exports (the signer refuses to close it). */
     private String exportUnsigned(String tenant) {
         StringBuilder file = new StringBuilder();
-        new AuditExport(log, new ObjectMapper(), Clock.systemUTC())
-                .write(new TenantId(tenant), AuditExport.Format.NDJSON, key.publicKey(), line -> file.append(line).append('\n'));
+        new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC())
+                .write(new TenantId(tenant), AuditExportFormat.NDJSON, key.publicKey(), line -> file.append(line).append('\n'));
         return file.toString();
     }
 
     private AuditChain.Report verifyFile(String file, List<AuditChain.Checkpoint> witnessed) {
-        return AuditExport.verify(new BufferedReader(new StringReader(file)), key.publicKey().trusted(), witnessed,
+        return AuditExportReader.verify(new BufferedReader(new StringReader(file)), key.publicKey().trusted(), witnessed,
                 new ObjectMapper());
     }
 }

@@ -4,7 +4,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportReader;
 import ai.crosslayer.query.audit.AuditMerkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,7 +148,7 @@ class AuditLogJourneyIT {
                     .expectHeader().contentTypeCompatibleWith(format.equals("csv") ? MediaType.parseMediaType("text/csv")
                             : MediaType.parseMediaType("application/x-ndjson"))
                     .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
-            AuditChain.Report report = AuditExport.verify(new BufferedReader(new StringReader(file)), List.of(publicKey),
+            AuditChain.Report report = AuditExportReader.verify(new BufferedReader(new StringReader(file)), List.of(publicKey),
                     new ObjectMapper());
             assertThat(report.valid()).as(format).isTrue();
             assertThat(report.eventsVerified()).isGreaterThanOrEqualTo(7);

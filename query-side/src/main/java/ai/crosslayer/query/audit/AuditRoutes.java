@@ -45,7 +45,7 @@ class AuditRoutes {
 
     private final AuditLog log;
     private final AuditRecords records;
-    private final AuditExport export;
+    private final AuditExportWriter export;
     private final AuditPublicKey key;
     private final ObjectMapper json;
     private final ObjectProvider<CheckpointWitness> witness;
@@ -55,7 +55,7 @@ class AuditRoutes {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
-        this.export = new AuditExport(log, json, clock, signer.getIfAvailable());
+        this.export = new AuditExportWriter(log, json, clock, signer.getIfAvailable());
         this.key = key;
         this.witness = witness;
     }
@@ -77,9 +77,9 @@ class AuditRoutes {
     @GetMapping("/api/audit/export")
     Mono<ResponseEntity<Flux<DataBuffer>>> export(@RequestParam(defaultValue = "ndjson") String format,
                                                   ServerWebExchange exchange) {
-        AuditExport.Format chosen;
+        AuditExportFormat chosen;
         try {
-            chosen = AuditExport.Format.named(format);
+            chosen = AuditExportFormat.named(format);
         } catch (IllegalArgumentException e) {
             return Mono.error(new AuditRequestProblem(e.getMessage()));
         }
