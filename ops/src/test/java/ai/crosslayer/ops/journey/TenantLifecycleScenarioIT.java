@@ -7,7 +7,7 @@ import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import ai.crosslayer.ops.testing.SlackInbound;
 import ai.crosslayer.query.audit.AuditChain;
-import ai.crosslayer.query.audit.AuditExport;
+import ai.crosslayer.query.audit.AuditExportReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -253,7 +253,7 @@ class TenantLifecycleScenarioIT {
         String export = new String(grace.get().uri("/api/audit/export?format=ndjson").exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
         long after = store.tenant(tenant).count();
-        AuditChain.Report report = AuditExport.verify(new BufferedReader(new StringReader(export)), List.of(publicKey),
+        AuditChain.Report report = AuditExportReader.verify(new BufferedReader(new StringReader(export)), List.of(publicKey),
                 new ObjectMapper());
         assertThat(report.valid()).as(export).isTrue();
         assertThat(report.eventsVerified()).as("every event the tenant has, as its own scope sees them")
