@@ -161,23 +161,34 @@ public final class ProjectionWrites {
             return sql.update(field.getTable()).set(field, value)
                     .where(where).and(field.isNull().or(field.lt(value)));
         }
+        // A key column that holds one value throughout the run (the tenant's) is compared with it directly, so that
+        // the statement names its tenant as one alone does: the tenant guard checks it, row-level security too.
+        Condition where = DSL.noCondition();
+        List<TableField<?, ?>> varying = new ArrayList<>();
+        for (TableField<?, ?> column : keyColumns) {
+            Object value = first.key().get(column);
+            if (run.stream().allMatch(forward -> value.equals(forward.key().get(column)))) {
+                where = where.and(equal(column, DSL.val(value, column)));
+            } else {
+                varying.add(column);
+            }
+        }
         List<String> names = new ArrayList<>();
-        keyColumns.forEach(column -> names.add(column.getName()));
+        varying.forEach(column -> names.add(column.getName()));
         names.add("merged_value");
         RowN[] rows = run.stream().map(forward -> {
             List<Field<?>> values = new ArrayList<>();
-            keyColumns.forEach(column -> values.add(DSL.val(forward.key().get(column), column)));
+            varying.forEach(column -> values.add(DSL.val(forward.key().get(column), column)));
             values.add(DSL.val(forward.value(), field));
             return DSL.row(values);
         }).toArray(RowN[]::new);
         Table<?> given = DSL.values(rows).as("given", names.toArray(String[]::new));
         List<Field<?>> selected = new ArrayList<>();
-        keyColumns.forEach(column -> selected.add(given.field(column.getName())));
+        varying.forEach(column -> selected.add(given.field(column.getName())));
         selected.add(DSL.max(given.field("merged_value", field.getDataType())).as("merged_value"));
-        Table<?> merged = DSL.select(selected).from(given).groupBy(selected.subList(0, keyColumns.size()))
+        Table<?> merged = DSL.select(selected).from(given).groupBy(selected.subList(0, varying.size()))
                 .asTable("merged");
-        Condition where = DSL.noCondition();
-        for (TableField<?, ?> column : keyColumns) {
+        for (TableField<?, ?> column : varying) {
             where = where.and(equal(column, merged.field(column.getName())));
         }
         Field<T> value = merged.field("merged_value", field.getDataType());

@@ -94,7 +94,9 @@ class TenantDirectoryRebuildWritesTest {
         assertThat(executed.stream().map(String::toLowerCase).filter(statement -> statement.startsWith("update")).toList())
                 .as("the 11 sign-ins before the removal in one statement, the 2 after it in another")
                 .hasSize(2)
-                .allMatch(statement -> statement.contains(" from (select"));
+                .allMatch(statement -> statement.contains(" from (select"))
+                .as("naming their tenant as one alone does, for the tenant guard")
+                .allMatch(statement -> statement.contains(".\"tenant_id\" = ?"));
     }
 
     @Test
