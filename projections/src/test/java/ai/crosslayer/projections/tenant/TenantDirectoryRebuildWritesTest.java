@@ -100,6 +100,21 @@ class TenantDirectoryRebuildWritesTest {
     }
 
     @Test
+    void oneMembersRunOfSignInsIsOneStatementToTheGreatest() {
+        List<Object> events = new ArrayList<>(List.of(
+                new TenantCreated(ACME, "acme.test", null, "acme.test", T0),
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0)));
+        for (int minute : new int[]{4, 11, 2}) {
+            events.add(new MemberSignedIn(ACME, "user_ada", SignInMethod.WORKOS, null, T0.plusSeconds(60L * minute)));
+        }
+        executed.clear();
+        assertThat(replay(ProjectionWrites.forRebuild(sql, tenant -> { }), events))
+                .containsExactly(Map.entry("user_ada", T0.plusSeconds(60L * 11).atOffset(ZoneOffset.UTC)));
+        assertThat(executed.stream().map(String::toLowerCase).filter(statement -> statement.startsWith("update")))
+                .hasSize(1);
+    }
+
+    @Test
     void aRebuildsWritesOutsideABatchRunAtOnce() {
         TenantDirectoryProjection projection = new TenantDirectoryProjection(sql,
                 ProjectionWrites.forRebuild(sql, tenant -> { }));
