@@ -211,7 +211,7 @@ public class ProjectionRebuild {
     private Object shadowOf(Object live) {
         try {
             return live.getClass().getConstructor(DSLContext.class, ProjectionWrites.class)
-                    .newInstance(sql, new ProjectionWrites(sql, transactions::bind));
+                    .newInstance(sql, ProjectionWrites.forRebuild(sql, transactions::bind));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot make a shadow " + live.getClass().getSimpleName(), e);
         }

@@ -9,6 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 class ProjectionRebuildIT {
 
     private static final String MEMBERS = "SELECT email FROM tenant_directory_member ORDER BY email";
+    private static final String SIGN_INS = "SELECT email || ' ' || last_signed_in_at FROM tenant_directory_member ORDER BY email";
 
     @TempDir
     Path dataDir;
@@ -44,7 +46,15 @@ class ProjectionRebuildIT {
                 devLogin(http, who);
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> owner.queryForList(MEMBERS, String.class).size() == 4);
+            // Sign-ins with nothing else between them: the rebuild writes them as one merged statement.
+            OffsetDateTime before = owner.queryForObject("SELECT now()", OffsetDateTime.class);
+            for (String who : List.of("bob@rebuild.test", "carol@rebuild.test", "ada@rebuild.test")) {
+                devLogin(http, who);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> owner.queryForObject("SELECT count(*) FROM "
+                    + "tenant_directory_member WHERE last_signed_in_at > ?", Integer.class, before) == 3);
             List<String> correct = owner.queryForList(MEMBERS, String.class);
+            List<String> signIns = owner.queryForList(SIGN_INS, String.class);
             List<String> indexes = owner.queryForList("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
                     + "AND tablename LIKE 'tenant_directory%' ORDER BY indexname", String.class);
             // A read model gone wrong: a member lost.
@@ -67,6 +77,7 @@ class ProjectionRebuildIT {
             assertThat(owner.queryForObject("SELECT count(*) FROM crosslayer_rebuild.tenant_directory", Integer.class)).isOne();
             assertThat(owner.queryForList(MEMBERS, String.class)).doesNotContain("carol@rebuild.test");
 
+            rebuild.pageSize = 100;
             List<String> progress = new ArrayList<>();
             ProjectionRebuild.Report report = rebuild.rebuild("tenant-directory", progress::add);
 
@@ -74,6 +85,7 @@ class ProjectionRebuildIT {
             assertThat(report.events()).as("continued after the stored position").isEqualTo(total - 3);
             assertThat(progress).allMatch(line -> line.matches("rebuild tenant-directory: at event .* events/s, ETA .*"));
             assertThat(owner.queryForList(MEMBERS, String.class)).isEqualTo(correct);
+            assertThat(owner.queryForList(SIGN_INS, String.class)).as("every member's last sign-in").isEqualTo(signIns);
             assertThat(owner.queryForList("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
                     + "AND tablename LIKE 'tenant_directory%' ORDER BY indexname", String.class)).isEqualTo(indexes);
             assertThat(owner.queryForList("SELECT relname FROM pg_class WHERE relname LIKE 'tenant_directory%' "

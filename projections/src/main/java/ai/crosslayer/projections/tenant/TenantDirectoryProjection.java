@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY;
 import static ai.crosslayer.projections.schema.Tables.TENANT_DIRECTORY_MEMBER;
@@ -63,14 +64,10 @@ public class TenantDirectoryProjection {
 
     @EventHandler
     void on(MemberSignedIn event) {
-        OffsetDateTime at = utc(event.signedInAt());
-        writes.add(sql.update(TENANT_DIRECTORY_MEMBER)
-                .set(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT, at)
-                .where(TENANT_DIRECTORY_MEMBER.TENANT_ID.eq(event.tenantId().value()))
-                .and(TENANT_DIRECTORY_MEMBER.USER_ID.eq(event.userId()))
-                // Replays and redeliveries never move the last sign-in backwards.
-                .and(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.isNull()
-                        .or(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT.lt(at))));
+        // Replays and redeliveries never move the last sign-in backwards.
+        writes.forward(TENANT_DIRECTORY_MEMBER.LAST_SIGNED_IN_AT, utc(event.signedInAt()), Map.of(
+                TENANT_DIRECTORY_MEMBER.TENANT_ID, event.tenantId().value(),
+                TENANT_DIRECTORY_MEMBER.USER_ID, event.userId()));
     }
 
     @EventHandler
