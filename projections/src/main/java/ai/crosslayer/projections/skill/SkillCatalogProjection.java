@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.TenantOffboarded;
@@ -32,7 +33,8 @@ import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
 public class SkillCatalogProjection {
 
     public static final String PROCESSING_GROUP = "skill-catalog";
-    private static final SkillSource ERASED_SOURCE = new SkillSource("erased", "erased", null, null, null, "erased");
+    /** The source columns of a skill whose source was erased (its data key destroyed). */
+    public static final SkillSource ERASED_SOURCE = new SkillSource("erased", "erased", null, null, null, "erased");
 
     private final DSLContext sql;
     private final ProjectionWrites writes;
@@ -99,6 +101,20 @@ public class SkillCatalogProjection {
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))
                 .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill)));
+    }
+
+    /** Issue 18.5: the source's data key was destroyed with this event; the catalog keeps no copy of the source. */
+    @EventHandler
+    void on(SkillSourceExpired event) {
+        writes.add(sql.update(SKILL_CATALOG)
+                .set(SKILL_CATALOG.TEAM_ID, ERASED_SOURCE.teamId())
+                .set(SKILL_CATALOG.CHANNEL_ID, ERASED_SOURCE.channelId())
+                .set(SKILL_CATALOG.MESSAGE_TS, ERASED_SOURCE.messageTs())
+                .set(SKILL_CATALOG.THREAD_TS, ERASED_SOURCE.threadTs())
+                .set(SKILL_CATALOG.PERMALINK, ERASED_SOURCE.permalink())
+                .set(SKILL_CATALOG.TEXT_SHA256, ERASED_SOURCE.textSha256())
+                .where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(SKILL_CATALOG.SKILL_ID.eq(event.skillId().value())));
     }
 
     /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */
