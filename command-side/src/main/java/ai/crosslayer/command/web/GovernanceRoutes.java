@@ -129,7 +129,7 @@ class GovernanceRoutes {
             throw bad("'settings.watchGitHubDrift' must be true or false.");
         }
         JsonNode retention = settings.get("skillSourceRetentionDays");
-        if (!retention.isNull() && !retention.canConvertToInt()) {
+        if (!retention.isNull() && !(retention.isIntegralNumber() && retention.canConvertToInt())) {
             throw bad("'settings.skillSourceRetentionDays' must be a number of days ("
                     + GovernanceSettings.MIN_SKILL_SOURCE_RETENTION_DAYS + " to "
                     + GovernanceSettings.MAX_SKILL_SOURCE_RETENTION_DAYS + ") or null to keep sources.");

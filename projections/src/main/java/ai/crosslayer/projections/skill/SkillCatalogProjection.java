@@ -33,9 +33,6 @@ import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
 public class SkillCatalogProjection {
 
     public static final String PROCESSING_GROUP = "skill-catalog";
-    /** The source columns of a skill whose source was erased (its data key destroyed). */
-    public static final SkillSource ERASED_SOURCE = new SkillSource("erased", "erased", null, null, null, "erased");
-
     private final DSLContext sql;
     private final ProjectionWrites writes;
 
@@ -48,7 +45,7 @@ public class SkillCatalogProjection {
     void on(SkillExtracted event) {
         SkillContent skill = event.skill();
         // A source whose data key was destroyed (retention, issue 18) reads as null: its columns say so.
-        SkillSource source = event.source() != null ? event.source() : ERASED_SOURCE;
+        SkillSource source = event.source() != null ? event.source() : SkillSource.ERASED;
         writes.add(sql.insertInto(SKILL_CATALOG)
                 .set(SKILL_CATALOG.TENANT_ID, event.tenantId().value())
                 .set(SKILL_CATALOG.SKILL_ID, event.skillId().value())
@@ -107,12 +104,12 @@ public class SkillCatalogProjection {
     @EventHandler
     void on(SkillSourceExpired event) {
         writes.add(sql.update(SKILL_CATALOG)
-                .set(SKILL_CATALOG.TEAM_ID, ERASED_SOURCE.teamId())
-                .set(SKILL_CATALOG.CHANNEL_ID, ERASED_SOURCE.channelId())
-                .set(SKILL_CATALOG.MESSAGE_TS, ERASED_SOURCE.messageTs())
-                .set(SKILL_CATALOG.THREAD_TS, ERASED_SOURCE.threadTs())
-                .set(SKILL_CATALOG.PERMALINK, ERASED_SOURCE.permalink())
-                .set(SKILL_CATALOG.TEXT_SHA256, ERASED_SOURCE.textSha256())
+                .set(SKILL_CATALOG.TEAM_ID, SkillSource.ERASED.teamId())
+                .set(SKILL_CATALOG.CHANNEL_ID, SkillSource.ERASED.channelId())
+                .set(SKILL_CATALOG.MESSAGE_TS, SkillSource.ERASED.messageTs())
+                .set(SKILL_CATALOG.THREAD_TS, SkillSource.ERASED.threadTs())
+                .set(SKILL_CATALOG.PERMALINK, SkillSource.ERASED.permalink())
+                .set(SKILL_CATALOG.TEXT_SHA256, SkillSource.ERASED.textSha256())
                 .where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value()))
                 .and(SKILL_CATALOG.SKILL_ID.eq(event.skillId().value())));
     }

@@ -9,7 +9,6 @@ import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.skill.SkillView;
 import ai.crosslayer.projections.schema.tables.records.SkillCatalogRecord;
-import ai.crosslayer.projections.skill.SkillCatalogProjection;
 import org.axonframework.queryhandling.QueryHandler;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -42,7 +41,7 @@ class SkillCatalogQueries {
         return sql.select(SKILL_CATALOG.SKILL_ID).from(SKILL_CATALOG)
                 .where(SKILL_CATALOG.TENANT_ID.eq(query.tenantId().value()))
                 .and(SKILL_CATALOG.EXTRACTED_AT.lt(query.extractedBefore().atOffset(ZoneOffset.UTC)))
-                .and(SKILL_CATALOG.TEXT_SHA256.ne(SkillCatalogProjection.ERASED_SOURCE.textSha256()))
+                .and(SKILL_CATALOG.TEXT_SHA256.isDistinctFrom(SkillSource.ERASED.textSha256()))
                 .orderBy(SKILL_CATALOG.EXTRACTED_AT, SKILL_CATALOG.SKILL_ID)
                 .limit(Math.min(Math.max(query.limit(), 1), MAX_LIMIT))
                 .fetch(row -> new SkillId(row.value1()));
