@@ -194,6 +194,8 @@ class SlackPolicyCommand {
                 + String.join(", ", policy.approverUserIds().stream().map(u -> "<@" + u + ">").toList()) + ")") + "\n"
                 + "• Signals go to: " + (policy.signalChannel() == null ? "nowhere yet" : "<#" + policy.signalChannel() + ">") + "\n"
                 + "• Messages wait at most: " + policy.inboxMaxAge() + "\n"
-                + "• GitHub skills watched for drift: " + (policy.watchGitHubDrift() ? "yes" : "no");
+                + "• GitHub skills watched for drift: " + (policy.watchGitHubDrift() ? "yes" : "no") + "\n"
+                + "• Skill sources kept: " + (policy.skillSourceRetentionDays() == null ? "until the workspace leaves"
+                        : policy.skillSourceRetentionDays() + " days");
     }
 }

@@ -33,6 +33,7 @@ import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
 public class SkillCatalogProjection {
 
     public static final String PROCESSING_GROUP = "skill-catalog";
+
     private final DSLContext sql;
     private final ProjectionWrites writes;
 
