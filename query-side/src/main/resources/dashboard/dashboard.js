@@ -79,6 +79,10 @@
         value = parseInt(field.value, 10);
       } else if (type === 'list') {
         value = field.value.split(/[\s,]+/).filter(function (v) { return v.length > 0; });
+      } else if (type === 'nullable-int') {
+        // Not a number: sent as typed, so that the server refuses it rather than reading it as empty.
+        value = field.value.trim() === '' ? null
+            : isNaN(Number(field.value.trim())) ? field.value.trim() : Number(field.value.trim());
       } else if (type === 'nullable') {
         value = field.value.trim() === '' ? null : field.value.trim();
       } else {

@@ -87,7 +87,7 @@ class CommandBoundsTest {
         refused.put("'slackUserId'", () -> new DecideSkillCommand(T, S, true, "U".repeat(65), "Ada", AT));
         refused.put("'displayName'", () -> new DecideSkillCommand(T, S, true, "U0ADA", over(255), AT));
         refused.put("'approverUserIds'", () -> new ChangeGovernanceCommand(T, new GovernanceSettings(null, Approvers.LISTED,
-                java.util.stream.IntStream.range(0, 101).mapToObj(i -> "U" + i).toList(), null, Duration.ofHours(1), false),
+                java.util.stream.IntStream.range(0, 101).mapToObj(i -> "U" + i).toList(), null, Duration.ofHours(1), false, null),
                 0, "u", AT));
         refused.put("'changedBy'", () -> new ChangeGovernanceCommand(T, GovernanceSettings.DEFAULTS, 0, over(255), AT));
         refused.put("'text'", () -> new RaiseSignalCommand(T, G, SignalKind.CONFLICT, "s", over(4000), null, null, AT));

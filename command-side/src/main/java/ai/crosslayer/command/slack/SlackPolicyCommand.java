@@ -122,7 +122,7 @@ class SlackPolicyCommand {
                     default -> throw new IllegalArgumentException("Say `policy capture on` or `policy capture off`, in the channel.");
                 }
                 return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), current.inboxMaxAge(),
-                        current.watchGitHubDrift());
+                        current.watchGitHubDrift(), current.skillSourceRetentionDays());
             }
             case "approvers" -> {
                 Approvers mode = switch (value) {
@@ -132,7 +132,7 @@ class SlackPolicyCommand {
                     default -> throw new IllegalArgumentException("Say `policy approvers anyone`, `admins` or `listed`.");
                 };
                 return new GovernanceSettings(capture, mode, approvers, current.signalChannel(), current.inboxMaxAge(),
-                        current.watchGitHubDrift());
+                        current.watchGitHubDrift(), current.skillSourceRetentionDays());
             }
             case "approver" -> {
                 Matcher mention = MENTION.matcher(rest);
@@ -145,7 +145,7 @@ class SlackPolicyCommand {
                     approvers.remove(mention.group(1));
                 }
                 return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), current.inboxMaxAge(),
-                        current.watchGitHubDrift());
+                        current.watchGitHubDrift(), current.skillSourceRetentionDays());
             }
             case "signals" -> {
                 String signals = switch (value) {
@@ -154,7 +154,7 @@ class SlackPolicyCommand {
                     default -> throw new IllegalArgumentException("Say `policy signals here` (in the channel) or `policy signals off`.");
                 };
                 return new GovernanceSettings(capture, current.approvers(), approvers, signals, current.inboxMaxAge(),
-                        current.watchGitHubDrift());
+                        current.watchGitHubDrift(), current.skillSourceRetentionDays());
             }
             case "inbox-max-age" -> {
                 Duration age;
@@ -167,7 +167,7 @@ class SlackPolicyCommand {
                     throw new IllegalArgumentException("The inbox maximum age must be between PT1M and P7D.");
                 }
                 return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), age,
-                        current.watchGitHubDrift());
+                        current.watchGitHubDrift(), current.skillSourceRetentionDays());
             }
             case "drift" -> {
                 boolean drift = switch (value) {
@@ -175,7 +175,7 @@ class SlackPolicyCommand {
                     case "off" -> false;
                     default -> throw new IllegalArgumentException("Say `policy drift on` or `policy drift off`.");
                 };
-                return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), current.inboxMaxAge(), drift);
+                return new GovernanceSettings(capture, current.approvers(), approvers, current.signalChannel(), current.inboxMaxAge(), drift, current.skillSourceRetentionDays());
             }
             default -> throw new IllegalArgumentException(SlackCommandRoutes.HELP);
         }
@@ -194,6 +194,8 @@ class SlackPolicyCommand {
                 + String.join(", ", policy.approverUserIds().stream().map(u -> "<@" + u + ">").toList()) + ")") + "\n"
                 + "• Signals go to: " + (policy.signalChannel() == null ? "nowhere yet" : "<#" + policy.signalChannel() + ">") + "\n"
                 + "• Messages wait at most: " + policy.inboxMaxAge() + "\n"
-                + "• GitHub skills watched for drift: " + (policy.watchGitHubDrift() ? "yes" : "no");
+                + "• GitHub skills watched for drift: " + (policy.watchGitHubDrift() ? "yes" : "no") + "\n"
+                + "• Skill sources kept: " + (policy.skillSourceRetentionDays() == null ? "until the workspace leaves"
+                        : policy.skillSourceRetentionDays() + " days");
     }
 }

@@ -128,8 +128,15 @@ class GovernanceRoutes {
         if (!drift.isBoolean()) {
             throw bad("'settings.watchGitHubDrift' must be true or false.");
         }
+        JsonNode retention = settings.get("skillSourceRetentionDays");
+        if (!retention.isNull() && !(retention.isIntegralNumber() && retention.canConvertToInt())) {
+            throw bad("'settings.skillSourceRetentionDays' must be a number of days ("
+                    + GovernanceSettings.MIN_SKILL_SOURCE_RETENTION_DAYS + " to "
+                    + GovernanceSettings.MAX_SKILL_SOURCE_RETENTION_DAYS + ") or null to keep sources.");
+        }
         GovernanceSettings wanted = new GovernanceSettings(ids(settings, "passiveCaptureChannels"), approvers,
-                ids(settings, "approverUserIds"), signalChannel, maxAge, drift.booleanValue());
+                ids(settings, "approverUserIds"), signalChannel, maxAge, drift.booleanValue(),
+                retention.isNull() ? null : retention.intValue());
         try {
             return new PolicyChange(revision.intValue(), wanted.requireWithinBounds());
         } catch (Bounds.Exceeded e) {

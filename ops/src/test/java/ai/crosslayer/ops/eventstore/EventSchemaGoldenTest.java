@@ -28,6 +28,7 @@ import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
@@ -106,6 +107,7 @@ class EventSchemaGoldenTest {
                 new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT),
                 new SkillDiscarded(ACME, SKILL, "U0BOB", "Bob", AT),
                 new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "only the listed approvers decide on skills", AT),
+                new SkillSourceExpired(ACME, SKILL, AT),
                 new GovernanceSettingChanged(ACME, "inboxMaxAge", "PT24H", "PT12H", 1, "user_ada", AT),
                 new GovernanceChangeRefused(ACME, "U0EVE", "policy capture on", "not a workspace admin or listed approver", AT),
                 new SignalRaised(ACME, SIGNAL, SignalKind.CONFLICT, SKILL.value(), "The proposed skill overlaps a confirmed one.",

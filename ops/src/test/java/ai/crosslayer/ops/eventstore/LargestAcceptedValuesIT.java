@@ -142,7 +142,7 @@ class LargestAcceptedValuesIT {
         List<String> channels = IntStream.range(0, GovernanceSettings.MAX_LIST_ENTRIES).mapToObj(i -> "C%031d".formatted(i)).toList();
         List<String> approvers = IntStream.range(0, GovernanceSettings.MAX_LIST_ENTRIES).mapToObj(i -> "U%031d".formatted(i)).toList();
         send(tenant, new ChangeGovernanceCommand(tenant, new GovernanceSettings(channels, Approvers.LISTED, approvers, slackId("C"),
-                Duration.ofDays(7), true), 0, wide(Bounds.NAME), at));
+                Duration.ofDays(7), true, 3650), 0, wide(Bounds.NAME), at));
 
         // Signal board: the longest signal, delivered and acknowledged; another dead-lettered with the longest failure.
         SignalId delivered = SignalId.of(tenant.value(), SignalKind.WAITING_FOR_REVIEW, "largest");

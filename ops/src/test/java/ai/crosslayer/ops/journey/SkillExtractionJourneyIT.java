@@ -1,11 +1,15 @@
 package ai.crosslayer.ops.journey;
 
+import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.AnthropicFake;
 import ai.crosslayer.ops.testing.EventStoreProbe;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
 import ai.crosslayer.ops.testing.SlackInbound;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditLog;
+import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +27,7 @@ import java.util.Map;
 
 import static ai.crosslayer.ops.testing.Integrations.connectSlack;
 import static ai.crosslayer.ops.testing.Integrations.policy;
+import static ai.crosslayer.ops.testing.Integrations.putPolicy;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackEvent;
 import static ai.crosslayer.ops.testing.Integrations.signedSlackForm;
 import static ai.crosslayer.ops.testing.Integrations.slackSignature;
@@ -73,6 +78,9 @@ class SkillExtractionJourneyIT {
                 .database(database)
                 .slack(slack)
                 .anthropic(anthropic)
+                // Retention of skill sources (issue 18.5): a retention "day" is a second here, checked twice a second.
+                .set("crosslayer.skills.source-retention-day", "PT1S")
+                .set("crosslayer.skills.source-retention-check", "PT0.5S")
                 .start();
         http = service.http();
         admin = devLogin(http, "ada@skills.test");
@@ -362,6 +370,61 @@ class SkillExtractionJourneyIT {
         assertThat(injected.path("tool_choice").path("name").asText()).isEqualTo("record_skill");
         assertThat(eventsOfType("SkillExtracted", "Deploy The API!")).isZero();
         assertThat(slack.posts()).noneMatch(post -> "1764400700.000200".equals(post.threadTs()));
+    }
+
+    /**
+     * Issue 18.5: a tenant whose policy keeps skill sources a (test-length) day loses them after it: the Skill records
+     * {@code SkillSourceExpired}, the source's data key is destroyed, the API shows the source as erased, the audit
+     * chain still verifies. Another tenant's skills (no retention) keep their sources.
+     */
+    @Test
+    void aSkillSourceOlderThanTheTenantsRetentionIsErasedAndRecorded() {
+        String grace = devLogin(http, "grace@retention.test");
+        String graceTenant = me(http, grace).path("tenantId").asText();
+        String team = "T0RETAIN";
+        String bot = "U0RETAINBOT";
+        connectSlack(http, grace, slack, "code-retention", new SlackFake.Team(team, "Retention Co", bot));
+        expectProblem(putPolicy(http, grace, null, Map.of("skillSourceRetentionDays", 0)), HttpStatus.BAD_REQUEST,
+                "skillSourceRetentionDays");
+        expectProblem(putPolicy(http, grace, null, Map.of("skillSourceRetentionDays", "a week")), HttpStatus.BAD_REQUEST,
+                "skillSourceRetentionDays");
+        int revision = putPolicy(http, grace, null, Map.of("skillSourceRetentionDays", 1)).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("revision").asInt();
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get().uri("/api/governance")
+                .cookie("crosslayer_session", grace).exchange().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().path("revision").asInt() == revision);
+
+        String thread = "1764402000.000100";
+        slack.thread("C0RETAIN", thread, List.of(
+                message("U0GRACE", "How do we renew the webhook secret?", thread),
+                message("U0HOPPER", "Create a second secret, switch the senders, revoke the first one.", "1764402001.000100")));
+        anthropic.on("switch the senders, revoke the first one").answers(Map.of("found", true, "name", "renew-the-webhook-secret",
+                "description", "Renew the webhook secret without dropping deliveries.",
+                "steps", List.of("Create a second secret.", "Switch the senders.", "Revoke the first secret.")));
+        SlackInbound.sendEvent(http, SlackInbound.appMention(team, "Ev0RETAIN1", "C0RETAIN", "U0GRACE",
+                "<@" + bot + "> capture this", "1764402002.000100").toBot(bot).inThread(thread).json()).expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.tenant(graceTenant).count("SkillSourceExpired") == 1);
+        String skillId = store.tenant(graceTenant).only("SkillSourceExpired").aggregateId();
+        assertThat(store.tenant(graceTenant).typesOf(skillId)).contains("SkillExtracted", "SkillSourceExpired");
+        assertThat(db.queryForObject("SELECT destroyed_at IS NOT NULL FROM personal_data_key WHERE tenant_id = ? "
+                + "AND subject = ?", Boolean.class, graceTenant, "skill-source:" + skillId)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "erased".equals(http.get().uri("/api/skills/" + skillId)
+                .cookie("crosslayer_session", grace).exchange().expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().path("source").path("channelId").asText()));
+        JsonNode source = http.get().uri("/api/skills/" + skillId).cookie("crosslayer_session", grace).exchange()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("source");
+        assertThat(source.path("permalink").isNull()).as(source.toString()).isTrue();
+        assertThat(source.path("textSha256").asText()).isEqualTo("erased");
+
+        // The expiry is recorded once, however many passes run; the chain over the sealed bytes still verifies.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> store.tenant(graceTenant).count("SkillSourceExpired") == 1);
+        AuditChain.Report report = service.bean(AuditLog.class).verify(new TenantId(graceTenant),
+                service.bean(AuditPublicKey.class).trusted());
+        assertThat(report.valid()).as(String.valueOf(report)).isTrue();
+        // The first tenant sets no retention: its skills keep their sources.
+        assertThat(store.tenant(tenant).count("SkillSourceExpired")).isZero();
     }
 
     private static JsonNode awaitSkill(String name) {

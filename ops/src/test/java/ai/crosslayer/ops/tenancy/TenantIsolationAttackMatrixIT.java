@@ -652,7 +652,7 @@ class TenantIsolationAttackMatrixIT {
             r -> "", r -> "{", r -> "null", r -> "[]", r -> "\"text\"", r -> "{\"revision\":1e999}",
             r -> "{\"revision\":-9223372036854775809,\"settings\":{}}",
             r -> "{\"revision\":0,\"settings\":{\"passiveCaptureChannels\":[\"\\u0000\"],\"approvers\":\"ANYONE\","
-                    + "\"approverUserIds\":[],\"signalChannel\":null,\"inboxMaxAge\":\"PT999999999999H\",\"watchGitHubDrift\":false}}",
+                    + "\"approverUserIds\":[],\"signalChannel\":null,\"inboxMaxAge\":\"PT999999999999H\",\"watchGitHubDrift\":false,\"skillSourceRetentionDays\":null}}",
             r -> "{\"repositories\":[null,1,{},\"\\u0000\",\"" + "a/".repeat(500) + "\"]}",
             r -> "{\"repositories\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
             r -> "email=" + encode(junk(r)) + "&tenantId=" + encode(junk(r)),

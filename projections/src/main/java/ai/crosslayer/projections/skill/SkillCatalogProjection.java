@@ -6,6 +6,7 @@ import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.TenantOffboarded;
@@ -32,7 +33,6 @@ import static ai.crosslayer.projections.schema.Tables.SKILL_CATALOG;
 public class SkillCatalogProjection {
 
     public static final String PROCESSING_GROUP = "skill-catalog";
-    private static final SkillSource ERASED_SOURCE = new SkillSource("erased", "erased", null, null, null, "erased");
 
     private final DSLContext sql;
     private final ProjectionWrites writes;
@@ -46,7 +46,7 @@ public class SkillCatalogProjection {
     void on(SkillExtracted event) {
         SkillContent skill = event.skill();
         // A source whose data key was destroyed (retention, issue 18) reads as null: its columns say so.
-        SkillSource source = event.source() != null ? event.source() : ERASED_SOURCE;
+        SkillSource source = event.source() != null ? event.source() : SkillSource.ERASED;
         writes.add(sql.insertInto(SKILL_CATALOG)
                 .set(SKILL_CATALOG.TENANT_ID, event.tenantId().value())
                 .set(SKILL_CATALOG.SKILL_ID, event.skillId().value())
@@ -99,6 +99,20 @@ public class SkillCatalogProjection {
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, name)
                 .set(SKILL_CATALOG.DECIDED_AT, utc(at))
                 .where(SKILL_CATALOG.TENANT_ID.eq(tenant)).and(SKILL_CATALOG.SKILL_ID.eq(skill)));
+    }
+
+    /** Issue 18.5: the source's data key was destroyed with this event; the catalog keeps no copy of the source. */
+    @EventHandler
+    void on(SkillSourceExpired event) {
+        writes.add(sql.update(SKILL_CATALOG)
+                .set(SKILL_CATALOG.TEAM_ID, SkillSource.ERASED.teamId())
+                .set(SKILL_CATALOG.CHANNEL_ID, SkillSource.ERASED.channelId())
+                .set(SKILL_CATALOG.MESSAGE_TS, SkillSource.ERASED.messageTs())
+                .set(SKILL_CATALOG.THREAD_TS, SkillSource.ERASED.threadTs())
+                .set(SKILL_CATALOG.PERMALINK, SkillSource.ERASED.permalink())
+                .set(SKILL_CATALOG.TEXT_SHA256, SkillSource.ERASED.textSha256())
+                .where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value()))
+                .and(SKILL_CATALOG.SKILL_ID.eq(event.skillId().value())));
     }
 
     /** An offboarded tenant (issue 18) leaves no row here; its later events, if any, find none to change. */

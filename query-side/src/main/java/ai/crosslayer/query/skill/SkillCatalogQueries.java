@@ -1,6 +1,7 @@
 package ai.crosslayer.query.skill;
 
 import ai.crosslayer.kernel.skill.FindSkillQuery;
+import ai.crosslayer.kernel.skill.FindSkillSourcesToExpireQuery;
 import ai.crosslayer.kernel.skill.FindSkillsQuery;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillId;
@@ -14,6 +15,7 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,18 @@ class SkillCatalogQueries {
 
     SkillCatalogQueries(DSLContext sql) {
         this.sql = sql;
+    }
+
+    /** Skills past the retention whose source the catalog does not show as erased yet, oldest first. */
+    @QueryHandler
+    List<SkillId> handle(FindSkillSourcesToExpireQuery query) {
+        return sql.select(SKILL_CATALOG.SKILL_ID).from(SKILL_CATALOG)
+                .where(SKILL_CATALOG.TENANT_ID.eq(query.tenantId().value()))
+                .and(SKILL_CATALOG.EXTRACTED_AT.lt(query.extractedBefore().atOffset(ZoneOffset.UTC)))
+                .and(SKILL_CATALOG.TEXT_SHA256.isDistinctFrom(SkillSource.ERASED.textSha256()))
+                .orderBy(SKILL_CATALOG.EXTRACTED_AT, SKILL_CATALOG.SKILL_ID)
+                .limit(Math.min(Math.max(query.limit(), 1), MAX_LIMIT))
+                .fetch(row -> new SkillId(row.value1()));
     }
 
     @QueryHandler

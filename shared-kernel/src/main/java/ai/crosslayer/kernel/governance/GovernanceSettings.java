@@ -19,6 +19,8 @@ import java.util.Map;
  * @param signalChannel          the Slack channel id that receives signals, or {@code null}
  * @param inboxMaxAge            how long an accepted message may wait in the inbox
  * @param watchGitHubDrift       whether skills from GitHub files are watched for upstream changes
+ * @param skillSourceRetentionDays how many days a skill's source is kept after extraction before its data key is
+ *                               destroyed, or {@code null} (the default) to keep it until the skill's tenant leaves
  */
 public record GovernanceSettings(
         List<String> passiveCaptureChannels,
@@ -26,15 +28,21 @@ public record GovernanceSettings(
         List<String> approverUserIds,
         String signalChannel,
         Duration inboxMaxAge,
-        boolean watchGitHubDrift) {
+        boolean watchGitHubDrift,
+        Integer skillSourceRetentionDays) {
 
     /** The shortest time a policy may let a message wait in the inbox. */
     public static final Duration MIN_INBOX_MAX_AGE = Duration.ofMinutes(1);
     /** The longest time a policy may let a message wait in the inbox. */
     public static final Duration MAX_INBOX_MAX_AGE = Duration.ofDays(7);
 
-    public static final GovernanceSettings DEFAULTS =
-            new GovernanceSettings(List.of(), Approvers.ADMINS_AND_LISTED, List.of(), null, Duration.ofHours(24), false);
+    /** The shortest retention of skill sources a policy may set, in days. */
+    public static final int MIN_SKILL_SOURCE_RETENTION_DAYS = 1;
+    /** The longest retention of skill sources a policy may set, in days (ten years). */
+    public static final int MAX_SKILL_SOURCE_RETENTION_DAYS = 3650;
+
+    public static final GovernanceSettings DEFAULTS = new GovernanceSettings(List.of(), Approvers.ADMINS_AND_LISTED,
+            List.of(), null, Duration.ofHours(24), false, null);
 
     public GovernanceSettings {
         passiveCaptureChannels = passiveCaptureChannels == null ? List.of()
@@ -77,14 +85,22 @@ public record GovernanceSettings(
             }
         }
         Bounds.text("signalChannel", signalChannel, Bounds.SLACK_ID);
+        if (skillSourceRetentionDays != null && (skillSourceRetentionDays < MIN_SKILL_SOURCE_RETENTION_DAYS
+                || skillSourceRetentionDays > MAX_SKILL_SOURCE_RETENTION_DAYS)) {
+            throw new Bounds.Exceeded("skillSourceRetentionDays", "must be from " + MIN_SKILL_SOURCE_RETENTION_DAYS
+                    + " to " + MAX_SKILL_SOURCE_RETENTION_DAYS + " days, or null to keep sources.");
+        }
         return this;
     }
 
     /** The settings' names, as events and the read model name them. */
     public static final List<String> NAMES = List.of("passiveCaptureChannels", "approvers", "approverUserIds",
-            "signalChannel", "inboxMaxAge", "watchGitHubDrift");
+            "signalChannel", "inboxMaxAge", "watchGitHubDrift", "skillSourceRetentionDays");
 
-    /** Each setting's text form: lists comma-separated, durations ISO-8601, no channel as the empty string. */
+    /**
+     * Each setting's text form: lists comma-separated, durations ISO-8601, no channel and no retention as the empty
+     * string.
+     */
     public Map<String, String> asText() {
         Map<String, String> text = new LinkedHashMap<>();
         text.put("passiveCaptureChannels", String.join(",", passiveCaptureChannels));
@@ -93,6 +109,7 @@ public record GovernanceSettings(
         text.put("signalChannel", signalChannel == null ? "" : signalChannel);
         text.put("inboxMaxAge", inboxMaxAge.toString());
         text.put("watchGitHubDrift", String.valueOf(watchGitHubDrift));
+        text.put("skillSourceRetentionDays", skillSourceRetentionDays == null ? "" : skillSourceRetentionDays.toString());
         return text;
     }
 
@@ -102,7 +119,8 @@ public record GovernanceSettings(
         all.putAll(text);
         return new GovernanceSettings(list(all.get("passiveCaptureChannels")), Approvers.valueOf(all.get("approvers")),
                 list(all.get("approverUserIds")), all.get("signalChannel").isEmpty() ? null : all.get("signalChannel"),
-                Duration.parse(all.get("inboxMaxAge")), Boolean.parseBoolean(all.get("watchGitHubDrift")));
+                Duration.parse(all.get("inboxMaxAge")), Boolean.parseBoolean(all.get("watchGitHubDrift")),
+                all.get("skillSourceRetentionDays").isEmpty() ? null : Integer.valueOf(all.get("skillSourceRetentionDays")));
     }
 
     private static List<String> list(String text) {

@@ -15,6 +15,12 @@ public record SkillSource(
         String textSha256,
         GitHubFile gitHubFile) {
 
+    /**
+     * How read models show a source whose data key was destroyed (issue 18): {@code erased} where a column needs a
+     * value, nothing else. The event itself reads as a {@code null} source then.
+     */
+    public static final SkillSource ERASED = new SkillSource("erased", "erased", null, null, null, "erased");
+
     public SkillSource(String teamId, String channelId, String messageTs, String threadTs, String permalink,
                        String textSha256) {
         this(teamId, channelId, messageTs, threadTs, permalink, textSha256, null);

@@ -96,7 +96,9 @@ class SignalTriggers {
         overlap.ifPresent(existing -> raise(event.tenantId(), SignalKind.CONFLICT, event.skillId().value(),
                 ":twisted_rightwards_arrows: The proposed skill `" + event.skill().name() + "` overlaps the confirmed skill `"
                         + existing.skill().name() + "`. Approvers: discard it, or approve it and retire the old one.",
-                event.source().channelId(), event.source().threadTs()));
+                // A source erased by retention (issue 18.5) reads as null: the signal goes to the signal channel instead.
+                event.source() == null ? governance.of(event.tenantId()).signalChannel() : event.source().channelId(),
+                event.source() == null ? null : event.source().threadTs()));
     }
 
     /** The same name, or names a couple of edits apart (typos, plurals). */

@@ -2,6 +2,7 @@ package ai.crosslayer.command.skill.domain;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
+import ai.crosslayer.kernel.skill.ExpireSkillSourceCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
 import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
@@ -13,6 +14,7 @@ import ai.crosslayer.kernel.skill.SkillDecisionRefused;
 import ai.crosslayer.kernel.skill.SkillDiscarded;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
+import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -38,6 +40,7 @@ class Skill {
     private Boolean confirmed;
     private String decidedBy;
     private String decidedByName;
+    private boolean sourceExpired;
 
     Skill() {
         // for Axon: rebuilt from events
@@ -114,6 +117,21 @@ class Skill {
                 command.at()));
     }
 
+    /**
+     * The tenant's retention of skill sources ran out for this skill (issue 18.5): recorded once; a second run of the
+     * retention job (another node, a retry) records nothing. The caller destroys the source's data key in the
+     * transaction that sends this.
+     */
+    @CommandHandler
+    boolean handle(ExpireSkillSourceCommand command) {
+        requireTenant(command.tenantId());
+        if (sourceExpired) {
+            return false;
+        }
+        apply(new SkillSourceExpired(tenantId, skillId, command.at()));
+        return true;
+    }
+
     private void requireTenant(TenantId caller) {
         if (!tenantId.equals(caller)) {
             throw new SkillNotFound();
@@ -125,6 +143,11 @@ class Skill {
         skillId = event.skillId();
         tenantId = event.tenantId();
         skill = event.skill();
+    }
+
+    @EventSourcingHandler
+    void on(SkillSourceExpired event) {
+        sourceExpired = true;
     }
 
     @EventSourcingHandler

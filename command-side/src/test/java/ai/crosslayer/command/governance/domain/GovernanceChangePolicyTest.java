@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.fail;
 class GovernanceChangePolicyTest {
 
     private static final GovernanceSettings LISTED_ONLY =
-            new GovernanceSettings(List.of(), Approvers.LISTED, List.of("U0LISTED"), null, Duration.ofHours(24), false);
+            new GovernanceSettings(List.of(), Approvers.LISTED, List.of("U0LISTED"), null, Duration.ofHours(24), false, null);
 
     @Test
     void aListedApproverMayChangeItWithoutSlackBeingAsked() {

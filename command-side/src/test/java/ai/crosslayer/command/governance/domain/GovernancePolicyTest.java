@@ -45,7 +45,7 @@ class GovernancePolicyTest {
     @Test
     void onlyTheSettingsThatChangedAreRecordedWithOldAndNewValues() {
         GovernanceSettings wanted = new GovernanceSettings(List.of("C0OPS"), Approvers.ADMINS_AND_LISTED, List.of(), null,
-                Duration.ofHours(12), false);
+                Duration.ofHours(12), false, null);
         fixture.givenNoPriorActivity()
                 .when(new ChangeGovernanceCommand(ACME, wanted, 0, "user_ada", AT))
                 .expectEvents(new GovernanceSettingChanged(ACME, "passiveCaptureChannels", "", "C0OPS", 1, "user_ada", AT),
@@ -63,7 +63,7 @@ class GovernancePolicyTest {
 
     @Test
     void whoMayApproveFollowsTheSetting() {
-        GovernanceSettings listed = new GovernanceSettings(null, Approvers.LISTED, List.of("U0APPROVER"), null, null, false);
+        GovernanceSettings listed = new GovernanceSettings(null, Approvers.LISTED, List.of("U0APPROVER"), null, null, false, null);
         assertThat(listed.mayApprove("U0APPROVER", false)).isTrue();
         assertThat(listed.mayApprove("U0ADMIN", true)).as("listed only: an admin is not enough").isFalse();
         assertThat(GovernanceSettings.DEFAULTS.mayApprove("U0ADMIN", true)).isTrue();
@@ -83,14 +83,14 @@ class GovernancePolicyTest {
     @Test
     void aCommandWhoseListsTheReadModelCannotStoreCannotBeBuilt() {
         List<String> poison = IntStream.range(0, 125).mapToObj(i -> "U%031d".formatted(i)).toList();
-        GovernanceSettings tooMany = new GovernanceSettings(null, Approvers.LISTED, poison, null, null, false);
+        GovernanceSettings tooMany = new GovernanceSettings(null, Approvers.LISTED, poison, null, null, false, null);
         assertThatThrownBy(() -> new ChangeGovernanceCommand(ACME, tooMany, 0, "user_ada", AT))
                 .isInstanceOf(Bounds.Exceeded.class).hasMessageContaining("'approverUserIds' holds at most 100 entries");
-        GovernanceSettings tooLong = new GovernanceSettings(List.of("C" + "0".repeat(32)), null, null, null, null, false);
+        GovernanceSettings tooLong = new GovernanceSettings(List.of("C" + "0".repeat(32)), null, null, null, null, false, null);
         assertThatThrownBy(() -> new ChangeGovernanceCommand(ACME, tooLong, 0, "user_ada", AT))
                 .isInstanceOf(Bounds.Exceeded.class).hasMessageContaining("'passiveCaptureChannels' is longer than 32");
         GovernanceSettings largest = new GovernanceSettings(poison.subList(0, 100), Approvers.LISTED, poison.subList(0, 100),
-                "C" + "0".repeat(31), null, false);
+                "C" + "0".repeat(31), null, false, 3650);
         new ChangeGovernanceCommand(ACME, largest, 0, "user_ada", AT);
         assertThat(largest.asText().values()).allSatisfy(text -> assertThat(text.length())
                 .as("fits governance_policy_setting.value").isLessThanOrEqualTo(4096));

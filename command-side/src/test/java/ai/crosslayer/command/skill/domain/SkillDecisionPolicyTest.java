@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SkillDecisionPolicyTest {
 
     private static GovernanceSettings approvers(Approvers who) {
-        return new GovernanceSettings(List.of(), who, List.of("U0LISTED"), null, Duration.ofHours(24), false);
+        return new GovernanceSettings(List.of(), who, List.of("U0LISTED"), null, Duration.ofHours(24), false, null);
     }
 
     @Test

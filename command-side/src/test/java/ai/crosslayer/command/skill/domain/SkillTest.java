@@ -2,6 +2,7 @@ package ai.crosslayer.command.skill.domain;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.skill.DecideSkillCommand;
+import ai.crosslayer.kernel.skill.ExpireSkillSourceCommand;
 import ai.crosslayer.kernel.skill.RecordExtractedSkillCommand;
 import ai.crosslayer.kernel.skill.RecordSkillCardCommand;
 import ai.crosslayer.kernel.skill.RefuseSkillDecisionCommand;
@@ -13,6 +14,7 @@ import ai.crosslayer.kernel.skill.SkillDecisionRefused;
 import ai.crosslayer.kernel.skill.SkillExtracted;
 import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
+import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +58,24 @@ class SkillTest {
         fixture.given(EXTRACTED, new SkillDecisionRefused(ACME, SKILL, "U0EVE", true, "not an approver", AT))
                 .when(new DecideSkillCommand(ACME, SKILL, true, "U0ADA", "Ada", AT))
                 .expectEvents(new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT));
+    }
+
+    @Test
+    void aSourcePastTheRetentionExpiresOnceEvenWhenItAlreadyReadsAsErased() {
+        SkillSourceExpired expired = new SkillSourceExpired(ACME, SKILL, AT.plusSeconds(86_400));
+        fixture.given(EXTRACTED, new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT))
+                .when(new ExpireSkillSourceCommand(ACME, SKILL, AT.plusSeconds(86_400)))
+                .expectEvents(expired).expectResultMessagePayload(true);
+        fixture.given(EXTRACTED, expired)
+                .when(new ExpireSkillSourceCommand(ACME, SKILL, AT.plusSeconds(90_000)))
+                .expectNoEvents().expectResultMessagePayload(false);
+        // Replayed after the key was destroyed, the extraction's source reads as null.
+        fixture.given(new SkillExtracted(ACME, SKILL, CONTENT, null, "claude", "skill-extraction/1", AT), expired)
+                .when(new DecideSkillCommand(ACME, SKILL, true, "U0ADA", "Ada", AT))
+                .expectEvents(new SkillConfirmed(ACME, SKILL, "U0ADA", "Ada", AT));
+        fixture.given(EXTRACTED)
+                .when(new ExpireSkillSourceCommand(OTHER, SKILL, AT))
+                .expectException(SkillNotFound.class);
     }
 
     @Test
