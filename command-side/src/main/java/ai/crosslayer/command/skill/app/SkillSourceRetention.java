@@ -87,7 +87,7 @@ class SkillSourceRetention {
             try {
                 transactions.executeWithoutResult(status -> {
                     commands.sendAndWait(new ExpireSkillSourceCommand(tenant, skill, clock.instant()),
-                            AuditContext.of(tenant, AuditContext.SYSTEM, Source.SLACK));
+                            AuditContext.of(tenant, AuditContext.SYSTEM, Source.OPS));
                     keys.destroy(tenant, DataSubject.SKILL_SOURCE.name(skill.value()));
                 });
             } catch (RuntimeException e) {
