@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -72,8 +73,8 @@ final class PersonalFieldSealing {
         }
     }
 
-    /** One personal component of an event record. */
-    record Declared(String component, PersonalData declaration, Class<?> type) {
+    /** One personal component of an event record, with the accessor of the component naming its subject. */
+    record Declared(String component, PersonalData declaration, Class<?> type, Method subjectAccessor) {
     }
 
     private static final Map<Class<?>, List<Declared>> DECLARED = new ConcurrentHashMap<>();
@@ -93,7 +94,8 @@ final class PersonalFieldSealing {
             for (RecordComponent component : t.getRecordComponents()) {
                 PersonalData personal = component.getAnnotation(PersonalData.class);
                 if (personal != null) {
-                    declared.add(new Declared(component.getName(), personal, component.getType()));
+                    declared.add(new Declared(component.getName(), personal, component.getType(),
+                            subjectAccessor(t, personal.subjectFrom())));
                 }
             }
             return List.copyOf(declared);
@@ -136,6 +138,17 @@ final class PersonalFieldSealing {
         return module;
     }
 
+    /** The accessor of {@code type}'s component {@code name}, found once per event type rather than per field written. */
+    private static Method subjectAccessor(Class<?> type, String name) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getName().equals(name)) {
+                return component.getAccessor();
+            }
+        }
+        throw new IllegalStateException(type.getName() + " declares personal data of '" + name
+                + "', which is none of its components");
+    }
+
     static String subjectId(JsonNode value) {
         return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : null;
     }
@@ -168,7 +181,7 @@ final class PersonalFieldSealing {
                 return;
             }
             TenantId tenant = ((TenantScoped) bean).tenantId();
-            Object id = event.getMethod(personal.declaration().subjectFrom()).invoke(bean);
+            Object id = personal.subjectAccessor().invoke(bean);
             String subjectId = subjectId(plain.valueToTree(id));
             if (tenant == null || subjectId == null) {
                 throw new IllegalArgumentException("refusing to store " + event.getName() + "." + personal.component()

@@ -4,10 +4,12 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import com.goterl.lazysodium.interfaces.AEAD;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -128,16 +130,7 @@ public class DataKeyVault implements PersonalDataKeys {
 
     @Override
     public boolean destroy(TenantId tenant, String subject) {
-        return inTenant(tenant, false, () -> {
-            List<String> destroyed = sql.update(KEYS)
-                    .set(SEALED_KEY, (byte[]) null).set(MASTER_KEY_ID, (String) null)
-                    .set(DESTROYED_AT, OffsetDateTime.now(clock))
-                    .where(TENANT.eq(tenant.value())).and(SUBJECT.eq(subject)).and(DESTROYED_AT.isNull())
-                    .returning(KEY_ID)
-                    .fetch(KEY_ID);
-            forget(tenant, destroyed);
-            return !destroyed.isEmpty();
-        });
+        return !destroyLive(tenant, SUBJECT.eq(subject)).isEmpty();
     }
 
     @Override
@@ -148,15 +141,20 @@ public class DataKeyVault implements PersonalDataKeys {
 
     @Override
     public int destroyAllOf(TenantId tenant) {
+        return destroyLive(tenant, DSL.noCondition()).size();
+    }
+
+    /** Clears the tenant's live keys that {@code which} selects, keeping each row as a tombstone; their key ids. */
+    private List<String> destroyLive(TenantId tenant, Condition which) {
         return inTenant(tenant, false, () -> {
             List<String> destroyed = sql.update(KEYS)
                     .set(SEALED_KEY, (byte[]) null).set(MASTER_KEY_ID, (String) null)
                     .set(DESTROYED_AT, OffsetDateTime.now(clock))
-                    .where(TENANT.eq(tenant.value())).and(DESTROYED_AT.isNull())
+                    .where(TENANT.eq(tenant.value())).and(which).and(DESTROYED_AT.isNull())
                     .returning(KEY_ID)
                     .fetch(KEY_ID);
             forget(tenant, destroyed);
-            return destroyed.size();
+            return destroyed;
         });
     }
 
