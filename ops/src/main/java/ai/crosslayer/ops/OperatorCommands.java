@@ -8,6 +8,7 @@ import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.offboarding.app.TenantOffboarding;
 import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.backup.BackupCommands;
@@ -207,7 +208,8 @@ final class OperatorCommands {
         try (ConfigurableApplicationContext context = context();
              BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             AuditExportWriter export = new AuditExportWriter(context.getBean(AuditLog.class), context.getBean(ObjectMapper.class),
-                    context.getBean(Clock.class), context.getBean(AuditCheckpoints.class));
+                    context.getBean(Clock.class), context.getBean(AuditCheckpoints.class),
+                    context.getBean(PersonalDataKeys.class));
             long[] events = {0};
             export.write(tenant, format, context.getBean(AuditPublicKey.class), line -> {
                 try {

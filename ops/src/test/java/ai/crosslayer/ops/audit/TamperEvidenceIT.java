@@ -447,7 +447,7 @@ class TamperEvidenceIT {
 
     private String export(String tenant) {
         StringBuilder file = new StringBuilder();
-        new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC(), signer)
+        new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC(), signer, null)
                 .write(new TenantId(tenant), AuditExportFormat.NDJSON, key.publicKey(), line -> file.append(line).append('\n'));
         return file.toString();
     }

@@ -10,6 +10,9 @@ import ai.crosslayer.kernel.skill.SkillId;
 import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
+import ai.crosslayer.query.audit.AuditChain;
+import ai.crosslayer.query.audit.AuditExportReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +24,9 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,25 +140,59 @@ class MemberErasureIT {
             assertThat(scan(owner, needle)).as(needle).isEmpty();
         }
         String adaAgain = devLogin(http, "ada@erasure.test");
+        byte[] publicKey = Base64.getDecoder().decode(http.get().uri("/api/audit/public-key").exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("publicKey").asText());
         for (String format : List.of("ndjson", "csv")) {
             String export = http.get().uri("/api/audit/export?format=" + format).cookie("crosslayer_session", adaAgain)
                     .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
             assertThat(export).as(format).contains("MemberPersonalDataErased", "xchacha20poly1305")
                     .doesNotContain(EMAIL, NAME);
+            // The derived personal annotation is outside the chain: the export verifies with it.
+            AuditChain.Report report = AuditExportReader.verify(new BufferedReader(new StringReader(export)),
+                    List.of(publicKey), new ObjectMapper());
+            assertThat(report.valid()).as(format + " verifies: " + report.firstFailure()).isTrue();
+            // The export shows her email as erased, and a member not erased as sealed (the cleartext stays with
+            // subject access), naming each one's data key.
+            assertThat(annotation(export, format, "\"tenant.member_joined\"", graceId)).as(format).isEqualTo(new ObjectMapper().readTree(
+                    "{\"email\":{\"state\":\"erased\",\"subject\":\"member:" + graceId + "\"}}"));
+            assertThat(annotation(export, format, "\"tenant.member_joined\"", alanId)).as(format).isEqualTo(new ObjectMapper().readTree(
+                    "{\"email\":{\"state\":\"sealed\",\"subject\":\"member:" + alanId + "\"}}"));
         }
+        byte[] plaintext = backupPlaintext();
+        assertThat(contains(plaintext, "tenant_directory_member")).as("the backup holds the tables").isTrue();
+        assertThat(contains(plaintext, graceId)).as("the backup holds her opaque id").isTrue();
+        assertThat(contains(plaintext, EMAIL)).as("email in the backup").isFalse();
+        assertThat(contains(plaintext, NAME)).as("name in the backup").isFalse();
+    }
+
+    /** A fresh backup of the whole database, decrypted. */
+    private static byte[] backupPlaintext() throws Exception {
         BackupKey key = BackupKey.parse(Base64.getEncoder().encodeToString(new byte[32]));
         Backups.Created backup;
         try (Connection connection = database.dataSource().getConnection()) {
             backup = Backups.create(connection, key, backups, "MemberErasureIT", Instant.now(), line -> { });
         }
-        byte[] plaintext;
         try (InputStream in = Files.newInputStream(backup.file())) {
-            plaintext = BackupFile.open(in, key).plaintext().readAllBytes();
+            return BackupFile.open(in, key).plaintext().readAllBytes();
         }
-        assertThat(contains(plaintext, "tenant_directory_member")).as("the backup holds the tables").isTrue();
-        assertThat(contains(plaintext, graceId)).as("the backup holds her opaque id").isTrue();
-        assertThat(contains(plaintext, EMAIL)).as("email in the backup").isFalse();
-        assertThat(contains(plaintext, NAME)).as("name in the backup").isFalse();
+    }
+
+    /**
+     * The {@code personal} annotation of the one event of an export whose line holds {@code action} (quoted) and
+     * {@code id}, as JSON: NDJSON's {@code personal} field, or the CSV row's {@code personal} column (the row's last,
+     * quotes doubled).
+     */
+    private static JsonNode annotation(String export, String format, String action, String id) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> rows = export.lines().filter(line -> line.contains(action) && line.contains(id)).toList();
+        assertThat(rows).as(format + ": the " + action + " of " + id).hasSize(1);
+        String row = rows.get(0);
+        if ("ndjson".equals(format)) {
+            return json.readTree(row).get("personal");
+        }
+        assertThat(row).endsWith("}\"");
+        String lastColumn = row.substring(row.lastIndexOf(",\"{") + 2, row.length() - 1);
+        return json.readTree(lastColumn.replace("\"\"", "\""));
     }
 
     private static SkillId skill(TenantId tenant) {

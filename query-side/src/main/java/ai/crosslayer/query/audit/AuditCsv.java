@@ -24,7 +24,13 @@ final class AuditCsv {
             "action", "occurred_at", "actor_id", "actor_type", "target_type", "target_id", "source",
             "correlation_id", "payload_type", "payload_revision", "time_stamp", "aggregate_type",
             "aggregate_identifier", "aggregate_sequence", "payload_json", "payload_base64", "meta_data_base64",
-            "prev_hash", "hash", "key_id", "signature", "format", "public_key", "appended_at", "tree_root", "nulls");
+            "prev_hash", "hash", "key_id", "signature", "format", "public_key", "appended_at", "tree_root", "nulls", "personal");
+
+    /**
+     * The columns of a CSV export written before the {@code personal} column existed: they verify as before, the
+     * column being derived and not covered by the chain.
+     */
+    static final List<String> COLUMNS_WITHOUT_PERSONAL = COLUMNS.subList(0, COLUMNS.size() - 1);
 
     private AuditCsv() {
     }
@@ -47,13 +53,27 @@ final class AuditCsv {
         return row(row);
     }
 
+    /** An event's row as its stored bytes make it, without the derived {@code personal} column. */
     static String event(AuditRecords records, AuditChain.StoredEvent e) {
-        return row(eventRow(records, e));
+        return event(records, e, null);
+    }
+
+    /**
+     * An event's row; with {@code personal}, its sealed fields are annotated in the {@code personal} column (JSON,
+     * as NDJSON's {@code personal}), which is absent for an event without sealed fields.
+     */
+    static String event(AuditRecords records, AuditChain.StoredEvent e, PersonalAnnotations personal) {
+        ObjectNode r = records.event(e);
+        Map<String, String> row = eventRow(r, e);
+        ObjectNode annotation = personal == null ? null : personal.of(r.path("event").path("data"));
+        if (annotation != null) {
+            row.put("personal", annotation.toString());
+        }
+        return row(row);
     }
 
     /** Every column an event row has, NULL values included (they are named in {@code nulls}). */
-    static Map<String, String> eventRow(AuditRecords records, AuditChain.StoredEvent e) {
-        ObjectNode r = records.event(e);
+    private static Map<String, String> eventRow(ObjectNode r, AuditChain.StoredEvent e) {
         Map<String, String> row = new LinkedHashMap<>();
         row.put("record", "event");
         row.put("tenant_id", e.tenantId());

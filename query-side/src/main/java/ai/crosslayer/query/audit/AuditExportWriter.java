@@ -1,6 +1,7 @@
 package ai.crosslayer.query.audit;
 
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,19 +21,26 @@ public final class AuditExportWriter {
     private final AuditRecords records;
     private final Clock clock;
     private final CheckpointSigner signer;
+    private final PersonalDataKeys personalKeys;
 
-    /** An export that is not closed by a fresh checkpoint: for tests of the format alone. */
+    /** An export that is not closed by a fresh checkpoint and has no {@code personal} annotations: for tests of the format alone. */
     public AuditExportWriter(AuditLog log, ObjectMapper json, Clock clock) {
-        this(log, json, clock, null);
+        this(log, json, clock, null, null);
     }
 
-    /** @param signer signs the head as the export begins; the export then ends at that checkpoint */
-    public AuditExportWriter(AuditLog log, ObjectMapper json, Clock clock, CheckpointSigner signer) {
+    /**
+     * @param signer       signs the head as the export begins; the export then ends at that checkpoint
+     * @param personalKeys the tenant's data keys, read once as the export begins, for the {@code personal}
+     *                     annotation of events with sealed fields; null for none (tests of the chain alone)
+     */
+    public AuditExportWriter(AuditLog log, ObjectMapper json, Clock clock, CheckpointSigner signer,
+                             PersonalDataKeys personalKeys) {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
         this.clock = clock;
         this.signer = signer;
+        this.personalKeys = personalKeys;
     }
 
     /**
@@ -53,6 +61,9 @@ public final class AuditExportWriter {
         }
         long through = closing == null ? Long.MAX_VALUE : closing.tenantSequence();
         String exportedAt = clock.instant().toString();
+        // One read of the tenant's data keys, as of the export's time: never a query per event.
+        PersonalAnnotations personal = personalKeys == null ? null
+                : new PersonalAnnotations(json, personalKeys.keyStates(tenant));
         if (format == AuditExportFormat.CSV) {
             lines.accept(AuditCsv.line(AuditCsv.COLUMNS));
         }
@@ -62,7 +73,7 @@ public final class AuditExportWriter {
                 checkpoint -> lines.accept(format == AuditExportFormat.NDJSON
                         ? records.checkpoint(checkpoint).toString() : AuditCsv.checkpoint(checkpoint)),
                 event -> lines.accept(format == AuditExportFormat.NDJSON
-                        ? records.event(event).toString() : AuditCsv.event(records, event)));
+                        ? records.event(event, personal).toString() : AuditCsv.event(records, event, personal)));
         if (closing != null) {
             lines.accept(format == AuditExportFormat.NDJSON
                     ? records.checkpoint(closing).toString() : AuditCsv.checkpoint(closing));

@@ -72,6 +72,19 @@ final class AuditRecords {
         return record;
     }
 
+    /**
+     * The event's record with, when its payload has sealed fields, the derived {@code personal} annotation (after
+     * {@code stored}; not hashed). Without {@code personal}, the record alone.
+     */
+    ObjectNode event(AuditChain.StoredEvent e, PersonalAnnotations personal) {
+        ObjectNode record = event(e);
+        ObjectNode annotation = personal == null ? null : personal.of(record.path("event").path("data"));
+        if (annotation != null) {
+            record.set(PersonalAnnotations.FIELD, annotation);
+        }
+        return record;
+    }
+
     ObjectNode checkpoint(AuditChain.Checkpoint c) {
         ObjectNode record = json.createObjectNode();
         record.put("record", "checkpoint");

@@ -2,6 +2,7 @@ package ai.crosslayer.query.audit;
 
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,11 +52,11 @@ class AuditRoutes {
     private final ObjectProvider<CheckpointWitness> witness;
 
     AuditRoutes(AuditLog log, ObjectMapper json, AuditPublicKey key, Clock clock, ObjectProvider<CheckpointSigner> signer,
-                ObjectProvider<CheckpointWitness> witness) {
+                ObjectProvider<CheckpointWitness> witness, PersonalDataKeys personalKeys) {
         this.log = log;
         this.json = json;
         this.records = new AuditRecords(json);
-        this.export = new AuditExportWriter(log, json, clock, signer.getIfAvailable());
+        this.export = new AuditExportWriter(log, json, clock, signer.getIfAvailable(), personalKeys);
         this.key = key;
         this.witness = witness;
     }

@@ -2,6 +2,8 @@ package ai.crosslayer.kernel.personal;
 
 import ai.crosslayer.kernel.TenantId;
 
+import java.util.Map;
+
 /**
  * The data keys personal fields are sealed under, one per subject and tenant, kept outside the event store
  * and themselves sealed under the master key. Destroying a key is erasure: it cannot be undone, and every
@@ -24,4 +26,15 @@ public interface PersonalDataKeys {
 
     /** Destroys every data key of the tenant (offboarding). @return how many were destroyed */
     int destroyAllOf(TenantId tenantId);
+
+    /**
+     * Every data key the tenant has had, live or destroyed, by key id, in one read: an audit export names each
+     * sealed field's subject and state from it without a query per event. It holds no key material; its size
+     * grows with the tenant's subjects, not with its events.
+     */
+    Map<String, KeyState> keyStates(TenantId tenantId);
+
+    /** A data key as an export shows it: whose it is ({@code member:…}), and whether it was destroyed. */
+    record KeyState(String subject, boolean destroyed) {
+    }
 }

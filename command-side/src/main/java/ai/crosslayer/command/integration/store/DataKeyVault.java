@@ -144,6 +144,13 @@ public class DataKeyVault implements PersonalDataKeys {
         return destroyLive(tenant, DSL.noCondition()).size();
     }
 
+    @Override
+    public Map<String, KeyState> keyStates(TenantId tenant) {
+        return inTenant(tenant, true, () -> sql.select(KEY_ID, SUBJECT, DESTROYED_AT).from(KEYS)
+                .where(TENANT.eq(tenant.value()))
+                .fetchMap(KEY_ID, row -> new KeyState(row.get(SUBJECT), row.get(DESTROYED_AT) != null)));
+    }
+
     /** Clears the tenant's live keys that {@code which} selects, keeping each row as a tombstone; their key ids. */
     private List<String> destroyLive(TenantId tenant, Condition which) {
         return inTenant(tenant, false, () -> {
