@@ -10,6 +10,7 @@ import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.backup.BackupCommands;
 import ai.crosslayer.ops.audit.AuditIntegrity;
@@ -77,10 +78,11 @@ final class OperatorCommands {
                     "re-seal every OAuth token under CROSSLAYER_MASTER_KEY (after setting a new one)",
                     "Run it with the new key in CROSSLAYER_MASTER_KEY and the old one in CROSSLAYER_MASTER_KEY_PREVIOUS;\n"
                             + "an interrupted run is resumed by running it again."),
-            new Command("members erase", "--tenant <id> --user <id>",
+            new Command("members erase", "--tenant <id> --user <id> | --slack-user <Slack user id>",
                     "erase a person's personal data from a tenant: destroy their data keys, remove them if a member",
-                    "Records MemberPersonalDataErased (no personal data in it); fields sealed under their keys read as erased\n"
-                            + "from then on, in the store, exports and later backups. It cannot be undone. Exits 1 for no such person."),
+                    "Records MemberPersonalDataErased, or SlackUserPersonalDataErased for a Slack user who is not a member (no\n"
+                            + "personal data in either); fields sealed under their keys read as erased from then on, in the store,\n"
+                            + "exports and later backups. It cannot be undone. Exits 1 for no such person."),
             new Command("tenant offboard", "--tenant <id>",
                     "close a tenant for good: integrations revoked, sessions, tokens, inbox, data keys and read models deleted",
                     "Its chain of events stays and still verifies; a final checkpoint is signed. It cannot be undone.\n"
@@ -381,6 +383,9 @@ final class OperatorCommands {
     /** {@code members erase --tenant <id> --user <id>} (issue 18.2): an operator's erasure, actor {@code system}. */
     private int erase(Map<String, String> options) {
         TenantId tenant = tenant(options);
+        if (options.containsKey("slack-user")) {
+            return eraseSlackUser(tenant, options);
+        }
         String user = required(options, "user");
         try (ConfigurableApplicationContext context = context()) {
             context.getBean(MemberErasure.class).erase(tenant, user, EraseMemberPersonalDataCommand.OPERATOR,
@@ -391,6 +396,29 @@ final class OperatorCommands {
         }
         out.println("Erased the personal data of user " + user + " from tenant " + tenant
                 + ": their data keys are destroyed" + " and the erasure is in the audit log.");
+        return 0;
+    }
+
+    /** {@code members erase --tenant <id> --slack-user <id>} (issue 18): a Slack user who is not a member, actor {@code system}. */
+    private int eraseSlackUser(TenantId tenant, Map<String, String> options) {
+        String slackUser = options.get("slack-user");
+        if (options.containsKey("user")) {
+            throw new UsageError("Give --user or --slack-user, not both.");
+        }
+        if (!EraseSlackUserPersonalDataCommand.isSlackUserId(slackUser)) {
+            throw new UsageError("--slack-user is a Slack user id: U (or W) followed by capital letters and digits, e.g. U012AB3CD.");
+        }
+        boolean erased;
+        try (ConfigurableApplicationContext context = context()) {
+            erased = context.getBean(MemberErasure.class).eraseSlackUser(tenant, slackUser,
+                    EraseMemberPersonalDataCommand.OPERATOR, AuditContext.Source.OPS);
+        }
+        if (!erased) {
+            throw new CannotRun("Tenant " + tenant + " holds no personal data about Slack user " + slackUser
+                    + ": nothing was erased.");
+        }
+        out.println("Erased the personal data of Slack user " + slackUser + " from tenant " + tenant
+                + ": their data key is destroyed and the erasure is in the audit log.");
         return 0;
     }
 

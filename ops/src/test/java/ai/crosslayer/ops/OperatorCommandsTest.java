@@ -56,7 +56,16 @@ class OperatorCommandsTest {
         assertThat(run("members", "erase", "--tenant", "3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f")).isEqualTo(2);
         assertThat(err()).startsWith("--user is required.");
         assertThat(run("help", "members", "erase")).isZero();
-        assertThat(out()).contains("--tenant <id> --user <id>", "cannot be undone");
+        assertThat(out()).contains("--tenant <id> --user <id>", "--slack-user <Slack user id>", "cannot be undone");
+    }
+
+    @Test
+    void membersEraseOfASlackUserRefusesAnIdThatIsNotOneBeforeStartingAnything() {
+        String tenant = "3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f";
+        assertThat(run("members", "erase", "--tenant", tenant, "--slack-user", "local_0000")).isEqualTo(2);
+        assertThat(err()).startsWith("--slack-user is a Slack user id");
+        assertThat(run("members", "erase", "--tenant", tenant, "--slack-user", "U0BOB", "--user", "local_0000")).isEqualTo(2);
+        assertThat(err()).startsWith("Give --user or --slack-user, not both.");
     }
 
     @Test

@@ -8,9 +8,11 @@ import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
+import ai.crosslayer.kernel.tenant.SlackUserPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -134,6 +136,19 @@ class Tenant {
             apply(new MemberRemoved(tenantId, command.userId(), current, command.at()));
         }
         apply(new MemberPersonalDataErased(tenantId, command.userId(), command.byUserId(), command.at()));
+    }
+
+    /**
+     * An admin, or an operator, erases a Slack user who is not a member (issue 18): only the tenant's admins may,
+     * decided from this aggregate's members. The data key is destroyed by the caller in this command's transaction.
+     */
+    @CommandHandler
+    void handle(EraseSlackUserPersonalDataCommand command) {
+        refuseIfClosed();
+        if (!EraseMemberPersonalDataCommand.OPERATOR.equals(command.byUserId()) && members.get(command.byUserId()) != MemberRole.ADMIN) {
+            throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
+        }
+        apply(new SlackUserPersonalDataErased(tenantId, command.slackUserId(), command.byUserId(), command.at()));
     }
 
     /**

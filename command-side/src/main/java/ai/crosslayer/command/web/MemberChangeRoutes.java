@@ -7,6 +7,7 @@ import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.support.Problem;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
@@ -27,6 +28,7 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +37,9 @@ import java.util.stream.Collectors;
  * does not show as an admin is refused at once (403); the Tenant aggregate then decides again from its own state,
  * which a lagging directory cannot outdate: only an admin may, the member must be one of the tenant's (404
  * otherwise, also for another tenant's), and the last admin stays one (409). A removal ends the member's sessions
- * in the transaction that records it. {@code DELETE /api/members/{userId}/personal-data} erases a person (204).
+ * in the transaction that records it. {@code DELETE /api/members/{userId}/personal-data} erases a person (204), and
+ * {@code DELETE /api/slack-users/{slackUserId}/personal-data} a Slack user who is not a member (204; 400 for an id
+ * that is not a Slack user id, 404 when the tenant holds no personal data about them).
  */
 @RestController
 class MemberChangeRoutes {
@@ -88,14 +92,43 @@ class MemberChangeRoutes {
         }));
     }
 
+    /**
+     * Erases a Slack user who is not a member (issue 18): the display names their skill decisions recorded, sealed
+     * under {@code slack-user:<slackUserId>}, read as erased from then on. 204; 404 when there is no such key.
+     */
+    @DeleteMapping("/api/slack-users/{slackUserId}/personal-data")
+    Mono<ResponseEntity<Void>> eraseSlackUser(@PathVariable String slackUserId, ServerWebExchange exchange) {
+        return admins.requireAdmin(exchange).flatMap(admin -> {
+            if (!EraseSlackUserPersonalDataCommand.isSlackUserId(slackUserId)) {
+                return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id",
+                        "A Slack user id is U (or W) followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD."));
+            }
+            return blocking(() -> {
+                if (!refusalsAsProblems(() -> erasure.eraseSlackUser(admin.tenantId(), slackUserId, admin.userId(),
+                        Source.DASHBOARD))) {
+                    throw new Problem(HttpStatus.NOT_FOUND, "Not Found", "This account holds no personal data about Slack user "
+                            + slackUserId + ": nothing was erased.");
+                }
+                return ResponseEntity.noContent().<Void>build();
+            });
+        });
+    }
+
     private void send(MemberView admin, Object command) {
         refusalsAsProblems(() -> TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command,
                 AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD))));
     }
 
     private static void refusalsAsProblems(Runnable change) {
-        try {
+        refusalsAsProblems(() -> {
             change.run();
+            return null;
+        });
+    }
+
+    private static <T> T refusalsAsProblems(Supplier<T> change) {
+        try {
+            return change.get();
         } catch (MemberChangeRefused e) {
             throw switch (e.reason()) {
                 case NOT_AN_ADMIN -> new Problem(HttpStatus.FORBIDDEN, "Admins only", e.getMessage());

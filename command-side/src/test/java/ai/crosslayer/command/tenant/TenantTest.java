@@ -8,6 +8,8 @@ import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.CreateTenantCommand;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
+import ai.crosslayer.kernel.tenant.SlackUserPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TenantTest {
 
@@ -212,6 +217,31 @@ class TenantTest {
                 .expectNoEvents()
                 .expectException(MemberChangeRefused.class)
                 .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
+    }
+
+    @Test
+    void anAdminOrAnOperatorErasesASlackUserAndAMemberWhoIsNoAdminDoesNot() {
+        fixture.given(foundedWithGrace())
+                .when(new EraseSlackUserPersonalDataCommand(ACME, "U0BOB", "user_ada", EVEN_LATER))
+                .expectEvents(new SlackUserPersonalDataErased(ACME, "U0BOB", "user_ada", EVEN_LATER));
+        setUp();
+        fixture.given(foundedWithGrace())
+                .when(new EraseSlackUserPersonalDataCommand(ACME, "U0BOB", EraseMemberPersonalDataCommand.OPERATOR, EVEN_LATER))
+                .expectEvents(new SlackUserPersonalDataErased(ACME, "U0BOB", "system", EVEN_LATER));
+        setUp();
+        fixture.given(foundedWithGrace())
+                .when(new EraseSlackUserPersonalDataCommand(ACME, "U0BOB", "user_grace", EVEN_LATER))
+                .expectNoEvents()
+                .expectException(MemberChangeRefused.class)
+                .expectExceptionMessage(sentence(Reason.NOT_AN_ADMIN));
+    }
+
+    @Test
+    void aSlackUserIdIsOneOnlyInSlacksShape() {
+        assertThatThrownBy(() -> new EraseSlackUserPersonalDataCommand(ACME, "user_bob", "user_ada", EVEN_LATER))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Slack user id");
+        assertThat(EraseSlackUserPersonalDataCommand.isSlackUserId("W0ENTERPRISE1")).isTrue();
+        assertThat(EraseSlackUserPersonalDataCommand.isSlackUserId("u0bob")).isFalse();
     }
 
     @Test

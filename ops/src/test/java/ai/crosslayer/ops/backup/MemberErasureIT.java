@@ -48,14 +48,19 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Erasure that can be proven (issue 18.2): an admin erases a member whose email and name are in events, read
- * models and sessions. Afterwards the audit log still verifies, and a scan of every table of the database, a
- * fresh NDJSON and CSV export, and a fresh backup (decrypted) find neither the email nor the name. In the backup
+ * models and sessions, or a Slack user (no member) whose name is on skill decisions. Afterwards the audit log still
+ * verifies, and a scan of every table of the database, a fresh NDJSON and CSV export (which marks the erased fields
+ * erased, and others sealed), and a fresh backup (decrypted) find neither the email nor the name. In the backup
  * package, to read the backup with its own reader.
  */
 class MemberErasureIT {
 
     private static final String EMAIL = "grace.hopper@erasure.test";
     private static final String NAME = "Grace Brewster Hopper";
+    private static final String SLACK_USER = "U0HAMILTON";
+    private static final String SLACK_NAME = "Margaret Heafield Hamilton";
+    private static final String KEPT_SLACK_USER = "U0JOHNSON";
+    private static final String KEPT_SLACK_NAME = "Katherine Coleman Johnson";
 
     @TempDir
     static Path dataDir;
@@ -163,6 +168,92 @@ class MemberErasureIT {
         assertThat(contains(plaintext, graceId)).as("the backup holds her opaque id").isTrue();
         assertThat(contains(plaintext, EMAIL)).as("email in the backup").isFalse();
         assertThat(contains(plaintext, NAME)).as("name in the backup").isFalse();
+    }
+
+    @Test
+    void anErasedSlackUserWhoIsNoMemberIsFoundNowhereAndTheAuditLogStillVerifies() throws Exception {
+        String linSession = devLogin(http, "lin@slack-erasure.test");
+        WebTestClient lin = as(http, linSession);
+        TenantId tenant = new TenantId(me(http, linSession).path("tenantId").asText());
+        String samSession = devLogin(http, "sam@slack-erasure.test");
+        lin.put().uri("/api/members/{id}/role", me(http, samSession).path("userId").asText())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("role", "AUDITOR")).exchange()
+                .expectStatus().isNoContent();
+        // Two Slack users who are not members decide on skills from their Slack cards; one of them is erased.
+        SkillId erasedOn = skill(tenant);
+        SkillId keptOn = skill(tenant);
+        decideFromSlack(tenant, erasedOn, SLACK_USER, SLACK_NAME);
+        decideFromSlack(tenant, keptOn, KEPT_SLACK_USER, KEPT_SLACK_NAME);
+        JdbcTemplate owner = new JdbcTemplate(database.dataSource());
+        await().atMost(Duration.ofSeconds(15)).until(() -> owner.queryForObject(
+                "SELECT count(*) FROM skill_catalog WHERE tenant_id = ? AND decided_by_name IN (?, ?)", Long.class,
+                tenant.value(), SLACK_NAME, KEPT_SLACK_NAME) == 2);
+        assertThat(scan(owner, SLACK_NAME)).containsExactly("public.skill_catalog");
+
+        // Subject access: the admin answers the Slack user's request (the same file as a member's); no one else may.
+        JsonNode file = lin.get().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange().expectStatus().isOk()
+                .expectHeader().valueMatches("Content-Disposition", "attachment;.*")
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(file.path("slackUserId").asText()).isEqualTo(SLACK_USER);
+        assertThat(file.path("subject").asText()).isEqualTo("slack-user:" + SLACK_USER);
+        assertThat(file.path("fields")).hasSize(1);
+        assertThat(file.path("fields").path(0).path("type").asText()).isEqualTo("SkillConfirmed");
+        assertThat(file.path("fields").path(0).path("field").asText()).isEqualTo("displayName");
+        assertThat(file.path("fields").path(0).path("value").asText()).isEqualTo(SLACK_NAME);
+        expectProblem(as(http, samSession).get().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange(),
+                HttpStatus.FORBIDDEN, "admins");
+        expectProblem(lin.get().uri("/api/slack-users/{id}/personal-data", "not-a-slack-id").exchange(),
+                HttpStatus.BAD_REQUEST, "Slack user id");
+
+        // Who may erase, and whom: an admin, with the CSRF token, a Slack user id the tenant holds a key for.
+        expectProblem(as(http, samSession).delete().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange(),
+                HttpStatus.FORBIDDEN, "admin");
+        service.httpWithoutCsrfToken().delete().uri("/api/slack-users/{id}/personal-data", SLACK_USER)
+                .cookie("crosslayer_session", linSession).exchange().expectStatus().isForbidden();
+        expectProblem(lin.delete().uri("/api/slack-users/{id}/personal-data", "local_0000").exchange(),
+                HttpStatus.BAD_REQUEST, "Slack user id");
+        expectProblem(lin.delete().uri("/api/slack-users/{id}/personal-data", "U0NOBODY").exchange(),
+                HttpStatus.NOT_FOUND, "no personal data");
+        assertThat(scan(owner, SLACK_NAME)).as("nothing erased yet").containsExactly("public.skill_catalog");
+
+        lin.delete().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange().expectStatus().isNoContent();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(owner.queryForList(
+                "SELECT decided_by_name FROM skill_catalog WHERE tenant_id = ?", String.class,
+                tenant.value())).containsExactlyInAnyOrder(KEPT_SLACK_NAME, "erased member"));
+        String erasure = owner.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE "
+                + "tenant_id = ? AND payload_type = 'ai.crosslayer.kernel.tenant.SlackUserPersonalDataErased'", String.class,
+                tenant.value());
+        assertThat(erasure).contains(SLACK_USER).doesNotContain(SLACK_NAME);
+        lin.get().uri("/api/audit/verify").exchange().expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
+        assertThat(lin.get().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("fields").path(0).path("value").asText())
+                .isEqualTo("erased");
+
+        // Every table, a fresh export in both formats (which verifies, and marks the name erased), a fresh backup.
+        assertThat(scan(owner, SLACK_NAME)).isEmpty();
+        assertThat(scan(owner, KEPT_SLACK_NAME)).as("the other Slack user's name stays").containsExactly("public.skill_catalog");
+        byte[] publicKey = Base64.getDecoder().decode(http.get().uri("/api/audit/public-key").exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().path("publicKey").asText());
+        for (String format : List.of("ndjson", "csv")) {
+            String export = lin.get().uri("/api/audit/export?format=" + format).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(export).as(format).contains("SlackUserPersonalDataErased").doesNotContain(SLACK_NAME);
+            AuditChain.Report report = AuditExportReader.verify(new BufferedReader(new StringReader(export)),
+                    List.of(publicKey), new ObjectMapper());
+            assertThat(report.valid()).as(format + " verifies: " + report.firstFailure()).isTrue();
+            assertThat(annotation(export, format, "\"skill.confirmed\"", SLACK_USER)).as(format).isEqualTo(new ObjectMapper()
+                    .readTree("{\"displayName\":{\"state\":\"erased\",\"subject\":\"slack-user:" + SLACK_USER + "\"}}"));
+            assertThat(annotation(export, format, "\"skill.confirmed\"", KEPT_SLACK_USER)).as(format).isEqualTo(new ObjectMapper()
+                    .readTree("{\"displayName\":{\"state\":\"sealed\",\"subject\":\"slack-user:" + KEPT_SLACK_USER + "\"}}"));
+        }
+        assertThat(contains(backupPlaintext(), SLACK_NAME)).as("name in the backup").isFalse();
+    }
+
+    private static void decideFromSlack(TenantId tenant, SkillId skill, String slackUserId, String displayName) {
+        TenantScope.run(tenant, () -> service.bean(CommandGateway.class).sendAndWait(
+                new DecideSkillCommand(tenant, skill, true, slackUserId, displayName, Instant.now()),
+                AuditContext.of(tenant, slackUserId, AuditContext.Source.SLACK)));
     }
 
     /** A fresh backup of the whole database, decrypted. */

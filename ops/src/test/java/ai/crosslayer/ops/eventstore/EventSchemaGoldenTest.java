@@ -32,6 +32,7 @@ import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import ai.crosslayer.kernel.tenant.MasterKeyRotated;
 import ai.crosslayer.kernel.tenant.MemberJoined;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
+import ai.crosslayer.kernel.tenant.SlackUserPersonalDataErased;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberRoleChanged;
@@ -86,6 +87,7 @@ class EventSchemaGoldenTest {
                 new MemberRoleChanged(ACME, "user_grace", MemberRole.MEMBER, MemberRole.AUDITOR, AT),
                 new MemberRemoved(ACME, "user_grace", MemberRole.MEMBER, AT),
                 new MemberPersonalDataErased(ACME, "user_grace", "user_ada", AT),
+                new SlackUserPersonalDataErased(ACME, "U0BOB", "user_ada", AT),
                 new TenantOffboarded(ACME, 2, AT),
                 new MasterKeyRotated(ACME, List.of("00aa11bb22cc33dd"), "44ee55ff66007788", 2, AT),
                 new SlackWorkspaceConnected(ACME, SLACK, "T0ACME", "Acme", "U0BOT",

@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.tenancy;
 
+import ai.crosslayer.command.integration.store.DataKeyVault;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.signal.RaiseSignalCommand;
@@ -107,6 +108,8 @@ class TenantIsolationAttackMatrixIT {
     private static String slackStateOfA;
     private static String gitHubStateOfA;
     private static String skillOfA;
+    /** A Slack user (no member) whom A holds personal data about: a data key of A's for them. */
+    private static final String SLACK_USER_OF_A = "U0ACMEANN";
     private static String signalOfA;
 
     /** One row of the matrix: a route, and what B attempts through it against A. */
@@ -361,6 +364,23 @@ class TenantIsolationAttackMatrixIT {
                         assertThat(file.path("fields")).isEmpty();
                         assertThat(file.toString()).doesNotContain(annOfA.email, adaOfA.tenant);
                     }),
+            new Attack("DELETE", "/api/slack-users/{slackUserId}/personal-data",
+                    "tenant write: B's admin cannot erase a Slack user of A's or destroy their data key",
+                    b -> {
+                        expectProblem(as(http, b.session).delete().uri("/api/slack-users/{id}/personal-data?tenantId="
+                                + adaOfA.tenant, SLACK_USER_OF_A).exchange(), HttpStatus.NOT_FOUND, "no personal data");
+                        assertThat(liveKeysOf(adaOfA.tenant, "slack-user:" + SLACK_USER_OF_A)).isEqualTo(1);
+                    }),
+            new Attack("GET", "/api/slack-users/{slackUserId}/personal-data",
+                    "tenant data: B's admin asking for A's Slack user gets a file of B's tenant, with no field of A's",
+                    b -> {
+                        JsonNode file = as(http, b.session).get().uri("/api/slack-users/{id}/personal-data?tenantId="
+                                        + adaOfA.tenant, SLACK_USER_OF_A).exchange().expectStatus().isOk()
+                                .expectBody(JsonNode.class).returnResult().getResponseBody();
+                        assertThat(file.path("tenantId").asText()).isEqualTo(b.tenant);
+                        assertThat(file.path("fields")).isEmpty();
+                        assertThat(file.toString()).doesNotContain(adaOfA.tenant);
+                    }),
             new Attack("POST", "/api/tenant/offboarding",
                     "tenant write: B naming A's account (or A's tenant id) cannot close A, nor does B's own close",
                     b -> {
@@ -539,6 +559,7 @@ class TenantIsolationAttackMatrixIT {
                 new SkillSource("T0ACME", "C0ACME", "1764400000.000100", "1764400000.000100", null, "0".repeat(64)),
                 "claude-test", "skill-extraction/1", Instant.now())));
         skillOfA = skill.value();
+        service.bean(DataKeyVault.class).seal(a, "slack-user:" + SLACK_USER_OF_A, new byte[0], new byte[]{1});
         putPolicy(http, adaOfA.session, 0, Map.of("signalChannel", "C0ACMESIG")).expectStatus().isOk();
         SignalId signal = SignalId.of(adaOfA.tenant, SignalKind.WAITING_FOR_REVIEW, skillOfA);
         TenantScope.run(a, () -> service.bean(CommandGateway.class).sendAndWait(new RaiseSignalCommand(a, signal,
@@ -825,6 +846,11 @@ class TenantIsolationAttackMatrixIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long liveKeysOf(String tenant, String subject) {
+        return new JdbcTemplate(database.dataSource()).queryForObject("SELECT count(*) FROM personal_data_key "
+                + "WHERE tenant_id = ? AND subject = ? AND destroyed_at IS NULL", Long.class, tenant, subject);
     }
 
     private static long eventsOf(String tenant) {

@@ -9,6 +9,7 @@ import ai.crosslayer.kernel.skill.SkillSource;
 import ai.crosslayer.kernel.skill.SkillSourceExpired;
 import ai.crosslayer.kernel.skill.SkillStatus;
 import ai.crosslayer.kernel.tenant.MemberPersonalDataErased;
+import ai.crosslayer.kernel.tenant.SlackUserPersonalDataErased;
 import ai.crosslayer.kernel.tenant.TenantOffboarded;
 import ai.crosslayer.projections.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -86,10 +87,20 @@ public class SkillCatalogProjection {
      */
     @EventHandler
     void on(MemberPersonalDataErased event) {
+        erasedDecider(event.tenantId().value(), event.userId());
+    }
+
+    /** Issue 18: a decision an erased Slack user (not a member) took from a Slack card names them "erased member". */
+    @EventHandler
+    void on(SlackUserPersonalDataErased event) {
+        erasedDecider(event.tenantId().value(), event.slackUserId());
+    }
+
+    private void erasedDecider(String tenant, String decidedBy) {
         writes.add(sql.update(SKILL_CATALOG)
                 .set(SKILL_CATALOG.DECIDED_BY_NAME, MemberPersonalDataErased.ERASED_MEMBER)
-                .where(SKILL_CATALOG.TENANT_ID.eq(event.tenantId().value()))
-                .and(SKILL_CATALOG.DECIDED_BY.eq(event.userId())));
+                .where(SKILL_CATALOG.TENANT_ID.eq(tenant))
+                .and(SKILL_CATALOG.DECIDED_BY.eq(decidedBy)));
     }
 
     private void decided(String tenant, String skill, SkillStatus status, String by, String name, Instant at) {

@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * A member's personal data as the tenant's events hold it (issue 18, item 4; GDPR Art. 15 and 20): every component
- * declared {@link PersonalData} about them ({@link DataSubject#MEMBER}, the component named by {@code subjectFrom}
- * holding their user id), with the event it is in. It streams the tenant's events in order (one at a time, in
- * memory no more than one event and one output chunk), deserializes only events of a type that declares personal
- * data — through the event serializer, so sealed fields read as plaintext while their key exists — and writes
- * one JSON document, line by line.
+ * A person's personal data as the tenant's events hold it (issue 18, item 4; GDPR Art. 15 and 20): every component
+ * declared {@link PersonalData} about them (a {@link DataSubject#MEMBER} by user id, or a {@link DataSubject#SLACK_USER}
+ * by Slack user id: the component named by {@code subjectFrom} holding that id), with the event it is in. It streams
+ * the tenant's events in order (one at a time, in memory no more than one event and one output chunk), deserializes
+ * only events of a type that declares personal data — through the event serializer, so sealed fields read as
+ * plaintext while their key exists — and writes one JSON document, line by line.
  */
 final class SubjectAccess {
 
@@ -43,10 +43,18 @@ final class SubjectAccess {
 
     /** Writes the document about member {@code userId} of {@code tenant} to {@code lines}. Blocking. */
     void write(TenantId tenant, String userId, Instant now, Consumer<String> lines) {
+        write(tenant, DataSubject.MEMBER, "userId", userId, now, lines);
+    }
+
+    /**
+     * Writes the document about the subject of kind {@code kind} and id {@code id} (named {@code idName} in the
+     * document: {@code userId} for a member, {@code slackUserId} for a Slack user) to {@code lines}. Blocking.
+     */
+    void write(TenantId tenant, DataSubject kind, String idName, String id, Instant now, Consumer<String> lines) {
         ObjectNode head = json.createObjectNode();
         head.put("tenantId", tenant.value());
-        head.put("userId", userId);
-        head.put("subject", DataSubject.MEMBER.name(userId));
+        head.put(idName, id);
+        head.put("subject", kind.name(id));
         head.put("generatedAt", now.toString());
         String opening = head.toString();
         lines.accept(opening.substring(0, opening.length() - 1) + ",\"fields\":[");
@@ -59,7 +67,7 @@ final class SubjectAccess {
             Object event = events.deserialize(new SimpleSerializedObject<>(stored.payload(), byte[].class,
                     stored.payloadType(), stored.payloadRevision()));
             for (Declared field : declared) {
-                if (field.subject() != DataSubject.MEMBER || !userId.equals(String.valueOf(value(field.subjectFrom(), event)))) {
+                if (field.subject() != kind || !id.equals(String.valueOf(value(field.subjectFrom(), event)))) {
                     continue;
                 }
                 ObjectNode line = json.createObjectNode();

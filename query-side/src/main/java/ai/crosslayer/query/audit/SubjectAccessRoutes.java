@@ -1,6 +1,8 @@
 package ai.crosslayer.query.audit;
 
 import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.personal.DataSubject;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberView;
@@ -27,6 +29,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /api/members/{userId}/personal-data} (issue 18, item 4): every personal field the tenant's events hold
@@ -53,16 +56,33 @@ class SubjectAccessRoutes {
     Mono<ResponseEntity<Flux<DataBuffer>>> personalData(@PathVariable String userId, ServerWebExchange exchange) {
         return exchange.getPrincipal().cast(SignedInMember.class)
                 .flatMap(caller -> mayRead(caller, userId))
-                .map(caller -> {
-                    Flux<DataBuffer> body = BlockingLines.stream(lines ->
-                                    access.write(caller.tenantId(), userId, clock.instant(), lines))
-                            .map(chunk -> DefaultDataBufferFactory.sharedInstance.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
-                    return ResponseEntity.ok()
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"crosslayer-personal-data-"
-                                    + caller.tenantId() + ".json\"")
-                            .body(body);
-                });
+                .map(caller -> file(caller, lines -> access.write(caller.tenantId(), userId, clock.instant(), lines)));
+    }
+
+    /**
+     * {@code GET /api/slack-users/{slackUserId}/personal-data}: the same file about a Slack user (their display names on
+     * skill decisions, {@code SLACK_USER} fields), for the tenant's admins only: a Slack user has no sign-in here, so
+     * an admin answers their request. 400 for an id that is not a Slack user id.
+     */
+    @GetMapping("/api/slack-users/{slackUserId}/personal-data")
+    Mono<ResponseEntity<Flux<DataBuffer>>> slackUserPersonalData(@PathVariable String slackUserId, ServerWebExchange exchange) {
+        return exchange.getPrincipal().cast(SignedInMember.class)
+                .flatMap(this::admin)
+                .flatMap(caller -> EraseSlackUserPersonalDataCommand.isSlackUserId(slackUserId) ? Mono.just(caller)
+                        : Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id", "A Slack user id is U (or W) "
+                        + "followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD.")))
+                .map(caller -> file(caller, lines -> access.write(caller.tenantId(), DataSubject.SLACK_USER, "slackUserId",
+                        slackUserId, clock.instant(), lines)));
+    }
+
+    private ResponseEntity<Flux<DataBuffer>> file(SignedInMember caller, Consumer<Consumer<String>> writer) {
+        Flux<DataBuffer> body = BlockingLines.stream(writer)
+                .map(chunk -> DefaultDataBufferFactory.sharedInstance.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"crosslayer-personal-data-"
+                        + caller.tenantId() + ".json\"")
+                .body(body);
     }
 
     /** The caller, if they are the member asked about or an admin of the tenant (from the directory). */
@@ -70,6 +90,11 @@ class SubjectAccessRoutes {
         if (caller.userId().equals(userId)) {
             return Mono.just(caller);
         }
+        return admin(caller);
+    }
+
+    /** The caller, if the directory shows them as an admin of the tenant; else 403. */
+    private Mono<SignedInMember> admin(SignedInMember caller) {
         return Mono.fromFuture(() -> TenantScope.call(caller.tenantId(), () -> queries.query(
                         new FindMemberQuery(caller.tenantId(), caller.userId()), ResponseTypes.optionalInstanceOf(MemberView.class))))
                 // The query bus answers on the calling thread, with JDBC: not on Netty's.
@@ -78,6 +103,6 @@ class SubjectAccessRoutes {
                 .filter(view -> view.role() == MemberRole.ADMIN)
                 .map(view -> caller)
                 .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN, "Not yours to read",
-                        "A member's personal data is for that member and the account's admins. Ask an admin.")));
+                        "A person's personal data is for that person and the account's admins. Ask an admin.")));
     }
 }

@@ -7,6 +7,7 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.personal.DataSubject;
 import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
+import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,7 +20,8 @@ import java.util.List;
  * transaction, the Tenant aggregate records {@code MemberPersonalDataErased} (removing a current member first, which
  * ends their sessions), and the person's data keys are destroyed: {@code member:<id>}, and {@code slack-user:<id>},
  * under which a decision taken from the dashboard sealed the decider's name. Every field sealed under them reads as
- * erased from then on, in the store, in exports and in backups made afterwards.
+ * erased from then on, in the store, in exports and in backups made afterwards. A Slack user who is not a member
+ * (a decision taken from a Slack card) is erased alike, by their Slack user id ({@link #eraseSlackUser}).
  */
 @Component
 public class MemberErasure {
@@ -45,5 +47,24 @@ public class MemberErasure {
                     AuditContext.of(tenant, byUserId, source));
             subjects.forEach(subject -> keys.destroy(tenant, subject));
         }));
+    }
+
+    /**
+     * Erases Slack user {@code slackUserId} (not a member) from the tenant: records {@code SlackUserPersonalDataErased}
+     * and destroys the data key {@code slack-user:<slackUserId>}, in one transaction.
+     *
+     * @return false, with nothing recorded, when the tenant never held a data key for that Slack user
+     */
+    public boolean eraseSlackUser(TenantId tenant, String slackUserId, String byUserId, Source source) {
+        String subject = DataSubject.SLACK_USER.name(slackUserId);
+        return Boolean.TRUE.equals(TenantScope.call(tenant, () -> transactions.execute(status -> {
+            if (!keys.isKnown(tenant, subject)) {
+                return false;
+            }
+            commands.sendAndWait(new EraseSlackUserPersonalDataCommand(tenant, slackUserId, byUserId, clock.instant()),
+                    AuditContext.of(tenant, byUserId, source));
+            keys.destroy(tenant, subject);
+            return true;
+        })));
     }
 }
