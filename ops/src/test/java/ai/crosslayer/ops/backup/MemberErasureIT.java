@@ -12,6 +12,7 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditExportReader;
+import ai.crosslayer.verify.CrossLayerVerify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,7 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,6 +255,14 @@ class MemberErasureIT {
             AuditChain.Report report = AuditExportReader.verify(new BufferedReader(new StringReader(export)),
                     List.of(publicKey), new ObjectMapper());
             assertThat(report.valid()).as(format + " verifies: " + report.firstFailure()).isTrue();
+            if ("ndjson".equals(format)) {
+                // The standalone verifier, written from the README alone, ignores the annotation too.
+                Path exported = Files.writeString(dataDir.resolve("slack-erasure.ndjson"), export);
+                ByteArrayOutputStream said = new ByteArrayOutputStream();
+                int exit = new CrossLayerVerify(new PrintStream(said, true, StandardCharsets.UTF_8)).run(new String[]{
+                        "export", exported.toString(), "--public-key", Base64.getEncoder().encodeToString(publicKey)});
+                assertThat(exit).as(said.toString(StandardCharsets.UTF_8)).isZero();
+            }
             assertThat(annotation(export, format, "\"skill.confirmed\"", SLACK_USER)).as(format).isEqualTo(new ObjectMapper()
                     .readTree("{\"displayName\":{\"state\":\"erased\",\"subject\":\"slack-user:" + SLACK_USER + "\"}}"));
             assertThat(annotation(export, format, "\"skill.confirmed\"", KEPT_SLACK_USER)).as(format).isEqualTo(new ObjectMapper()
