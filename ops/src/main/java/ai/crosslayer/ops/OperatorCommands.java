@@ -1,5 +1,6 @@
 package ai.crosslayer.ops;
 
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.command.integration.app.MasterKeyRotation;
 import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.command.support.AuditContext;
@@ -10,7 +11,6 @@ import ai.crosslayer.command.tenant.domain.TenantClosed;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.personal.PersonalDataKeys;
 import ai.crosslayer.kernel.tenant.EraseMemberPersonalDataCommand;
-import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.ops.audit.AuditCheckpoints;
 import ai.crosslayer.ops.backup.BackupCommands;
 import ai.crosslayer.ops.audit.AuditIntegrity;
@@ -405,7 +405,7 @@ final class OperatorCommands {
         if (options.containsKey("user")) {
             throw new UsageError("Give --user or --slack-user, not both.");
         }
-        if (!EraseSlackUserPersonalDataCommand.isSlackUserId(slackUser)) {
+        if (!Ids.isSlackUserId(slackUser)) {
             throw new UsageError("--slack-user is a Slack user id: U (or W) followed by capital letters and digits, e.g. U012AB3CD.");
         }
         boolean erased;

@@ -3,11 +3,16 @@ package ai.crosslayer.kernel;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** The one form of every id CrossLayer mints (tenants, integrations, skills): a lowercase UUID. */
+/**
+ * The one form of every id CrossLayer mints (tenants, integrations, skills): a lowercase UUID; and the form of the
+ * Slack user ids it is given.
+ */
 public final class Ids {
 
     private static final Pattern UUID_FORM =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** A Slack user id as Slack writes them: {@code U} (or {@code W}, Enterprise Grid), then capitals and digits. */
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{1,31}");
 
     private Ids() {
     }
@@ -24,5 +29,10 @@ public final class Ids {
             throw new IllegalArgumentException("a " + what + " is a lowercase UUID");
         }
         return value;
+    }
+
+    /** Whether {@code text} is a Slack user id ({@code U012AB3CD}, {@code W0ENTERPRISE1}). */
+    public static boolean isSlackUserId(String text) {
+        return text != null && SLACK_USER_ID.matcher(text).matches();
     }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.command.web;
 
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.command.tenant.app.MemberErasure;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.support.AuditContext;
@@ -7,7 +8,6 @@ import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.support.Problem;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
-import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
@@ -99,7 +99,7 @@ class MemberChangeRoutes {
     @DeleteMapping("/api/slack-users/{slackUserId}/personal-data")
     Mono<ResponseEntity<Void>> eraseSlackUser(@PathVariable String slackUserId, ServerWebExchange exchange) {
         return admins.requireAdmin(exchange).flatMap(admin -> {
-            if (!EraseSlackUserPersonalDataCommand.isSlackUserId(slackUserId)) {
+            if (!Ids.isSlackUserId(slackUserId)) {
                 return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id",
                         "A Slack user id is U (or W) followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD."));
             }

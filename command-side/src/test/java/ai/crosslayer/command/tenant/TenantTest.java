@@ -1,5 +1,6 @@
 package ai.crosslayer.command.tenant;
 
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused.Reason;
 import ai.crosslayer.command.tenant.domain.TenantClosed;
@@ -240,8 +241,8 @@ class TenantTest {
     void aSlackUserIdIsOneOnlyInSlacksShape() {
         assertThatThrownBy(() -> new EraseSlackUserPersonalDataCommand(ACME, "user_bob", "user_ada", EVEN_LATER))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Slack user id");
-        assertThat(EraseSlackUserPersonalDataCommand.isSlackUserId("W0ENTERPRISE1")).isTrue();
-        assertThat(EraseSlackUserPersonalDataCommand.isSlackUserId("u0bob")).isFalse();
+        assertThat(Ids.isSlackUserId("W0ENTERPRISE1")).isTrue();
+        assertThat(Ids.isSlackUserId("u0bob")).isFalse();
     }
 
     @Test

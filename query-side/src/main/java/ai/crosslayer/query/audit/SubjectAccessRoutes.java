@@ -1,8 +1,8 @@
 package ai.crosslayer.query.audit;
 
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.personal.DataSubject;
-import ai.crosslayer.kernel.tenant.EraseSlackUserPersonalDataCommand;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.MemberView;
@@ -68,7 +68,7 @@ class SubjectAccessRoutes {
     Mono<ResponseEntity<Flux<DataBuffer>>> slackUserPersonalData(@PathVariable String slackUserId, ServerWebExchange exchange) {
         return exchange.getPrincipal().cast(SignedInMember.class)
                 .flatMap(this::admin)
-                .flatMap(caller -> EraseSlackUserPersonalDataCommand.isSlackUserId(slackUserId) ? Mono.just(caller)
+                .flatMap(caller -> Ids.isSlackUserId(slackUserId) ? Mono.just(caller)
                         : Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id", "A Slack user id is U (or W) "
                         + "followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD.")))
                 .map(caller -> file(caller, lines -> access.write(caller.tenantId(), DataSubject.SLACK_USER, "slackUserId",

@@ -1,12 +1,12 @@
 package ai.crosslayer.kernel.tenant;
 
 import ai.crosslayer.kernel.Bounds;
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * An admin ({@code byUserId}), or an operator ({@code system}), erases the personal data of a Slack user who is not
@@ -19,17 +19,10 @@ public record EraseSlackUserPersonalDataCommand(
         String byUserId,
         Instant at) implements TenantScoped {
 
-    /** A Slack user id as Slack writes them: {@code U} (or {@code W}, Enterprise Grid), then capitals and digits. */
-    public static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{1,31}");
-
     public EraseSlackUserPersonalDataCommand {
-        if (!isSlackUserId(slackUserId)) {
+        if (!Ids.isSlackUserId(slackUserId)) {
             throw new IllegalArgumentException("'slackUserId' is not a Slack user id (U or W, then capital letters and digits, at most 32)");
         }
         Bounds.required("byUserId", byUserId, Bounds.NAME);
-    }
-
-    public static boolean isSlackUserId(String value) {
-        return value != null && SLACK_USER_ID.matcher(value).matches();
     }
 }

@@ -1,5 +1,6 @@
 package ai.crosslayer.command.skill.app;
 
+import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.command.provider.slack.SlackText;
 import ai.crosslayer.kernel.skill.SkillContent;
 import ai.crosslayer.kernel.skill.SkillDecision;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The Block Kit confirmation card of a skill: its name, description and steps, with Approve and Discard
@@ -22,7 +22,6 @@ public final class SkillCards {
     public static final String APPROVE = "skill_approve";
     public static final String DISCARD = "skill_discard";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{1,31}");
 
     private SkillCards() {
     }
@@ -43,7 +42,7 @@ public final class SkillCards {
     public static String decided(SkillDecision decision) {
         List<Object> blocks = body(decision.skill());
         // A mention only of what is a Slack user id (it came from Slack's signed press); nothing else becomes markup.
-        String who = decision.slackUserId() == null || !SLACK_USER.matcher(decision.slackUserId()).matches() ? "someone"
+        String who = !Ids.isSlackUserId(decision.slackUserId()) ? "someone"
                 : "<@" + decision.slackUserId() + ">";
         String outcome = decision.confirmed() ? ":white_check_mark: Approved by " + who : ":wastebasket: Discarded by " + who;
         blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text", outcome))));
