@@ -33,6 +33,8 @@ WHERE latest.payload_type <> 'ai.crosslayer.kernel.tenant.MemberRemoved'
                   WHERE o.tenant_id = latest.tenant_id
                     AND o.payload_type = 'ai.crosslayer.kernel.tenant.TenantOffboarded');
 ALTER TABLE domain_event_entry FORCE ROW LEVEL SECURITY;
+-- Check the deferred keys now: the table cannot be altered below with their checks pending.
+SET CONSTRAINTS member_role_tenant_fkey IMMEDIATE;
 
 ALTER TABLE member_role ENABLE ROW LEVEL SECURITY;
 ALTER TABLE member_role FORCE ROW LEVEL SECURITY;
