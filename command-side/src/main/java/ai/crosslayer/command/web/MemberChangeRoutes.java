@@ -9,8 +9,8 @@ import ai.crosslayer.command.support.Problem;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.ChangeMemberRoleCommand;
 import ai.crosslayer.kernel.tenant.MemberRole;
-import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.RemoveMemberCommand;
+import ai.crosslayer.kernel.tenant.SignedInMember;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -33,9 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * An admin's changes to the tenant's members: {@code PUT /api/members/{userId}/role} with {@code {"role": "ADMIN"}}
- * (or {@code MEMBER}, {@code AUDITOR}) and {@code DELETE /api/members/{userId}}, both 204. Someone the directory
- * does not show as an admin is refused at once (403); the Tenant aggregate then decides again from its own state,
- * which a lagging directory cannot outdate: only an admin may, the member must be one of the tenant's (404
+ * (or {@code MEMBER}, {@code AUDITOR}) and {@code DELETE /api/members/{userId}}, both 204. Someone who is not an
+ * admin (by the command side's record, {@link Admins}) is refused at once (403); the Tenant aggregate then decides
+ * again from its own state: only an admin may, the member must be one of the tenant's (404
  * otherwise, also for another tenant's), and the last admin stays one (409). A removal ends the member's sessions
  * in the transaction that records it. {@code DELETE /api/members/{userId}/personal-data} erases a person (204), and
  * {@code DELETE /api/slack-users/{slackUserId}/personal-data} a Slack user who is not a member (204; 400 for an id
@@ -62,7 +62,7 @@ class MemberChangeRoutes {
     @PutMapping("/api/members/{userId}/role")
     Mono<ResponseEntity<Void>> changeRole(@PathVariable String userId, @RequestBody Mono<JsonNode> body,
                                           ServerWebExchange exchange) {
-        return admins.requireAdmin(exchange).flatMap(admin -> body
+        return admins.require(exchange).flatMap(admin -> body
                 .switchIfEmpty(Mono.error(() -> badRole("The body is missing.")))
                 .flatMap(json -> blocking(() -> {
                     MemberRole role = role(json);
@@ -74,7 +74,7 @@ class MemberChangeRoutes {
 
     @DeleteMapping("/api/members/{userId}")
     Mono<ResponseEntity<Void>> remove(@PathVariable String userId, ServerWebExchange exchange) {
-        return admins.requireAdmin(exchange).flatMap(admin -> blocking(() -> {
+        return admins.require(exchange).flatMap(admin -> blocking(() -> {
             send(admin, new RemoveMemberCommand(admin.tenantId(), member(userId), admin.userId(), clock.instant()));
             return ResponseEntity.noContent().<Void>build();
         }));
@@ -86,7 +86,7 @@ class MemberChangeRoutes {
      */
     @DeleteMapping("/api/members/{userId}/personal-data")
     Mono<ResponseEntity<Void>> erase(@PathVariable String userId, ServerWebExchange exchange) {
-        return admins.requireAdmin(exchange).flatMap(admin -> blocking(() -> {
+        return admins.require(exchange).flatMap(admin -> blocking(() -> {
             refusalsAsProblems(() -> erasure.erase(admin.tenantId(), member(userId), admin.userId(), Source.DASHBOARD));
             return ResponseEntity.noContent().<Void>build();
         }));
@@ -98,7 +98,7 @@ class MemberChangeRoutes {
      */
     @DeleteMapping("/api/slack-users/{slackUserId}/personal-data")
     Mono<ResponseEntity<Void>> eraseSlackUser(@PathVariable String slackUserId, ServerWebExchange exchange) {
-        return admins.requireAdmin(exchange).flatMap(admin -> {
+        return admins.require(exchange).flatMap(admin -> {
             if (!Ids.isSlackUserId(slackUserId)) {
                 return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id",
                         "A Slack user id is U (or W) followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD."));
@@ -114,7 +114,7 @@ class MemberChangeRoutes {
         });
     }
 
-    private void send(MemberView admin, Object command) {
+    private void send(SignedInMember admin, Object command) {
         refusalsAsProblems(() -> TenantScope.call(admin.tenantId(), () -> commands.sendAndWait(command,
                 AuditContext.of(admin.tenantId(), admin.userId(), Source.DASHBOARD))));
     }

@@ -12,7 +12,6 @@ import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.FindMemberQuery;
 import ai.crosslayer.kernel.tenant.MemberView;
 import ai.crosslayer.kernel.tenant.SignInMethod;
-import ai.crosslayer.kernel.tenant.SignedInMember;
 import ai.crosslayer.kernel.tenant.VerifiedIdentity;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -175,8 +174,7 @@ class SignInRoutes {
                 .flatMap(Mono::justOrEmpty)
                 .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.UNAUTHORIZED, "Not signed in",
                         "This browser has no session to sign out of. Sign in first: GET /auth/login.")))
-                .map(SessionCookies.Claim::member)
-                .flatMap(member -> Mono.fromCallable(() -> sessions.endAllOf(member.tenantId(), member.userId()))
+                .flatMap(claim -> Mono.fromCallable(() -> sessions.endAllOf(claim.tenantId(), claim.userId()))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .doOnNext(ended -> log.info("signed out everywhere: {} session(s) ended", ended))
                 .then(Mono.fromSupplier(this::signedOut));
@@ -189,21 +187,20 @@ class SignInRoutes {
     private Mono<ResponseCookie> signIn(VerifiedIdentity who) {
         return Mono.fromCallable(() -> placement.signIn(who))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(tenant -> new SignedInMember(tenant, who.userId()))
-                .flatMap(member -> untilTheDirectoryKnows(member)
-                        .then(Mono.fromCallable(() -> sessions.start(member)).subscribeOn(Schedulers.boundedElastic())));
+                .flatMap(tenant -> untilTheDirectoryKnows(tenant, who.userId())
+                        .then(Mono.fromCallable(() -> sessions.start(tenant, who.userId()))
+                                .subscribeOn(Schedulers.boundedElastic())));
     }
 
     /**
      * The tenant directory is a tracking projection and trails the events by a moment; waiting for it
      * here means the page a member lands on already knows them.
      */
-    private Mono<Void> untilTheDirectoryKnows(SignedInMember member) {
-        TenantId tenant = member.tenantId();
+    private Mono<Void> untilTheDirectoryKnows(TenantId tenant, String userId) {
         // The query bus answers on the calling thread, with JDBC: each try (the repeats come from a timer on a
         // parallel thread) runs on boundedElastic, never on a thread that must not block (issue 11.7).
         return Mono.fromFuture(() -> TenantScope.call(tenant, () -> queries.query(
-                        new FindMemberQuery(tenant, member.userId()), ResponseTypes.optionalInstanceOf(MemberView.class))))
+                        new FindMemberQuery(tenant, userId), ResponseTypes.optionalInstanceOf(MemberView.class))))
                 .subscribeOn(Schedulers.boundedElastic())
                 .filter(Optional::isPresent)
                 .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(50)).take(100))

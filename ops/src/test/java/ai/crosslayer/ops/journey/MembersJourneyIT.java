@@ -14,6 +14,8 @@ import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,72 @@ class MembersJourneyIT {
         JsonNode acknowledged = lastAudited("signal.acknowledged");
         assertThat(acknowledged.path("actor").path("id").asText()).isEqualTo(miaId);
         assertThat(acknowledged.path("context").path("source").asText()).isEqualTo("dashboard");
+    }
+
+    /**
+     * A demoted admin scripting requests right after the demotion's answer, with the tenant directory held back (its
+     * processor stopped, as a dead letter or a backlog would): every admin-only route refuses them, because checks
+     * read the role the demotion changed in its own transaction. A removed admin's sessions end in the same way.
+     */
+    @Test
+    void aDemotedOrRemovedAdminIsRefusedAtOnceWhileTheTenantDirectoryStillShowsThemAsAdmin() {
+        String founderSession = devLogin(http, "ada@demotion.test");
+        String graceSession = devLogin(http, "grace@demotion.test");
+        String alanSession = devLogin(http, "alan@demotion.test");
+        WebTestClient founder = as(http, founderSession);
+        WebTestClient grace = as(http, graceSession);
+        WebTestClient alan = as(http, alanSession);
+        String founderId = me(http, founderSession).path("userId").asText();
+        String graceId = me(http, graceSession).path("userId").asText();
+        String alanId = me(http, alanSession).path("userId").asText();
+        role(founder, graceId, "ADMIN").expectStatus().isNoContent();
+        role(founder, alanId, "ADMIN").expectStatus().isNoContent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> roleIn(members(founder), graceId).equals(Optional.of("ADMIN"))
+                && roleIn(members(founder), alanId).equals(Optional.of("ADMIN")));
+        // As an admin, Grace reads another member's file.
+        grace.get().uri("/api/members/{id}/personal-data", founderId).exchange().expectStatus().isOk();
+
+        EventProcessor directory = service.bean(EventProcessingConfiguration.class).eventProcessor("tenant-directory")
+                .orElseThrow();
+        directory.shutDown();
+        try {
+            role(founder, graceId, "AUDITOR").expectStatus().isNoContent();
+            founder.delete().uri("/api/members/{id}", alanId).exchange().expectStatus().isNoContent();
+
+            // The window the attacker would use is open: the directory still says both are admins.
+            assertThat(roleIn(members(founder), graceId)).contains("ADMIN");
+            assertThat(roleIn(members(founder), alanId)).contains("ADMIN");
+
+            // No admin-only request of Grace's passes, and her session shows the role the checks ask.
+            assertThat(me(http, graceSession).path("role").asText()).isEqualTo("AUDITOR");
+            expectProblem(grace.put().uri("/api/governance").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                    .exchange(), HttpStatus.FORBIDDEN, "admin");
+            expectProblem(grace.delete().uri("/api/integrations/{id}", UUID.randomUUID()).exchange(), HttpStatus.FORBIDDEN,
+                    "admin");
+            expectProblem(role(grace, graceId, "ADMIN"), HttpStatus.FORBIDDEN, "admin");
+            expectProblem(grace.delete().uri("/api/members/{id}", founderId).exchange(), HttpStatus.FORBIDDEN, "admin");
+            expectProblem(grace.delete().uri("/api/members/{id}/personal-data", founderId).exchange(), HttpStatus.FORBIDDEN,
+                    "admin");
+            expectProblem(grace.get().uri("/api/members/{id}/personal-data", founderId).exchange(), HttpStatus.FORBIDDEN,
+                    "admins");
+            expectProblem(decide(grace, SkillId.fromSlackEvent(tenant, "Ev0DEMOTED").value(), "true"), HttpStatus.FORBIDDEN,
+                    "admin");
+            expectProblem(grace.post().uri("/api/tenant/offboarding").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("confirm", "demotion.test")).exchange(), HttpStatus.FORBIDDEN, "admin");
+            // Her own file stays hers to read.
+            grace.get().uri("/api/members/{id}/personal-data", graceId).exchange().expectStatus().isOk();
+
+            // Alan's sessions ended with his removal: none of his requests is anyone's any more.
+            alan.put().uri("/api/governance").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                    .expectStatus().isUnauthorized();
+            alan.get().uri("/api/members/{id}/personal-data", founderId).exchange().expectStatus().isUnauthorized();
+            alan.post().uri("/api/tenant/offboarding").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("confirm", "demotion.test")).exchange().expectStatus().isUnauthorized();
+        } finally {
+            directory.start();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> roleIn(members(founder), graceId).equals(Optional.of("AUDITOR"))
+                && entry(members(founder), alanId).isEmpty());
     }
 
     private static WebTestClient.ResponseSpec role(WebTestClient as, String userId, String role) {

@@ -50,7 +50,7 @@ class OffboardingAndSubjectAccessIT {
             "governance_policy_setting", "signal_board");
     private static final List<String> WRITE_SIDE = List.of("integration_token", "member_session",
             "tenant_sign_in_key", "slack_event_receipt", "slack_inbox", "signal_outbox", "skill_card_outbox",
-            "skill_watch", "oauth_state");
+            "skill_watch", "oauth_state", "member_role");
 
     @TempDir
     static Path dataDir;

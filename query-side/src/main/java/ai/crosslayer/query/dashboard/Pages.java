@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What every page of the dashboard shares: who is looking (from the tenant directory, as {@code GET /api/me}
- * answers), their session's CSRF token for the page's scripts, and rendering off the event loop — the
+ * What every page of the dashboard shares: who is looking (from the tenant directory, with the session's role, as
+ * {@code GET /api/me} answers), their session's CSRF token for the page's scripts, and rendering off the event loop — the
  * read models are read (in one read-only transaction of the member's tenant) on a bounded-elastic thread.
  */
 @Component
@@ -53,9 +53,10 @@ public class Pages {
                                   Function<Viewer, Map<String, ?>> model) {
         return exchange.<SignedInMember>getPrincipal()
                 .publishOn(Schedulers.boundedElastic())
-                .map(member -> queries.query(new FindMemberQuery(member.tenantId(), member.userId()),
-                        ResponseTypes.optionalInstanceOf(MemberView.class)).join())
-                .flatMap(Mono::justOrEmpty)
+                // The directory shows who they are; their role is the session's (the command side's), which the
+                // directory trails, so a page offers what the checks allow.
+                .flatMap(member -> Mono.justOrEmpty(queries.query(new FindMemberQuery(member.tenantId(), member.userId()),
+                        ResponseTypes.optionalInstanceOf(MemberView.class)).join().map(shown -> shown.withRole(member.role()))))
                 .map(member -> {
                     Viewer viewer = new Viewer(member, CsrfToken.of(exchange));
                     return Rendering.view(view)

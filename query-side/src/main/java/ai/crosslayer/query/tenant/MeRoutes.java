@@ -37,9 +37,10 @@ class MeRoutes {
                 .flatMap(member -> Mono.fromFuture(() -> queries.query(
                                 new FindMemberQuery(member.tenantId(), member.userId()),
                                 ResponseTypes.optionalInstanceOf(MemberView.class)))
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(Mono::justOrEmpty)
-                .map(view -> new Me(view, CsrfToken.of(exchange)))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(Mono::justOrEmpty)
+                        // The role the checks ask: the session's, not the directory's, which trails role changes.
+                        .map(view -> new Me(view.withRole(member.role()), CsrfToken.of(exchange))))
                 // A session whose member or tenant is no longer in the directory proves nothing.
                 .switchIfEmpty(Mono.error(MeRoutes::notAMember));
     }

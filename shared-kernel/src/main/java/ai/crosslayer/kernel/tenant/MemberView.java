@@ -13,4 +13,12 @@ public record MemberView(
         MemberRole role,
         Instant joinedAt,
         Instant lastSignedInAt) {
+
+    /**
+     * This view with {@code role} instead of the directory's: the role a session carries (the command side's, which
+     * the directory trails), so that what a page or {@code GET /api/me} shows is what the permission checks ask.
+     */
+    public MemberView withRole(MemberRole role) {
+        return new MemberView(tenantId, tenantName, userId, email, role, joinedAt, lastSignedInAt);
+    }
 }

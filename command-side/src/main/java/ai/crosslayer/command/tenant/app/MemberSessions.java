@@ -5,6 +5,7 @@ import ai.crosslayer.kernel.Sha256;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.tenant.MemberRemoved;
+import ai.crosslayer.kernel.tenant.MemberRole;
 import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -37,9 +38,13 @@ import static org.jooq.impl.DSL.table;
  * cookie and kept (as its SHA-256) in {@code member_session}. A cookie counts only while its row exists,
  * so signing out, signing out everywhere and removing a member end sessions at once, on every node.
  *
- * <p>Cost per request: one primary-key lookup in the tenant's scope, on a bounded-elastic thread, with no
- * cache — a cache would let a signed-out cookie work until it expired from the cache, and would have to
- * be shared between nodes to be correct.
+ * <p>Each request's lookup also reads the member's role from {@code member_role} ({@link MemberRoles}), which
+ * changes in the transaction of the role change itself: the principal it builds carries the role every permission
+ * check asks, and a demoted admin's next request is a non-admin's.
+ *
+ * <p>Cost per request: one primary-key lookup in the tenant's scope, joined to one primary-key row, on a
+ * bounded-elastic thread, with no cache — a cache would let a signed-out cookie (or an old role) work until it
+ * expired from the cache, and would have to be shared between nodes to be correct.
  *
  * <p>A removed member's sessions end with the command that removes them: this bean handles
  * {@link MemberRemoved} in the subscribing group that runs in the command's own transaction, beside the
@@ -55,6 +60,11 @@ public class MemberSessions {
     private static final Field<String> USER = field(name("user_id"), String.class);
     private static final Field<OffsetDateTime> SIGNED_IN = field(name("signed_in_at"), OffsetDateTime.class);
     private static final Field<OffsetDateTime> EXPIRES = field(name("expires_at"), OffsetDateTime.class);
+    // The same columns, qualified, for the lookup that joins member_role.
+    private static final Field<String> SESSION_TENANT = field(name("member_session", "tenant_id"), String.class);
+    private static final Field<String> SESSION_HASH = field(name("member_session", "session_hash"), String.class);
+    private static final Field<String> SESSION_USER = field(name("member_session", "user_id"), String.class);
+    private static final Field<OffsetDateTime> SESSION_EXPIRES = field(name("member_session", "expires_at"), OffsetDateTime.class);
 
     private final SessionCookies cookies;
     private final DSLContext sql;
@@ -70,48 +80,55 @@ public class MemberSessions {
     }
 
     /**
-     * Starts a session for {@code member} and answers its cookie. Every call is a new session, so two
-     * sign-ins in the same second are two sessions, each ended on its own. Also sweeps the tenant's
-     * expired sessions. Blocking.
+     * Starts a session for member {@code userId} of {@code tenant} and answers its cookie. Every call is a new
+     * session, so two sign-ins in the same second are two sessions, each ended on its own. Also sweeps the
+     * tenant's expired sessions. Blocking.
      */
-    public ResponseCookie start(SignedInMember member) {
+    public ResponseCookie start(TenantId tenant, String userId) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiry = cookies.expiryFromNow();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        String tenant = member.tenantId().value();
-        TenantScope.run(member.tenantId(), () -> transactions.executeWithoutResult(status -> {
-            sql.deleteFrom(SESSIONS).where(TENANT.eq(tenant)).and(EXPIRES.lt(now)).execute();
+        TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> {
+            sql.deleteFrom(SESSIONS).where(TENANT.eq(tenant.value())).and(EXPIRES.lt(now)).execute();
             sql.insertInto(SESSIONS, TENANT, SESSION, USER, SIGNED_IN, EXPIRES)
-                    .values(tenant, Sha256.hex(sessionId), member.userId(), now, expiry.atOffset(ZoneOffset.UTC))
+                    .values(tenant.value(), Sha256.hex(sessionId), userId, now, expiry.atOffset(ZoneOffset.UTC))
                     .execute();
         }));
-        return cookies.issue(member, sessionId, expiry);
+        return cookies.issue(tenant, userId, sessionId, expiry);
     }
 
     /**
-     * The member whose session {@code request}'s cookie proves: signed with our key, not expired, and
-     * not signed out. Empty for anything else. Runs its lookup off the event loop.
+     * The member whose session {@code request}'s cookie proves (signed with our key, not expired, not signed out),
+     * with their current role ({@link MemberRoles}). Empty for anything else, and for a member who has no role:
+     * they are no member any more. Runs its lookup off the event loop.
      */
     public Mono<Optional<SignedInMember>> signedIn(ServerHttpRequest request) {
-        return signedIn(request.getCookies().getFirst(cookies.name())).map(claim -> claim.map(SessionCookies.Claim::member));
+        Optional<SessionCookies.Claim> claim = cookies.verify(request.getCookies().getFirst(cookies.name()));
+        if (claim.isEmpty()) {
+            // Nothing signed: no reason to leave the event loop.
+            return Mono.just(Optional.empty());
+        }
+        SessionCookies.Claim proved = claim.get();
+        return Mono.fromCallable(() -> roleOf(proved)
+                        .map(role -> new SignedInMember(proved.tenantId(), proved.userId(), role)))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The claim of a cookie whose session is still signed in. Runs its lookup off the event loop. */
     public Mono<Optional<SessionCookies.Claim>> signedIn(HttpCookie cookie) {
         Optional<SessionCookies.Claim> claim = cookies.verify(cookie);
         if (claim.isEmpty()) {
-            // Nothing signed: no reason to leave the event loop.
             return Mono.just(Optional.empty());
         }
-        return Mono.fromCallable(() -> claim.filter(this::isActive))
+        return Mono.fromCallable(() -> claim.filter(proved -> roleOf(proved).isPresent()))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Ends the session of {@code claim}. Blocking. */
     public void end(SessionCookies.Claim claim) {
-        TenantId tenant = claim.member().tenantId();
+        TenantId tenant = claim.tenantId();
         TenantScope.run(tenant, () -> transactions.executeWithoutResult(status -> sql.deleteFrom(SESSIONS)
                 .where(TENANT.eq(tenant.value())).and(SESSION.eq(Sha256.hex(claim.sessionId())))
                 .execute()));
@@ -132,14 +149,22 @@ public class MemberSessions {
         endAllOf(event.tenantId(), event.userId());
     }
 
-    private boolean isActive(SessionCookies.Claim claim) {
-        TenantId tenant = claim.member().tenantId();
+    /**
+     * The role of the member whose session {@code claim} names, if that session is signed in and unexpired: one
+     * lookup by primary key, joined to the member's row in {@code member_role}.
+     */
+    private Optional<MemberRole> roleOf(SessionCookies.Claim claim) {
+        TenantId tenant = claim.tenantId();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return TenantScope.call(tenant, () -> transactions.execute(status -> sql.fetchExists(sql.selectOne()
+        return TenantScope.call(tenant, () -> transactions.execute(status -> sql.select(MemberRoles.ROLE_OF_SESSION)
                 .from(SESSIONS)
-                .where(TENANT.eq(tenant.value()))
-                .and(SESSION.eq(Sha256.hex(claim.sessionId())))
-                .and(USER.eq(claim.member().userId()))
-                .and(EXPIRES.gt(now)))));
+                .join(MemberRoles.ROLES).on(MemberRoles.TENANT_OF_ROLE.eq(SESSION_TENANT))
+                .and(MemberRoles.USER_OF_ROLE.eq(SESSION_USER))
+                .where(SESSION_TENANT.eq(tenant.value()))
+                .and(SESSION_HASH.eq(Sha256.hex(claim.sessionId())))
+                .and(SESSION_USER.eq(claim.userId()))
+                .and(SESSION_EXPIRES.gt(now))
+                .fetchOptional(MemberRoles.ROLE_OF_SESSION)
+                .map(MemberRole::valueOf)));
     }
 }

@@ -2,7 +2,6 @@ package ai.crosslayer.command.tenant.app;
 
 import ai.crosslayer.command.support.SignInSettings;
 import ai.crosslayer.kernel.TenantId;
-import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
@@ -49,8 +48,11 @@ public class SessionCookies {
         return name;
     }
 
-    /** What a valid cookie proves: the member, and which of their sessions it belongs to. */
-    public record Claim(SignedInMember member, String sessionId) {
+    /**
+     * What a valid cookie proves: who the member is, in which tenant, and which of their sessions it belongs to. Not
+     * their role: that is the command side's, read with the session ({@link MemberSessions}).
+     */
+    public record Claim(TenantId tenantId, String userId, String sessionId) {
     }
 
     /** When a session that starts now ends. */
@@ -58,9 +60,9 @@ public class SessionCookies {
         return Instant.ofEpochSecond(clock.instant().plus(settings.sessionTtl()).getEpochSecond());
     }
 
-    ResponseCookie issue(SignedInMember member, String sessionId, Instant expiry) {
-        String body = String.join(".", VERSION, member.tenantId().value(),
-                B64.encodeToString(member.userId().getBytes(StandardCharsets.UTF_8)),
+    ResponseCookie issue(TenantId tenant, String userId, String sessionId, Instant expiry) {
+        String body = String.join(".", VERSION, tenant.value(),
+                B64.encodeToString(userId.getBytes(StandardCharsets.UTF_8)),
                 Long.toString(expiry.getEpochSecond()), sessionId);
         return cookie(body + "." + B64.encodeToString(mac(body))).maxAge(settings.sessionTtl()).build();
     }
@@ -97,8 +99,8 @@ public class SessionCookies {
             if (clock.instant().isAfter(Instant.ofEpochSecond(Long.parseLong(parts[3])))) {
                 return Optional.empty();
             }
-            return Optional.of(new Claim(new SignedInMember(new TenantId(parts[1]),
-                    new String(B64D.decode(parts[2]), StandardCharsets.UTF_8)), parts[4]));
+            return Optional.of(new Claim(new TenantId(parts[1]),
+                    new String(B64D.decode(parts[2]), StandardCharsets.UTF_8), parts[4]));
         } catch (IllegalArgumentException malformed) {
             // Base64, number or tenant id that does not parse: not a cookie we issued.
             return Optional.empty();

@@ -2,7 +2,6 @@ package ai.crosslayer.command.tenant.app;
 
 import ai.crosslayer.command.support.SignInSettings;
 import ai.crosslayer.kernel.TenantId;
-import ai.crosslayer.kernel.tenant.SignedInMember;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
@@ -22,14 +21,14 @@ class SessionCookiesTest {
     private static final String OTHER_KEY = Base64.getEncoder().encodeToString("another key of thirty-two bytes!".getBytes());
     private static final Instant NOW = Instant.parse("2026-11-29T08:00:00Z");
     private static final String SESSION_ID = "c2Vzc2lvbi1pZC1vZi1hZGEtd2hpY2gtaXMtcmFuZG9tLWluLXRoZS1zZXJ2aWNl";
-    private static final SignedInMember ADA =
-            new SignedInMember(new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f"), "user_ada");
+    private static final SessionCookies.Claim ADA =
+            new SessionCookies.Claim(new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f"), "user_ada", SESSION_ID);
 
     @Test
     void aCookieItIssuedProvesTheMemberAndTheSession() {
         SessionCookies sessions = sessions(KEY, false, NOW);
         assertThat(sessions.verify(asRequestCookie(issue(sessions, ADA))))
-                .contains(new SessionCookies.Claim(ADA, SESSION_ID));
+                .contains(ADA);
     }
 
     @Test
@@ -118,8 +117,8 @@ class SessionCookiesTest {
         assertThat(sessions.verify(null)).isEmpty();
     }
 
-    private static ResponseCookie issue(SessionCookies sessions, SignedInMember member) {
-        return sessions.issue(member, SESSION_ID, sessions.expiryFromNow());
+    private static ResponseCookie issue(SessionCookies sessions, SessionCookies.Claim claim) {
+        return sessions.issue(claim.tenantId(), claim.userId(), claim.sessionId(), sessions.expiryFromNow());
     }
 
     private static HttpCookie asRequestCookie(ResponseCookie cookie) {
