@@ -10,6 +10,8 @@
 -- service tells apart from a failure: the work is dropped, not retried.
 ALTER TABLE tenant ADD COLUMN closed_at TIMESTAMP WITH TIME ZONE;
 GRANT UPDATE (closed_at) ON tenant TO crosslayer_chain;
+-- Work that visits every tenant (key rotation, reminders, retention) passes closed ones by.
+GRANT SELECT (closed_at) ON tenant TO crosslayer_system;
 
 -- The statement trigger of the chain (see the audit-chain-roles migration) also closes and guards. It is the
 -- check a session cannot get around: a forged carried head skips the row trigger's read of the tenant row,

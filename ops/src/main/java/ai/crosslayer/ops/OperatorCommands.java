@@ -3,6 +3,7 @@ package ai.crosslayer.ops;
 import ai.crosslayer.command.integration.app.MasterKeyRotation;
 import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.tenant.app.MemberErasure;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.offboarding.app.TenantOffboarding;
@@ -166,6 +167,13 @@ final class OperatorCommands {
             return usage(e.getMessage());
         } catch (CannotRun e) {
             err.println(e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            if (!ClosedTenant.refused(e)) {
+                throw e;
+            }
+            // Issue 18.3: the tenant was offboarded (before, or while this ran); the database recorded nothing of it.
+            err.println("The tenant was offboarded: it takes no change any more, and nothing of this command was recorded.");
             return 1;
         }
     }

@@ -1,0 +1,34 @@
+package ai.crosslayer.command.support;
+
+import ai.crosslayer.command.tenant.domain.TenantClosed;
+import ai.crosslayer.kernel.TenantId;
+import org.junit.jupiter.api.Test;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClosedTenantTest {
+
+    @Test
+    void theDatabasesRefusalIsRecognisedWhereverItIsWrapped() {
+        SQLException refusal = new SQLException("tenant t is offboarded", ClosedTenant.SQLSTATE);
+        assertThat(ClosedTenant.refused(new IllegalStateException("append failed", new RuntimeException(refusal)))).isTrue();
+        BatchUpdateException batch = new BatchUpdateException("batch entry 0 was aborted", "25P02", new int[0]);
+        batch.setNextException(refusal);
+        assertThat(ClosedTenant.refused(new RuntimeException(batch))).as("a batch names it as its next exception").isTrue();
+    }
+
+    @Test
+    void theTenantAggregatesRefusalCountsToo() {
+        assertThat(ClosedTenant.refused(new TenantClosed(new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f")))).isTrue();
+    }
+
+    @Test
+    void anyOtherFailureIsNotARefusal() {
+        assertThat(ClosedTenant.refused(new RuntimeException(new SQLException("duplicate key value", "23505")))).isFalse();
+        assertThat(ClosedTenant.refused(new RuntimeException("no database"))).isFalse();
+        assertThat(ClosedTenant.refused(null)).isFalse();
+    }
+}
