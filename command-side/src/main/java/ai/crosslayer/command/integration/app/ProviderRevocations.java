@@ -110,8 +110,8 @@ public class ProviderRevocations {
             if (ClosedTenant.refused(e)) {
                 // The answer came after the offboarding had waited its time and closed the tenant: it stays out of
                 // the closed chain; the offboarding reported this integration as not confirmed.
-                log.warn("provider {} revoking the token of integration {} of tenant {} answered after the tenant was "
-                        + "offboarded: not recorded", succeeded ? "confirmed" : "did not confirm", integration, tenant);
+                log.warn("the provider's answer for integration {} of tenant {} ({}) came after the tenant was "
+                        + "offboarded: not recorded", integration, tenant, succeeded ? "revoked" : "not revoked");
                 return;
             }
             log.error("could not record the provider revocation outcome of integration {} of tenant {}",
