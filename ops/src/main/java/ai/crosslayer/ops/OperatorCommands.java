@@ -168,11 +168,14 @@ final class OperatorCommands {
         } catch (CannotRun e) {
             err.println(e.getMessage());
             return 1;
+        } catch (TenantClosed e) {
+            err.println(e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             if (!ClosedTenant.refused(e)) {
                 throw e;
             }
-            // Issue 18.3: the tenant was offboarded (before, or while this ran); the database recorded nothing of it.
+            // Issue 18.3: the tenant was offboarded while this ran; the database recorded nothing of it.
             err.println("The tenant was offboarded: it takes no change any more, and nothing of this command was recorded.");
             return 1;
         }

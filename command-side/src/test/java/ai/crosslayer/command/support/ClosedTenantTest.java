@@ -1,7 +1,5 @@
 package ai.crosslayer.command.support;
 
-import ai.crosslayer.command.tenant.domain.TenantClosed;
-import ai.crosslayer.kernel.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.sql.BatchUpdateException;
@@ -18,11 +16,6 @@ class ClosedTenantTest {
         BatchUpdateException batch = new BatchUpdateException("batch entry 0 was aborted", "25P02", new int[0]);
         batch.setNextException(refusal);
         assertThat(ClosedTenant.refused(new RuntimeException(batch))).as("a batch names it as its next exception").isTrue();
-    }
-
-    @Test
-    void theTenantAggregatesRefusalCountsToo() {
-        assertThat(ClosedTenant.refused(new TenantClosed(new TenantId("3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f")))).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.crosslayer.ops.web;
 
 import ai.crosslayer.command.support.ClosedTenant;
+import ai.crosslayer.command.tenant.domain.TenantClosed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ class ClosedTenantProblems implements WebExceptionHandler, Ordered {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        if (!ClosedTenant.refused(error) || exchange.getResponse().isCommitted()) {
+        if (!(error instanceof TenantClosed || ClosedTenant.refused(error)) || exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
         log.info("{} {} refused: its tenant was offboarded", exchange.getRequest().getMethod(),
