@@ -4,6 +4,7 @@ import ai.crosslayer.kernel.Ids;
 import ai.crosslayer.command.integration.app.MasterKeyRotation;
 import ai.crosslayer.command.integration.store.MasterKeys;
 import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.tenant.app.MemberErasure;
 import ai.crosslayer.command.tenant.domain.MemberChangeRefused;
 import ai.crosslayer.command.offboarding.app.TenantOffboarding;
@@ -169,6 +170,16 @@ final class OperatorCommands {
             return usage(e.getMessage());
         } catch (CannotRun e) {
             err.println(e.getMessage());
+            return 1;
+        } catch (TenantClosed e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            if (!ClosedTenant.refused(e)) {
+                throw e;
+            }
+            // Issue 18.3: the tenant was offboarded while this ran; the database recorded nothing of it.
+            err.println("The tenant was offboarded: it takes no change any more, and nothing of this command was recorded.");
             return 1;
         }
     }

@@ -1,6 +1,7 @@
 package ai.crosslayer.command.slack;
 
 import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.support.Problem;
 import ai.crosslayer.command.integration.app.Revocations;
 import ai.crosslayer.command.integration.store.TokenVault;
@@ -104,11 +105,19 @@ class SlackEventRoutes {
      * 200 once {@code work} (blocking, on bounded elastic threads) has committed; 503 with {@code Retry-After} as soon
      * as it fails for want of the database, or has not committed within {@code ack-within} (issue 19): Slack then
      * retries, which is safe since nothing was acknowledged, and a commit that lands late makes the retry a duplicate.
+     * An event of a workspace whose tenant was offboarded while it was in hand is acknowledged and not stored, as an
+     * event of a workspace no tenant holds is (issue 18.3): the database refuses it, and a retry would only be refused
+     * again.
      */
     private Mono<ResponseEntity<?>> committed(Mono<Object> work, JsonNode envelope) {
         return work.subscribeOn(Schedulers.boundedElastic())
                 .timeout(ackWithin, ACK_DEADLINES)
                 .<ResponseEntity<?>>thenReturn(ResponseEntity.ok().build())
+                .onErrorResume(ClosedTenant::refused, e -> {
+                    log.info("Slack event {} acknowledged, not stored: its tenant was offboarded",
+                            envelope.path("event_id").asText());
+                    return Mono.just(ResponseEntity.ok().build());
+                })
                 .onErrorMap(e -> e instanceof TimeoutException || e instanceof DataAccessException
                         || e instanceof TransactionException, e -> {
                     log.warn("Slack event {} not acknowledged: {} (Slack will retry)", envelope.path("event_id").asText(),

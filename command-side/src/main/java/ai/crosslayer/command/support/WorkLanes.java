@@ -81,6 +81,11 @@ public class WorkLanes {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
+                    if (ClosedTenant.refused(e)) {
+                        // Offboarded while in hand: its queue row went with the tenant, so nothing retries it.
+                        log.info("{} of tenant {} dropped: the tenant was offboarded", what, tenant);
+                        return;
+                    }
                     log.error("{} of tenant {} failed", what, tenant, e);
                 } finally {
                     count.decrementAndGet();

@@ -1,5 +1,6 @@
 package ai.crosslayer.ops.eventstore;
 
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
 import ai.crosslayer.kernel.TenantScoped;
@@ -174,10 +175,18 @@ class DeadLetterQueues {
 
     /**
      * Every failure parks its event (Axon's default), and says so once, naming what an operator needs to find
-     * it (the processor is the logging thread's name) — never the payload.
+     * it (the processor is the logging thread's name) — never the payload. Except a refusal because the event's
+     * tenant was offboarded meanwhile (a command or a row the handler would write for it, issue 18.3): that is final,
+     * not a poison event, so the event is let go; a retry would only be refused again.
      */
     static EnqueueDecision<EventMessage<?>> parkAndSaySo(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
         EventMessage<?> event = letter.message();
+        if (ClosedTenant.refused(cause)) {
+            log.info("event {} ({}) of tenant {} let go: the tenant was offboarded", event.getIdentifier(),
+                    event.getPayloadType().getSimpleName(),
+                    event.getPayload() instanceof TenantScoped scoped ? scoped.tenantId() : "unknown");
+            return Decisions.doNotEnqueue();
+        }
         log.warn("parked event {} ({}) of tenant {} in the dead-letter queue: {}. Other sequences go on; "
                         + "see dead-letters list, and retry after a fix.", event.getIdentifier(),
                 event.getPayloadType().getSimpleName(),

@@ -1,14 +1,22 @@
 package ai.crosslayer.ops.journey;
 
+import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.kernel.TenantId;
+import ai.crosslayer.kernel.TenantScope;
+import ai.crosslayer.kernel.signal.RaiseSignalCommand;
+import ai.crosslayer.kernel.signal.SignalId;
+import ai.crosslayer.kernel.signal.SignalKind;
 import ai.crosslayer.kernel.testing.TestPostgres;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.SlackFake;
+import ai.crosslayer.ops.testing.SlackInbound;
 import ai.crosslayer.query.audit.AuditChain;
 import ai.crosslayer.query.audit.AuditLog;
 import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -25,6 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +42,7 @@ import static ai.crosslayer.ops.testing.Problems.expectProblem;
 import static ai.crosslayer.ops.testing.SignIns.devLogin;
 import static ai.crosslayer.ops.testing.SignIns.me;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -131,6 +141,29 @@ class OffboardingAndSubjectAccessIT {
         assertThat(report.valid()).as(String.valueOf(report)).isTrue();
         assertThat(report.checkpointsVerified()).isPositive();
 
+        // Work still in hand when the tenant closed (issue 18.3): a signal a trigger raises late, on an aggregate the
+        // tenant never had, is refused as final, and nothing follows TenantOffboarded — no event, no data key; a Slack
+        // event of its former workspace is acknowledged and not stored, as for a workspace no tenant holds.
+        int keys = dataKeys(tenant);
+        TenantId closed = new TenantId(tenant);
+        assertThatThrownBy(() -> TenantScope.run(closed, () -> service.bean(CommandGateway.class).sendAndWait(
+                new RaiseSignalCommand(closed, SignalId.of(tenant, SignalKind.INTEGRATION_HEALTH, "late"),
+                        SignalKind.INTEGRATION_HEALTH, "late", "A signal raised after the tenant closed", "C0LATE", null,
+                        Instant.now()),
+                AuditContext.of(closed, AuditContext.SYSTEM, AuditContext.Source.SLACK))))
+                .satisfies(refusal -> assertThat(ClosedTenant.refused(refusal)).as(String.valueOf(refusal)).isTrue());
+        SlackInbound.send(http, SlackInbound.message("T0LEAVING", "Ev0LATE", "C0LATE", "U0LATE", "a late message",
+                Instant.now().getEpochSecond() + ".000100")).expectStatus().isOk();
+        assertThat(db.queryForObject("SELECT max(tenant_sequence) FROM domain_event_entry WHERE tenant_id = ?",
+                Long.class, tenant)).as("the chain still ends with TenantOffboarded").isEqualTo(head);
+        assertThat(rows("slack_inbox", tenant) + rows("slack_event_receipt", tenant) + rows("signal_outbox", tenant))
+                .isZero();
+        assertThat(dataKeys(tenant)).as("no data key was made for the closed tenant").isEqualTo(keys);
+        AuditChain.Report after = service.bean(AuditLog.class).verify(closed, service.bean(AuditPublicKey.class).trusted());
+        assertThat(after.valid()).as(String.valueOf(after)).isTrue();
+        assertThat(db.queryForObject("SELECT max(tenant_sequence) FROM audit_checkpoint WHERE tenant_id = ?",
+                Long.class, tenant)).as("its head is still the final checkpoint").isEqualTo(head);
+
         // Another tenant is untouched.
         assertThat(rows("integration_token", staying)).isEqualTo(1);
         assertThat(rows("tenant_directory_member", staying)).isEqualTo(1);
@@ -226,6 +259,10 @@ class OffboardingAndSubjectAccessIT {
     private static WebTestClient.ResponseSpec offboard(String session, Map<String, String> body) {
         return http.post().uri("/api/tenant/offboarding").cookie("crosslayer_session", session)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static int dataKeys(String tenant) {
+        return db.queryForObject("SELECT count(*) FROM personal_data_key WHERE tenant_id = ?", Integer.class, tenant);
     }
 
     private static int liveDataKeys(String tenant) {

@@ -5,6 +5,7 @@ import ai.crosslayer.command.provider.github.GitHubOAuth;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.support.AuditContext.Source;
 import ai.crosslayer.command.support.AuditContext;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.kernel.Bounds;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -106,6 +107,13 @@ public class ProviderRevocations {
                     tenant, integration, succeeded, attempts, Bounds.cut(failure, Bounds.LONG), clock.instant()),
                     AuditContext.of(tenant, AuditContext.SYSTEM, provider == Provider.SLACK ? Source.SLACK : Source.GITHUB)));
         } catch (RuntimeException e) {
+            if (ClosedTenant.refused(e)) {
+                // The answer came after the offboarding had waited its time and closed the tenant: it stays out of
+                // the closed chain; the offboarding reported this integration as not confirmed.
+                log.warn("the provider's answer for integration {} of tenant {} ({}) came after the tenant was "
+                        + "offboarded: not recorded", integration, tenant, succeeded ? "revoked" : "not revoked");
+                return;
+            }
             log.error("could not record the provider revocation outcome of integration {} of tenant {}",
                     integration, tenant, e);
         }

@@ -150,8 +150,9 @@ public class TenantOffboarding {
             }
         }
         if (!waiting.isEmpty()) {
-            log.warn("offboarding tenant {}: no provider answer yet for {} integration(s) after {}; it will be "
-                    + "recorded after the tenant closed", tenant, waiting.size(), PROVIDERS_WAIT);
+            log.warn("offboarding tenant {}: no provider answer yet for {} integration(s) after {}; a later answer "
+                    + "is not recorded, since nothing is appended after the tenant closes", tenant, waiting.size(),
+                    PROVIDERS_WAIT);
         }
         return new Answers(confirmed, failed);
     }

@@ -7,6 +7,7 @@ import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.support.Backoff;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.skill.domain.PreFilter;
 import ai.crosslayer.command.provider.anthropic.SkillExtractor;
@@ -207,6 +208,11 @@ class InboxWorker {
             log.warn("no skill from Slack event {} of tenant {}: {}", entry.eventId(), tenant, e.getMessage());
             inbox.done(tenant, entry.eventId());
         } catch (RuntimeException e) {
+            if (ClosedTenant.refused(e)) {
+                // Offboarded while this was in hand: the row is gone with the tenant's inbox, nothing is recorded.
+                log.info("Slack event {} of tenant {} dropped: the tenant was offboarded", entry.eventId(), tenant);
+                return;
+            }
             log.error("working Slack event {} of tenant {} failed; it will be tried again", entry.eventId(), tenant, e);
             later(claimed, Optional.empty(), e.getClass().getSimpleName());
         }

@@ -6,6 +6,7 @@ import ai.crosslayer.command.provider.ProviderCallFailed;
 import ai.crosslayer.command.provider.slack.SlackWebApi;
 import ai.crosslayer.command.integration.store.TokenVault;
 import ai.crosslayer.command.support.Backoff;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.support.WorkLanes;
 import ai.crosslayer.command.skill.store.SkillCardOutbox;
 import ai.crosslayer.kernel.TenantId;
@@ -112,6 +113,10 @@ class SkillCardPoster {
         } catch (ProviderCallFailed e) {
             later(due, backoff(due), e.getMessage());
         } catch (RuntimeException e) {
+            if (ClosedTenant.refused(e)) {
+                log.info("card of skill {} of tenant {} dropped: the tenant was offboarded", due.skillId(), tenant);
+                return;
+            }
             log.error("posting the card of skill {} of tenant {} failed; it will be looked for, then tried again",
                     due.skillId(), tenant, e);
             later(due, backoff(due), e.getClass().getSimpleName());

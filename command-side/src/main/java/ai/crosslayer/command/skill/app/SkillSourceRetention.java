@@ -3,6 +3,7 @@ package ai.crosslayer.command.skill.app;
 import ai.crosslayer.command.governance.app.Governance;
 import ai.crosslayer.command.support.AuditContext;
 import ai.crosslayer.command.support.AuditContext.Source;
+import ai.crosslayer.command.support.ClosedTenant;
 import ai.crosslayer.command.tenant.store.Tenants;
 import ai.crosslayer.kernel.TenantId;
 import ai.crosslayer.kernel.TenantScope;
@@ -91,6 +92,10 @@ class SkillSourceRetention {
                     keys.destroy(tenant, DataSubject.SKILL_SOURCE.name(skill.value()));
                 });
             } catch (RuntimeException e) {
+                if (ClosedTenant.refused(e)) {
+                    log.info("tenant {} was offboarded during its retention pass: nothing more to expire", tenant.value());
+                    return;
+                }
                 // Another node expiring the same skill meanwhile, or the database away: the next pass decides again.
                 log.warn("Could not expire the source of skill {} of tenant {}; the next pass retries: {}",
                         skill.value(), tenant.value(), e.toString());

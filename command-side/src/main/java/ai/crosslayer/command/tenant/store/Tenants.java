@@ -13,13 +13,15 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 /**
- * Every tenant, for work that visits them one by one (key rotation, review reminders). Cross-tenant by
- * nature: it reads tenant ids only; each tenant's own rows are then read in its scope.
+ * Every tenant that is not offboarded, for work that visits them one by one (key rotation, review reminders,
+ * retention): a closed tenant takes no more work (issue 18.3). Cross-tenant by nature: it reads tenant ids only; each
+ * tenant's own rows are then read in its scope.
  */
 @Component
 public class Tenants {
 
     private static final Field<String> TENANT_ID = field(name("tenant_id"), String.class);
+    private static final Field<Object> CLOSED_AT = field(name("closed_at"));
 
     private final DSLContext sql;
 
@@ -28,7 +30,8 @@ public class Tenants {
     }
 
     public List<TenantId> all() {
-        return TenantScope.crossTenant(() -> sql.select(TENANT_ID).from(table(name("tenant"))).orderBy(TENANT_ID)
+        return TenantScope.crossTenant(() -> sql.select(TENANT_ID).from(table(name("tenant")))
+                .where(CLOSED_AT.isNull()).orderBy(TENANT_ID)
                 .fetch(TENANT_ID)).stream().map(TenantId::new).toList();
     }
 }
