@@ -10,10 +10,12 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Row;
 import org.jooq.RowN;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.QOM;
 
 import java.sql.Savepoint;
 import java.time.Duration;
@@ -41,8 +43,10 @@ import java.util.function.Consumer;
  * them, with no other statement of the tenant in between, goes out as one statement per
  * {@value #ROWS_PER_STATEMENT} rows, each key once with the greatest of its values. That is the run's result in
  * any order: each of them only moves one row's value up to its own, so they commute, and two on one row leave the
- * greater. Anything else (a member removed between two sign-ins) ends the run, keeping the tenant's order. The
- * live processors send them one by one, so that a failing one is still its own event's.
+ * greater. Anything else (a member removed between two sign-ins) ends the run, keeping the tenant's order. It
+ * merges a run of same-shaped single-row {@code INSERT … ON CONFLICT DO NOTHING} (members joining) the same way, into
+ * one multi-row insert (see {@link #mergeableInsert}). The live processors send them one by one, so that a failing
+ * one is still its own event's.
  */
 public final class ProjectionWrites {
 
@@ -51,8 +55,10 @@ public final class ProjectionWrites {
     private static final String PENDING = ProjectionWrites.class.getName() + ".pending";
     private static final String BATCHING = ProjectionWrites.class.getName() + ".batching";
 
-    /** Rows of merged forward-only writes per statement: well below PostgreSQL's 32,767 bind values. */
+    /** Rows per merged statement (forward-only writes, inserts): well below PostgreSQL's 32,767 bind values. */
     static final int ROWS_PER_STATEMENT = 1_000;
+    /** Bind values a merged insert may carry: below PostgreSQL's limit of 32,767 per statement. */
+    private static final int BIND_VALUES_PER_STATEMENT = 30_000;
 
     private final DSLContext sql;
     private final Consumer<TenantId> bindTransaction;
@@ -73,7 +79,7 @@ public final class ProjectionWrites {
         this.merging = merging;
     }
 
-    /** For {@code rebuild}: as the constructor, and runs of forward-only writes are merged (see above). */
+    /** For {@code rebuild}: as the constructor, and runs of forward-only writes and of inserts are merged (see above). */
     public static ProjectionWrites forRebuild(DSLContext sql, Consumer<TenantId> bindTransaction) {
         return new ProjectionWrites(sql, bindTransaction, true);
     }
@@ -196,16 +202,63 @@ public final class ProjectionWrites {
                 .where(where).and(field.isNull().or(field.lt(value)));
     }
 
+    /**
+     * Whether a rebuild may send {@code insert} together with others of its shape: one row of values, {@code ON CONFLICT
+     * DO NOTHING}, nothing returned. Such a run as one {@code INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING} leaves
+     * what the statements one by one leave, in order: PostgreSQL inserts the rows in the order given, and a row whose
+     * key is already there, in the table or earlier in the same statement, is skipped, as the later of two statements
+     * would skip it. Row-level security checks every row, and the tenant guard every row's tenant.
+     */
+    private boolean mergeableInsert(QOM.Insert<?> insert) {
+        return merging && insert.$onDuplicateKeyIgnore() && !insert.$onDuplicateKeyUpdate() && insert.$select() == null
+                && !insert.$defaultValues() && insert.$values().size() == 1 && insert.$updateSet().isEmpty();
+    }
+
+    /** Rows per merged insert: {@value #ROWS_PER_STATEMENT}, fewer for wide rows, within PostgreSQL's bind values. */
+    private static int rowsPerInsert(Query insert) {
+        return Math.max(1, Math.min(ROWS_PER_STATEMENT, BIND_VALUES_PER_STATEMENT / Math.max(1, insert.getBindValues().size())));
+    }
+
+    /** Inserts of one shape (see {@link #mergeableInsert}) as one: the first one's, with every one's row in order. */
+    private Query inserting(List<Object> run) {
+        if (run.size() == 1) {
+            return (Query) run.get(0);
+        }
+        List<Row> rows = new ArrayList<>(run.size());
+        run.forEach(insert -> rows.addAll(((QOM.Insert<?>) insert).$values()));
+        Query merged = ((QOM.Insert<?>) run.get(0)).$values(rows);
+        sql.attach(merged);
+        return merged;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> Condition equal(Field<T> column, Field<?> value) {
         return column.eq((Field<T>) value);
     }
 
-    /** A tenant's pending writes as statements: each run of forward writes of one shape merged (see above). */
+    /**
+     * A tenant's pending writes as statements: each run of forward writes of one shape merged (see above), and each
+     * run of {@linkplain #mergeableInsert inserts that skip a row already there} of one shape, as one multi-row
+     * insert per {@link #rowsPerInsert} rows.
+     */
     private List<Query> statements(List<Object> pending) {
         List<Query> queries = new ArrayList<>(pending.size());
         int first = 0;
         while (first < pending.size()) {
+            if (pending.get(first) instanceof QOM.Insert<?> insert && mergeableInsert(insert)) {
+                String shape = insert.getSQL();
+                int end = first + 1;
+                while (end < pending.size() && pending.get(end) instanceof QOM.Insert<?> next && mergeableInsert(next)
+                        && next.getSQL().equals(shape)) {
+                    end++;
+                }
+                int rows = rowsPerInsert(insert);
+                for (int from = first; from < end; from += rows) {
+                    queries.add(inserting(pending.subList(from, Math.min(end, from + rows))));
+                }
+                first = end;
+                continue;
+            }
             if (!(pending.get(first) instanceof Forward)) {
                 queries.add((Query) pending.get(first++));
                 continue;

@@ -115,6 +115,34 @@ class TenantDirectoryRebuildWritesTest {
     }
 
     @Test
+    void aRunOfJoinsIsOneInsertThatKeepsTheFirstOfARepeatedJoinAndASignInBetweenEndsTheRun() {
+        List<Object> events = new ArrayList<>(List.of(
+                new TenantCreated(ACME, "acme.test", null, "acme.test", T0),
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.ADMIN, T0),
+                new MemberJoined(ACME, "user_bob", "bob@acme.test", MemberRole.MEMBER, T0),
+                // Delivered twice, the second time with another role: one by one, the first insert wins.
+                new MemberJoined(ACME, "user_ada", "ada@acme.test", MemberRole.MEMBER, T0.plusSeconds(1)),
+                new MemberJoined(ACME, "user_cy", "cy@acme.test", MemberRole.MEMBER, T0),
+                new MemberSignedIn(ACME, "user_cy", SignInMethod.WORKOS, null, T0.plusSeconds(5)),
+                new MemberJoined(ACME, "user_dee", "dee@acme.test", MemberRole.ADMIN, T0)));
+
+        replay(new ProjectionWrites(sql, tenant -> { }), events);
+        Map<String, String> live = roles();
+        sql.truncate("tenant_directory").cascade().execute();
+        executed.clear();
+        replay(ProjectionWrites.forRebuild(sql, tenant -> { }), events);
+
+        assertThat(live).containsExactlyInAnyOrderEntriesOf(Map.of("user_ada", "ADMIN", "user_bob", "MEMBER",
+                "user_cy", "MEMBER", "user_dee", "ADMIN"));
+        assertThat(roles()).as("the same rows as the live processors write").isEqualTo(live);
+        assertThat(executed.stream().map(String::toLowerCase)
+                .filter(statement -> statement.startsWith("insert into \"tenant_directory_member\"")).toList())
+                .as("the 4 joins before the sign-in in one statement, the one after it in another")
+                .hasSize(2)
+                .first().satisfies(statement -> assertThat(statement.split("\\), \\(")).hasSize(4));
+    }
+
+    @Test
     void aRebuildsWritesOutsideABatchRunAtOnce() {
         TenantDirectoryProjection projection = new TenantDirectoryProjection(sql,
                 ProjectionWrites.forRebuild(sql, tenant -> { }));
@@ -144,6 +172,11 @@ class TenantDirectoryRebuildWritesTest {
         }));
         batch.commit();
         return lastSignIns();
+    }
+
+    private Map<String, String> roles() {
+        return sql.select(TENANT_DIRECTORY_MEMBER.USER_ID, TENANT_DIRECTORY_MEMBER.ROLE).from(TENANT_DIRECTORY_MEMBER)
+                .fetchMap(TENANT_DIRECTORY_MEMBER.USER_ID, TENANT_DIRECTORY_MEMBER.ROLE);
     }
 
     private Map<String, OffsetDateTime> lastSignIns() {
