@@ -17,6 +17,7 @@ import ai.crosslayer.ops.processing.ProcessorLag;
 import ai.crosslayer.ops.skill.SlackIntakeBenchmark;
 import ai.crosslayer.ops.testing.RunningService;
 import ai.crosslayer.ops.testing.ServiceSchema;
+import ai.crosslayer.query.audit.AuditPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,7 +173,8 @@ class CostBenchmark {
             }
             if (runs("export")) {
                 AuditBenchmark.insert(sql, "domain_event_entry", EXPORTED_TENANT, EXPORT_EVENTS);
-                for (AuditBenchmark.Measured measured : AuditBenchmark.exportAndVerify(owner, EXPORTED_TENANT, EXPORT_EVENTS)) {
+                for (AuditBenchmark.Measured measured : AuditBenchmark.exportAndVerify(owner, EXPORTED_TENANT,
+                        EXPORT_EVENTS, service.bean(AuditPublicKey.class).trusted())) {
                     rows.add(row(String.format(Locale.ROOT, "audit %s, one tenant of %,d events (peak heap %d MB)",
                             measured.what(), measured.events(), measured.peakHeapMb()), rate(measured.eventsPerSecond()), "", ""));
                 }

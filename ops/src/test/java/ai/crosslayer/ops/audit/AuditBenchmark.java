@@ -27,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,6 +200,15 @@ public class AuditBenchmark {
      * export file and from the database. Asserts that every event was exported and that both verifications pass.
      */
     public static List<Measured> exportAndVerify(DataSource owner, String tenant, int rows) throws IOException {
+        return exportAndVerify(owner, tenant, rows, List.of());
+    }
+
+    /**
+     * As {@link #exportAndVerify(DataSource, String, int)}, trusting {@code trustedKeys}: the checkpoint keys of a
+     * service running beside the benchmark, whose audit job may sign the tenant's head meanwhile.
+     */
+    public static List<Measured> exportAndVerify(DataSource owner, String tenant, int rows, Collection<byte[]> trustedKeys)
+            throws IOException {
         AuditLog log = new AuditLog(owner, DSL.using(SQLDialect.POSTGRES));
         AuditExportWriter export = new AuditExportWriter(log, new ObjectMapper(), Clock.systemUTC());
         List<Measured> measured = exports(export, tenant, rows);
@@ -218,7 +228,7 @@ public class AuditBenchmark {
         long fileStart = System.nanoTime();
         AuditChain.Report fromFile;
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            fromFile = AuditExportReader.verify(in, List.of(), new ObjectMapper());
+            fromFile = AuditExportReader.verify(in, trustedKeys, new ObjectMapper());
         }
         measured.add(new Measured("verify from an export file", fromFile.eventsVerified(),
                 (System.nanoTime() - fileStart) / 1e9, fileHeap.stop() / 1_000_000));
@@ -227,7 +237,7 @@ public class AuditBenchmark {
 
         HeapPeak heap = HeapPeak.start();
         long start = System.nanoTime();
-        AuditChain.Report verified = log.verify(new TenantId(tenant), List.of());
+        AuditChain.Report verified = log.verify(new TenantId(tenant), trustedKeys);
         measured.add(new Measured("verify from the database", verified.eventsVerified(), (System.nanoTime() - start) / 1e9,
                 heap.stop() / 1_000_000));
         assertThat(verified.valid()).as("verified in the database: %s", verified.firstFailure()).isTrue();
