@@ -24,6 +24,13 @@ DECLARE
     tenants BIGINT;
     closed  VARCHAR(36);
 BEGIN
+    -- The offboarding's statement locks its tenant's row for update (the row trigger's first read of the row
+    -- usually has already; a carried head skips that read): it conflicts with the FOR KEY SHARE by which an
+    -- insert into a guarded table reads closed_at (below), so such an insert waits for the offboarding and then
+    -- sees the tenant closed. The update of the row further down takes only FOR NO KEY UPDATE, which would not.
+    PERFORM 1 FROM tenant WHERE tenant_id IN (SELECT tenant_id FROM appended
+                                              WHERE payload_type = 'ai.crosslayer.kernel.tenant.TenantOffboarded')
+        FOR UPDATE;
     WITH span AS (
         SELECT tenant_id, min(tenant_sequence) AS first_sequence, max(tenant_sequence) AS last_sequence,
                count(*) AS appended_count,
@@ -68,9 +75,10 @@ END
 $$;
 
 -- The write side's tables whose rows the offboarding deletes, and the data keys: a late writer must not
--- recreate them. The tenant row is read FOR KEY SHARE (as the foreign key's own check reads it), so an insert
--- racing the offboarding waits for it to commit and then sees the tenant closed; an offboarding that comes
--- second deletes the row the insert committed. A tenant without a row yet (its first event is being
+-- recreate them. The tenant row is read FOR KEY SHARE (as the foreign key's own check reads it), which the
+-- offboarding's FOR UPDATE of the row (advance_chain_heads, above) conflicts with, so an insert racing the
+-- offboarding waits for it to commit and then sees the tenant closed; an offboarding that comes second deletes
+-- the row the insert committed. A tenant without a row yet (its first event is being
 -- appended in this transaction) is not closed.
 CREATE FUNCTION refuse_rows_of_closed_tenant() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER SET search_path FROM CURRENT AS $$

@@ -417,7 +417,7 @@ final class OperatorCommands {
             throw new UsageError("Give --user or --slack-user, not both.");
         }
         if (!Ids.isSlackUserId(slackUser)) {
-            throw new UsageError("--slack-user is a Slack user id: U (or W) followed by capital letters and digits, e.g. U012AB3CD.");
+            throw new UsageError("--slack-user: " + Ids.SLACK_USER_ID_FORM);
         }
         boolean erased;
         try (ConfigurableApplicationContext context = context()) {

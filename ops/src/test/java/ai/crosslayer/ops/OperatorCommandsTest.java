@@ -63,7 +63,7 @@ class OperatorCommandsTest {
     void membersEraseOfASlackUserRefusesAnIdThatIsNotOneBeforeStartingAnything() {
         String tenant = "3f2b8c1e-0d4a-4e7b-9c55-1a2b3c4d5e6f";
         assertThat(run("members", "erase", "--tenant", tenant, "--slack-user", "local_0000")).isEqualTo(2);
-        assertThat(err()).startsWith("--slack-user is a Slack user id");
+        assertThat(err()).startsWith("--slack-user: A Slack user id is U (or W)");
         assertThat(run("members", "erase", "--tenant", tenant, "--slack-user", "U0BOB", "--user", "local_0000")).isEqualTo(2);
         assertThat(err()).startsWith("Give --user or --slack-user, not both.");
     }

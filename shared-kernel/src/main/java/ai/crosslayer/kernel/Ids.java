@@ -13,6 +13,9 @@ public final class Ids {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** A Slack user id as Slack writes them: {@code U} (or {@code W}, Enterprise Grid), then capitals and digits. */
     private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{1,31}");
+    /** What a Slack user id looks like, for a refusal to say. */
+    public static final String SLACK_USER_ID_FORM =
+            "A Slack user id is U (or W) followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD.";
 
     private Ids() {
     }

@@ -100,8 +100,7 @@ class MemberChangeRoutes {
     Mono<ResponseEntity<Void>> eraseSlackUser(@PathVariable String slackUserId, ServerWebExchange exchange) {
         return admins.require(exchange).flatMap(admin -> {
             if (!Ids.isSlackUserId(slackUserId)) {
-                return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id",
-                        "A Slack user id is U (or W) followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD."));
+                return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id", Ids.SLACK_USER_ID_FORM));
             }
             return blocking(() -> {
                 if (!refusalsAsProblems(() -> erasure.eraseSlackUser(admin.tenantId(), slackUserId, admin.userId(),

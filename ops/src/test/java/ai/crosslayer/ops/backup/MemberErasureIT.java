@@ -230,6 +230,9 @@ class MemberErasureIT {
         assertThat(scan(owner, SLACK_NAME)).as("nothing erased yet").containsExactly("public.skill_catalog");
 
         lin.delete().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange().expectStatus().isNoContent();
+        // Once erased, there is nothing left to erase: 404, and no second event (the query below reads exactly one).
+        expectProblem(lin.delete().uri("/api/slack-users/{id}/personal-data", SLACK_USER).exchange(),
+                HttpStatus.NOT_FOUND, "no personal data");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(owner.queryForList(
                 "SELECT decided_by_name FROM skill_catalog WHERE tenant_id = ?", String.class,

@@ -61,8 +61,7 @@ class SubjectAccessRoutes {
         return exchange.getPrincipal().cast(SignedInMember.class)
                 .flatMap(SubjectAccessRoutes::admin)
                 .flatMap(caller -> Ids.isSlackUserId(slackUserId) ? Mono.just(caller)
-                        : Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id", "A Slack user id is U (or W) "
-                        + "followed by capital letters and digits, as Slack shows it, e.g. U012AB3CD.")))
+                        : Mono.error(new Problem(HttpStatus.BAD_REQUEST, "Not a Slack user id", Ids.SLACK_USER_ID_FORM)))
                 .map(caller -> file(caller, lines -> access.write(caller.tenantId(), DataSubject.SLACK_USER, "slackUserId",
                         slackUserId, clock.instant(), lines)));
     }

@@ -53,17 +53,18 @@ public class MemberErasure {
      * Erases Slack user {@code slackUserId} (not a member) from the tenant: records {@code SlackUserPersonalDataErased}
      * and destroys the data key {@code slack-user:<slackUserId>}, in one transaction.
      *
-     * @return false, with nothing recorded, when the tenant never held a data key for that Slack user
+     * @return false, with nothing recorded, when the tenant holds no live data key for that Slack user (never held
+     *         one, or it was erased already: a second erasure records nothing)
      */
     public boolean eraseSlackUser(TenantId tenant, String slackUserId, String byUserId, Source source) {
         String subject = DataSubject.SLACK_USER.name(slackUserId);
         return Boolean.TRUE.equals(TenantScope.call(tenant, () -> transactions.execute(status -> {
-            if (!keys.isKnown(tenant, subject)) {
+            if (!keys.destroy(tenant, subject)) {
                 return false;
             }
+            // Rolled back with the key's destruction if the aggregate refuses it.
             commands.sendAndWait(new EraseSlackUserPersonalDataCommand(tenant, slackUserId, byUserId, clock.instant()),
                     AuditContext.of(tenant, byUserId, source));
-            keys.destroy(tenant, subject);
             return true;
         })));
     }
