@@ -81,8 +81,8 @@ class MultiNodeIT {
         EventStoreProbe.Events stored = EventStoreProbe.of(database).everyTenant();
         Map<String, String> environment = environment(database);
         IntStream.range(0, EVENTS).forEach(this::script);
-        try (ServiceProcess first = ServiceProcess.start(environment, options(), dir.resolve("first.log"));
-             ServiceProcess second = ServiceProcess.start(environment, options(), dir.resolve("second.log"))) {
+        try (ServiceProcess first = ServiceProcess.start(environment, options(), Path.of("target").toAbsolutePath().resolve("mn-first.log"));
+             ServiceProcess second = ServiceProcess.start(environment, options(), Path.of("target").toAbsolutePath().resolve("mn-second.log"))) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> first.healthy() && second.healthy());
 
