@@ -125,9 +125,7 @@ class Tenant {
     @CommandHandler
     void handle(EraseMemberPersonalDataCommand command) {
         refuseIfClosed();
-        if (!EraseMemberPersonalDataCommand.OPERATOR.equals(command.byUserId()) && members.get(command.byUserId()) != MemberRole.ADMIN) {
-            throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
-        }
+        refuseUnlessAdminOrOperator(command.byUserId());
         MemberRole current = members.get(command.userId());
         if (current == null && !command.formerMember()) {
             throw new MemberChangeRefused(Reason.NO_SUCH_MEMBER);
@@ -145,10 +143,15 @@ class Tenant {
     @CommandHandler
     void handle(EraseSlackUserPersonalDataCommand command) {
         refuseIfClosed();
-        if (!EraseMemberPersonalDataCommand.OPERATOR.equals(command.byUserId()) && members.get(command.byUserId()) != MemberRole.ADMIN) {
+        refuseUnlessAdminOrOperator(command.byUserId());
+        apply(new SlackUserPersonalDataErased(tenantId, command.slackUserId(), command.byUserId(), command.at()));
+    }
+
+    /** An erasure is asked by an admin of this tenant, or by an operator ({@code system}); anyone else is refused. */
+    private void refuseUnlessAdminOrOperator(String byUserId) {
+        if (!EraseMemberPersonalDataCommand.OPERATOR.equals(byUserId) && members.get(byUserId) != MemberRole.ADMIN) {
             throw new MemberChangeRefused(Reason.NOT_AN_ADMIN);
         }
-        apply(new SlackUserPersonalDataErased(tenantId, command.slackUserId(), command.byUserId(), command.at()));
     }
 
     /**

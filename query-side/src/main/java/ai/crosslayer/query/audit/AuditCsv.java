@@ -63,11 +63,10 @@ final class AuditCsv {
      * as NDJSON's {@code personal}), which is absent for an event without sealed fields.
      */
     static String event(AuditRecords records, AuditChain.StoredEvent e, PersonalAnnotations personal) {
-        ObjectNode r = records.event(e);
+        ObjectNode r = records.event(e, personal);
         Map<String, String> row = eventRow(r, e);
-        ObjectNode annotation = personal == null ? null : personal.of(r.path("event").path("data"));
-        if (annotation != null) {
-            row.put("personal", annotation.toString());
+        if (r.has(PersonalAnnotations.FIELD)) {
+            row.put("personal", r.get(PersonalAnnotations.FIELD).toString());
         }
         return row(row);
     }
